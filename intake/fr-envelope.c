@@ -1,0 +1,5 @@
+#define G_LOG_DOMAIN "fristad-intake"
+
+#include "config.h"
+
+#include "fr-envelope.h"

@@ -1,0 +1,9 @@
+/* fr-intake.h — the intake library: everything the kiosk and the tools use */
+#pragma once
+
+#include "fr-envelope.h"
+#include "fr-error.h"
+#include "fr-keys.h"
+#include "fr-outbox.h"
+#include "fr-record.h"
+#include "fr-secret.h"

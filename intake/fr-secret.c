@@ -1,0 +1,77 @@
+#define G_LOG_DOMAIN "fristad-intake"
+
+#include "config.h"
+
+#include <sodium.h>
+
+#include "fr-secret.h"
+
+/**
+ * fr_init:
+ *
+ * Initialises libsodium. Safe to call more than once.
+ *
+ * Returns: %FALSE if libsodium could not be initialised.
+ */
+gboolean
+fr_init (void)
+{
+  return sodium_init () >= 0;
+}
+
+/**
+ * fr_secret_new:
+ * @len: number of bytes
+ *
+ * Allocates @len zeroed bytes (plus a NUL terminator) in guarded memory.
+ * Aborts like g_malloc() when memory is exhausted.
+ */
+FrSecret *
+fr_secret_new (gsize len)
+{
+  FrSecret *secret;
+
+  g_return_val_if_fail (len < G_MAXSIZE - 1, NULL);
+
+  if (sodium_init () < 0)
+    g_error ("libsodium could not be initialised");
+
+  secret = sodium_malloc (sizeof *secret);
+  if (secret == NULL)
+    g_error ("out of guarded memory (%" G_GSIZE_FORMAT " bytes)", sizeof *secret);
+  secret->len = len;
+  secret->data = sodium_malloc (len + 1);
+  if (secret->data == NULL)
+    g_error ("out of guarded memory (%" G_GSIZE_FORMAT " bytes)", len + 1);
+  sodium_memzero (secret->data, len + 1);
+  return secret;
+}
+
+FrSecret *
+fr_secret_new_from (const void *data,
+                    gsize       len)
+{
+  FrSecret *secret = fr_secret_new (len);
+
+  if (len > 0)
+    memcpy (secret->data, data, len);
+  return secret;
+}
+
+void
+fr_secret_free (FrSecret *secret)
+{
+  if (secret == NULL)
+    return;
+  sodium_free (secret->data);
+  sodium_free (secret);
+}
+
+gboolean
+fr_secret_equal (const FrSecret *a,
+                 const FrSecret *b)
+{
+  if (a->len != b->len)
+    return FALSE;
+  return a->len == 0 || sodium_memcmp (a->data, b->data, a->len) == 0;
+}

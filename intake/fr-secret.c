@@ -2,7 +2,10 @@
 
 #include "config.h"
 
+#include <malloc.h>
 #include <sodium.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 
 #include "fr-secret.h"
 
@@ -17,6 +20,24 @@ gboolean
 fr_init (void)
 {
   return sodium_init () >= 0;
+}
+
+/**
+ * fr_harden_process:
+ *
+ * For programs that hold plaintext (the kiosk, the staff tool): no core dumps, not
+ * ptrace-able by other processes of the same user, and glibc's allocator overwrites every
+ * freed heap block (M_PERTURB), so copies that libraries such as json-glib make on the
+ * ordinary heap do not outlive their free(). Guarded FrSecret memory is wiped anyway.
+ */
+void
+fr_harden_process (void)
+{
+  struct rlimit no_core = { 0, 0 };
+
+  setrlimit (RLIMIT_CORE, &no_core);
+  prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
+  mallopt (M_PERTURB, 0x5a);
 }
 
 /**

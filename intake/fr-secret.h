@@ -18,6 +18,7 @@ struct _FrSecret
 };
 
 gboolean  fr_init            (void);
+void      fr_harden_process  (void);
 FrSecret *fr_secret_new      (gsize len);
 FrSecret *fr_secret_new_from (const void *data, gsize len);
 void      fr_secret_free     (FrSecret *secret);

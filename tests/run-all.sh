@@ -1,0 +1,49 @@
+#!/bin/sh
+# tests/run-all.sh — build Fristad and run every test suite, the way CI does.
+#
+#   tests/run-all.sh            all of it: gcc build (warnings are errors) with every suite,
+#                               the same suites under AddressSanitizer + UBSan, and the
+#                               libFuzzer targets in a clang build
+#   tests/run-all.sh --quick    only the gcc build and its suites
+#
+# Build trees: build/ (gcc), build-asan/ (sanitizers), build-fuzz/ (clang + libFuzzer).
+set -eu
+cd "$(dirname "$0")/.."
+
+quick=no
+[ "${1:-}" = "--quick" ] && quick=yes
+
+jobs=$(nproc 2>/dev/null || echo 2)
+
+setup () {
+  dir=$1; shift
+  if [ -f "$dir/build.ninja" ]; then
+    meson configure "$dir" "$@" >/dev/null
+  else
+    meson setup "$dir" "$@"
+  fi
+  ninja -C "$dir"
+}
+
+echo "== gcc build: all suites =="
+setup build -Dwerror=true
+meson test -C build --print-errorlogs --num-processes "$jobs"
+
+if [ "$quick" = yes ]; then
+  exit 0
+fi
+
+echo "== AddressSanitizer + UndefinedBehaviorSanitizer: all suites =="
+setup build-asan -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  meson test -C build-asan --print-errorlogs --num-processes "$jobs" --timeout-multiplier 4
+
+echo "== libFuzzer (clang): fuzz suite =="
+if [ -f build-fuzz/build.ninja ]; then
+  ninja -C build-fuzz
+else
+  CC=clang meson setup build-fuzz -Dfuzzing=true -Db_sanitize=address,undefined -Db_lundef=false \
+    -Dbuildtype=debugoptimized -Dui=false
+  ninja -C build-fuzz
+fi
+meson test -C build-fuzz --suite fuzz --print-errorlogs --num-processes 1

@@ -3,7 +3,10 @@
 
 #include "fr-envelope.h"
 #include "fr-error.h"
+#include "fr-http.h"
 #include "fr-keys.h"
+#include "fr-ogg.h"
 #include "fr-outbox.h"
 #include "fr-record.h"
 #include "fr-secret.h"
+#include "fr-sender.h"

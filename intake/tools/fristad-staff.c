@@ -3,6 +3,9 @@
  *   fristad-staff keygen --out FILE
  *   fristad-staff open ID|FILE --key FILE [--inbox DIR] [--out DIR]
  *   fristad-staff inspect FILE
+ *   fristad-staff fetch --server URL --key FILE --inbox DIR [--ca FILE]
+ *   fristad-staff list --inbox DIR --key FILE
+ *   fristad-staff ack ID --server URL --key FILE [--ca FILE]
  *
  * Commands that make or use the secret key read the passphrase from the terminal, or from
  * the first line of --passphrase-file F. Exit status: 0 success, 1 operational failure,
@@ -20,7 +23,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <json-glib/json-glib.h>
+
 #include "fr-intake.h"
+#include "fr-reader-auth.h"
 
 enum
 {
@@ -394,6 +400,441 @@ cmd_inspect (int    argc,
   return EXIT_OK;
 }
 
+/* --- talking to the queue: fetch, ack ------------------------------------------------ */
+
+typedef struct
+{
+  SoupSession *session;
+  char        *server;
+  FrStaffKey  *key;
+} Client;
+
+static void
+client_clear (Client *client)
+{
+  g_clear_object (&client->session);
+  g_clear_pointer (&client->server, g_free);
+  g_clear_pointer (&client->key, fr_staff_key_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Client, client_clear)
+
+static gboolean
+client_init (Client      *client,
+             const char  *server,
+             const char  *ca,
+             const char  *key_path,
+             const char  *passphrase_file,
+             GError     **error)
+{
+  g_autoptr(FrSecret) passphrase = NULL;
+
+  client->session = fr_http_session_new (server, ca, error);
+  if (client->session == NULL)
+    return FALSE;
+  client->server = g_strdup (server);
+  passphrase = fr_passphrase_read ("Passphrase for the staff key: ", passphrase_file, FALSE, error);
+  if (passphrase == NULL)
+    return FALSE;
+  client->key = fr_staff_key_load (key_path, passphrase, error);
+  return client->key != NULL;
+}
+
+/* One signed request; anything but @expect_status is an error naming the status. */
+static GBytes *
+client_request (Client      *client,
+                const char  *method,
+                const char  *path_with_query,
+                guint        expect_status,
+                guint       *out_status,
+                GError     **error)
+{
+  g_autofree char *url = fr_http_join (client->server, path_with_query);
+  g_autofree char *auth = NULL;
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) local = NULL;
+  guint status;
+
+  if (msg == NULL)
+    {
+      g_set_error (error, FR_ERROR, FR_ERROR_CONFIG, "cannot make a request to %s", url);
+      return NULL;
+    }
+  auth = fr_reader_auth_build (client->key->reader_pk, client->key->reader_sk, method, path_with_query,
+                               g_get_real_time () / G_USEC_PER_SEC);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  if (g_str_equal (method, "POST"))
+    soup_message_set_request_body_from_bytes (msg, "application/json", g_bytes_new_static ("{}", 2));
+
+  body = soup_session_send_and_read (client->session, msg, NULL, &local);
+  if (body == NULL)
+    {
+      g_set_error (error, FR_ERROR, FR_ERROR_NETWORK, "%s: %s", client->server, local->message);
+      return NULL;
+    }
+  status = soup_message_get_status (msg);
+  if (out_status != NULL)
+    *out_status = status;
+  if (status != expect_status)
+    {
+      g_autofree char *message = fr_http_error_message (body);
+
+      g_set_error (error, FR_ERROR, FR_ERROR_REJECTED, "%s %s: HTTP %u: %s", method, path_with_query, status, message);
+      return NULL;
+    }
+  return g_steal_pointer (&body);
+}
+
+/* Writes @data to DIR/NAME through a temporary file, fsync and rename: never half a file. */
+static gboolean
+write_file_atomically (const char    *dir,
+                       const char    *name,
+                       const guint8  *data,
+                       gsize          len,
+                       GError       **error)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *tmp = g_strconcat (path, ".part", NULL);
+  gsize done = 0;
+  int fd;
+
+  fd = g_open (tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, FR_ERROR, FR_ERROR_IO, "%s: %s", tmp, g_strerror (saved));
+      return FALSE;
+    }
+  while (done < len)
+    {
+      ssize_t n = write (fd, data + done, len - done);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+      done += n;
+    }
+  if (done != len || fsync (fd) != 0 || close (fd) != 0 || g_rename (tmp, path) != 0)
+    {
+      int saved = errno;
+
+      g_unlink (tmp);
+      g_set_error (error, FR_ERROR, FR_ERROR_IO, "%s: %s", path, g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_listing (GBytes      *body,
+               JsonParser  *parser,
+               JsonArray  **items,
+               gint64      *next,
+               GError     **error)
+{
+  JsonNode *root;
+  JsonObject *object;
+  JsonNode *items_node, *next_node;
+
+  if (!json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL)
+      || !JSON_NODE_HOLDS_OBJECT ((root = json_parser_get_root (parser))))
+    goto bad;
+  object = json_node_get_object (root);
+  items_node = json_object_get_member (object, "items");
+  next_node = json_object_get_member (object, "next");
+  if (items_node == NULL || !JSON_NODE_HOLDS_ARRAY (items_node) || next_node == NULL
+      || json_node_get_value_type (next_node) != G_TYPE_INT64)
+    goto bad;
+  *items = json_node_get_array (items_node);
+  *next = json_node_get_int (next_node);
+  return TRUE;
+
+bad:
+  g_set_error_literal (error, FR_ERROR, FR_ERROR_REJECTED, "the queue's envelope list is malformed");
+  return FALSE;
+}
+
+/* Checks a downloaded envelope before it is kept: its structure, that it is the record the
+ * queue said it is, and that it opens with our key (which authenticates every byte). */
+static gboolean
+check_download (Client      *client,
+                const char  *id,
+                GBytes      *envelope,
+                GError     **error)
+{
+  g_autoptr(FrOpenedEnvelope) opened = NULL;
+  FrEnvelopeInfo info;
+  char header_id[FR_UUID_STRING_LEN + 1];
+
+  if (!fr_envelope_inspect (g_bytes_get_data (envelope, NULL), g_bytes_get_size (envelope), &info, error))
+    return FALSE;
+  fr_uuid_format (info.record_id, header_id);
+  if (!g_str_equal (header_id, id))
+    {
+      g_set_error (error, FR_ERROR, FR_ERROR_ID_MISMATCH, "the queue sent envelope %s for %s", header_id, id);
+      return FALSE;
+    }
+  opened = fr_envelope_open (g_bytes_get_data (envelope, NULL), g_bytes_get_size (envelope),
+                             client->key->recipient_pk, client->key->recipient_sk, NULL, error);
+  return opened != NULL;
+}
+
+static int
+cmd_fetch (int    argc,
+           char **argv)
+{
+  g_autofree char *server = NULL, *key_path = NULL, *inbox = NULL, *ca = NULL, *passphrase_file = NULL;
+  GOptionEntry entries[] = {
+    { "server", 0, 0, G_OPTION_ARG_STRING, &server, "The queue's URL", "URL" },
+    { "key", 0, 0, G_OPTION_ARG_FILENAME, &key_path, "The staff secret key file", "FILE" },
+    { "inbox", 0, 0, G_OPTION_ARG_FILENAME, &inbox, "Where envelopes are kept (encrypted)", "DIR" },
+    { "ca", 0, 0, G_OPTION_ARG_FILENAME, &ca, "The queue's pinned CA certificate", "FILE" },
+    { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_file,
+      "Read the passphrase from the first line of F instead of the terminal", "F" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_auto(Client) client = { 0 };
+  gint64 after = 0;
+  guint fetched = 0, present = 0, refused = 0;
+  int status = EXIT_OK;
+
+  if (!parse_options ("fetch", "— download new records into the inbox", entries, &argc, &argv, &status))
+    return status;
+  if (argc != 1)
+    return usage_error ("fetch", "unexpected argument");
+  if (server == NULL || key_path == NULL || inbox == NULL)
+    return usage_error ("fetch", "--server URL, --key FILE and --inbox DIR are required");
+  if (g_mkdir_with_parents (inbox, 0700) != 0)
+    {
+      g_printerr ("fristad-staff fetch: cannot create %s: %s\n", inbox, g_strerror (errno));
+      return EXIT_FAILURE_OPERATIONAL;
+    }
+  if (!client_init (&client, server, ca, key_path, passphrase_file, &error))
+    return report ("fetch", error);
+
+  for (;;)
+    {
+      g_autofree char *path = g_strdup_printf ("/v1/envelopes?after=%" G_GINT64_FORMAT "&limit=%d", after, 100);
+      g_autoptr(GBytes) body = client_request (&client, "GET", path, 200, NULL, &error);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonArray *items = NULL;
+      gint64 next = 0;
+
+      if (body == NULL || !parse_listing (body, parser, &items, &next, &error))
+        return report ("fetch", error);
+
+      for (guint i = 0; i < json_array_get_length (items); i++)
+        {
+          JsonNode *node = json_array_get_element (items, i);
+          JsonObject *item = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+          const char *id = item ? json_object_get_string_member_with_default (item, "id", NULL) : NULL;
+          guint8 raw[FR_RECORD_ID_SIZE];
+          g_autofree char *name = NULL, *file = NULL, *info_name = NULL, *info = NULL, *get_path = NULL;
+          g_autoptr(GBytes) envelope = NULL;
+          g_autoptr(GError) item_error = NULL;
+
+          if (id == NULL || !fr_uuid_parse (id, raw))
+            {
+              g_set_error_literal (&error, FR_ERROR, FR_ERROR_REJECTED, "the queue listed an item without a valid id");
+              return report ("fetch", error);
+            }
+          name = g_strdup_printf ("%s.frs", id);
+          file = g_build_filename (inbox, name, NULL);
+          if (g_file_test (file, G_FILE_TEST_EXISTS))
+            {
+              present++;
+              continue;
+            }
+
+          get_path = g_strdup_printf ("/v1/envelopes/%s", id);
+          envelope = client_request (&client, "GET", get_path, 200, NULL, &error);
+          if (envelope == NULL)
+            return report ("fetch", error);
+          if (!check_download (&client, id, envelope, &item_error))
+            {
+              /* Not ours or damaged: say so, keep nothing, go on with the rest. */
+              g_printerr ("fristad-staff fetch: %s refused: %s\n", id, item_error->message);
+              refused++;
+              continue;
+            }
+          info_name = g_strdup_printf ("%s.info", id);
+          info = g_strdup_printf ("[envelope]\nid=%s\nreceived_at=%" G_GINT64_FORMAT "\nkiosk=%s\nsize=%" G_GSIZE_FORMAT "\n",
+                                  id, json_object_get_int_member_with_default (item, "received_at", 0),
+                                  json_object_get_string_member_with_default (item, "kiosk", ""),
+                                  g_bytes_get_size (envelope));
+          if (!write_file_atomically (inbox, info_name, (const guint8 *) info, strlen (info), &error)
+              || !write_file_atomically (inbox, name, g_bytes_get_data (envelope, NULL), g_bytes_get_size (envelope), &error))
+            return report ("fetch", error);
+          fetched++;
+        }
+
+      if (json_array_get_length (items) == 0 || next <= after)
+        break;
+      after = next;
+    }
+
+  g_print ("fetched %u new, %u already in the inbox, %u refused\n", fetched, present, refused);
+  return refused > 0 ? EXIT_FAILURE_OPERATIONAL : EXIT_OK;
+}
+
+static int
+cmd_ack (int    argc,
+         char **argv)
+{
+  g_autofree char *server = NULL, *key_path = NULL, *ca = NULL, *passphrase_file = NULL;
+  GOptionEntry entries[] = {
+    { "server", 0, 0, G_OPTION_ARG_STRING, &server, "The queue's URL", "URL" },
+    { "key", 0, 0, G_OPTION_ARG_FILENAME, &key_path, "The staff secret key file", "FILE" },
+    { "ca", 0, 0, G_OPTION_ARG_FILENAME, &ca, "The queue's pinned CA certificate", "FILE" },
+    { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_file,
+      "Read the passphrase from the first line of F instead of the terminal", "F" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_auto(Client) client = { 0 };
+  g_autoptr(GBytes) body = NULL;
+  g_autofree char *path = NULL;
+  guint8 raw[FR_RECORD_ID_SIZE];
+  int status = EXIT_OK;
+
+  if (!parse_options ("ack", "ID — delete a fetched record from the queue", entries, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return usage_error ("ack", "give exactly one record ID");
+  if (!fr_uuid_parse (argv[1], raw))
+    return usage_error ("ack", "the record ID must be a lowercase UUID");
+  if (server == NULL || key_path == NULL)
+    return usage_error ("ack", "--server URL and --key FILE are required");
+  if (!client_init (&client, server, ca, key_path, passphrase_file, &error))
+    return report ("ack", error);
+
+  path = g_strdup_printf ("/v1/envelopes/%s/ack", argv[1]);
+  body = client_request (&client, "POST", path, 200, NULL, &error);
+  if (body == NULL)
+    return report ("ack", error);
+  g_print ("acknowledged %s\n", argv[1]);
+  return EXIT_OK;
+}
+
+/* --- list -------------------------------------------------------------------------------- */
+
+typedef struct
+{
+  gint64 received_at;
+  char  *line;
+} ListRow;
+
+static int
+compare_rows (gconstpointer a,
+              gconstpointer b)
+{
+  const ListRow *ra = *(ListRow * const *) a, *rb = *(ListRow * const *) b;
+
+  return (ra->received_at > rb->received_at) - (ra->received_at < rb->received_at);
+}
+
+static void
+list_row_free (gpointer data)
+{
+  ListRow *row = data;
+
+  g_free (row->line);
+  g_free (row);
+}
+
+static int
+cmd_list (int    argc,
+          char **argv)
+{
+  g_autofree char *inbox = NULL, *key_path = NULL, *passphrase_file = NULL;
+  GOptionEntry entries[] = {
+    { "inbox", 0, 0, G_OPTION_ARG_FILENAME, &inbox, "The inbox directory", "DIR" },
+    { "key", 0, 0, G_OPTION_ARG_FILENAME, &key_path, "The staff secret key file", "FILE" },
+    { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_file,
+      "Read the passphrase from the first line of F instead of the terminal", "F" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(FrSecret) passphrase = NULL;
+  g_autoptr(FrStaffKey) key = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (list_row_free);
+  const char *name;
+  guint unreadable = 0;
+  int status = EXIT_OK;
+
+  if (!parse_options ("list", "— list the records in the inbox", entries, &argc, &argv, &status))
+    return status;
+  if (argc != 1)
+    return usage_error ("list", "unexpected argument");
+  if (inbox == NULL || key_path == NULL)
+    return usage_error ("list", "--inbox DIR and --key FILE are required");
+
+  dir = g_dir_open (inbox, 0, &error);
+  if (dir == NULL)
+    {
+      g_printerr ("fristad-staff list: %s\n", error->message);
+      return EXIT_FAILURE_OPERATIONAL;
+    }
+  passphrase = fr_passphrase_read ("Passphrase for the staff key: ", passphrase_file, FALSE, &error);
+  if (passphrase == NULL)
+    return report ("list", error);
+  key = fr_staff_key_load (key_path, passphrase, &error);
+  if (key == NULL)
+    return report ("list", error);
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL, *info_path = NULL, *id = NULL;
+      g_autoptr(GBytes) envelope = NULL;
+      g_autoptr(FrOpenedEnvelope) opened = NULL;
+      g_autoptr(GKeyFile) info = g_key_file_new ();
+      g_autoptr(GError) item_error = NULL;
+      g_autoptr(GDateTime) received = NULL;
+      g_autofree char *received_str = NULL;
+      ListRow *row;
+      gint64 received_at = 0;
+
+      if (!g_str_has_suffix (name, ".frs"))
+        continue;
+      path = g_build_filename (inbox, name, NULL);
+      id = g_strndup (name, strlen (name) - 4);
+      envelope = read_envelope_file (path, &item_error);
+      if (envelope != NULL)
+        opened = fr_envelope_open (g_bytes_get_data (envelope, NULL), g_bytes_get_size (envelope),
+                                   key->recipient_pk, key->recipient_sk, NULL, &item_error);
+      if (opened == NULL)
+        {
+          g_printerr ("fristad-staff list: %s: %s\n", name, item_error->message);
+          unreadable++;
+          continue;
+        }
+      info_path = g_strdup_printf ("%s/%s.info", inbox, id);
+      if (g_key_file_load_from_file (info, info_path, G_KEY_FILE_NONE, NULL))
+        received_at = g_key_file_get_int64 (info, "envelope", "received_at", NULL);
+      received = received_at > 0 ? g_date_time_new_from_unix_utc (received_at) : NULL;
+      received_str = received ? g_date_time_format (received, "%Y-%m-%dT%H:%M:%SZ") : g_strdup ("-");
+
+      row = g_new0 (ListRow, 1);
+      row->received_at = received_at;
+      row->line = g_strdup_printf ("%s\t%s\t%s\t%s\t%s\t%s", fr_record_get_id_string (opened->record),
+                                   received_str, fr_record_get_site (opened->record),
+                                   fr_record_get_language (opened->record), fr_record_get_receipt (opened->record),
+                                   fr_record_get_channel (opened->record));
+      g_ptr_array_add (rows, row);
+    }
+
+  g_ptr_array_sort (rows, compare_rows);
+  g_print ("id\treceived\tsite\tlanguage\treceipt\tchannel\n");
+  for (guint i = 0; i < rows->len; i++)
+    g_print ("%s\n", ((ListRow *) g_ptr_array_index (rows, i))->line);
+  return unreadable > 0 ? EXIT_BAD_INPUT : EXIT_OK;
+}
+
 /* --- main -------------------------------------------------------------------------------- */
 
 static const struct
@@ -405,6 +846,9 @@ static const struct
   { "keygen", cmd_keygen, "keygen --out FILE                      make a passphrase-protected staff key" },
   { "open", cmd_open, "open ID|FILE --key FILE [--inbox DIR] [--out DIR]   decrypt a record" },
   { "inspect", cmd_inspect, "inspect FILE                           show an envelope's header, no key needed" },
+  { "fetch", cmd_fetch, "fetch --server URL --key FILE --inbox DIR [--ca FILE]   download new records (kept encrypted)" },
+  { "list", cmd_list, "list --inbox DIR --key FILE           id, received, site, language, receipt, channel" },
+  { "ack", cmd_ack, "ack ID --server URL --key FILE [--ca FILE]   delete a fetched record from the queue" },
 };
 
 static void

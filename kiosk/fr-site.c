@@ -1,0 +1,485 @@
+/* fr-site.c — strict loading of kiosk.conf
+ *
+ * Every group and key is known; anything unknown, missing or out of range is an error
+ * that names the file, the group and the key. See kiosk/SITE.md.
+ */
+#define G_LOG_DOMAIN "fristad-kiosk"
+
+#include "config.h"
+
+#include <sodium.h>
+#include <string.h>
+
+#include "fr-site.h"
+
+#define CONTACT_PREFIX "contact "
+
+static const char * const site_keys[] = { "id", "name", "languages", "state-dir", "content-dir", NULL };
+static const char * const queue_keys[] = { "url", "ca", NULL };
+static const char * const recipients_keys[] = { "keys", NULL };
+static const char * const kiosk_keys[] = { "idle-timeout", "assisted-pin", "maintenance-pin", NULL };
+static const char * const contact_keys[] = { "name", "phone", "hours", "note", "languages", "tiles", NULL };
+static const char * const known_tiles[] = { "help-now", "talk", NULL };
+
+static void
+contact_free (gpointer data)
+{
+  FrContact *contact = data;
+
+  g_free (contact->id);
+  g_free (contact->phone);
+  g_strfreev (contact->languages);
+  g_strfreev (contact->tiles);
+  g_free (contact);
+}
+
+void
+fr_site_free (FrSite *site)
+{
+  if (site == NULL)
+    return;
+  g_free (site->path);
+  g_free (site->dir);
+  g_free (site->id);
+  g_free (site->name);
+  g_strfreev (site->languages);
+  g_free (site->state_dir);
+  g_free (site->content_dir);
+  g_free (site->queue_url);
+  g_free (site->queue_ca);
+  g_free (site->assisted_pin);
+  g_free (site->maintenance_pin);
+  g_clear_pointer (&site->contacts, g_ptr_array_unref);
+  g_clear_pointer (&site->keyfile, g_key_file_unref);
+  g_free (site);
+}
+
+static gboolean
+config_error (GError     **error,
+              const FrSite *site,
+              const char  *format,
+              ...) G_GNUC_PRINTF (3, 4);
+
+static gboolean
+config_error (GError     **error,
+              const FrSite *site,
+              const char  *format,
+              ...)
+{
+  g_autofree char *message = NULL;
+  va_list ap;
+
+  va_start (ap, format);
+  message = g_strdup_vprintf (format, ap);
+  va_end (ap);
+  g_set_error (error, FR_ERROR, FR_ERROR_CONFIG, "%s: %s", site->path, message);
+  return FALSE;
+}
+
+/* Base name of a localized key: "name[sv]" → "name". */
+static char *
+key_base (const char *key)
+{
+  const char *bracket = strchr (key, '[');
+
+  return bracket ? g_strndup (key, bracket - key) : g_strdup (key);
+}
+
+static gboolean
+check_keys (FrSite             *site,
+            const char         *group,
+            const char * const *allowed,
+            gboolean            localizable,
+            GError            **error)
+{
+  g_auto(GStrv) keys = g_key_file_get_keys (site->keyfile, group, NULL, NULL);
+
+  for (guint i = 0; keys && keys[i]; i++)
+    {
+      g_autofree char *base = key_base (keys[i]);
+
+      if (!g_strv_contains (allowed, base))
+        return config_error (error, site, "[%s] has an unknown key \"%s\"", group, keys[i]);
+      if (strchr (keys[i], '[') && (!localizable || g_str_equal (base, "phone") || g_str_equal (base, "tiles")
+                                    || g_str_equal (base, "languages")))
+        return config_error (error, site, "[%s] key \"%s\" cannot be localized", group, keys[i]);
+    }
+  return TRUE;
+}
+
+static char *
+get_string (FrSite      *site,
+            const char  *group,
+            const char  *key,
+            gboolean     required,
+            GError     **error)
+{
+  g_autoptr(GError) local = NULL;
+  char *value = g_key_file_get_string (site->keyfile, group, key, &local);
+
+  if (value == NULL)
+    {
+      if (required)
+        config_error (error, site, "[%s] %s is missing", group, key);
+      return NULL;
+    }
+  g_strstrip (value);
+  if (*value == '\0')
+    {
+      g_free (value);
+      if (required)
+        config_error (error, site, "[%s] %s is empty", group, key);
+      return NULL;
+    }
+  return value;
+}
+
+static gboolean
+valid_site_id (const char *id)
+{
+  gsize len = strlen (id);
+
+  if (len == 0 || len > 64)
+    return FALSE;
+  for (const char *p = id; *p; p++)
+    if (!g_ascii_isalnum (*p) && *p != '.' && *p != '_' && *p != '-')
+      return FALSE;
+  return TRUE;
+}
+
+/* Language codes as gettext names them: "sv", "zh_CN", "pt_BR". */
+static gboolean
+valid_language (const char *code)
+{
+  gsize n = 0;
+
+  while (g_ascii_islower (code[n]))
+    n++;
+  if (n < 2 || n > 3)
+    return FALSE;
+  if (code[n] == '\0')
+    return TRUE;
+  if (code[n] != '_' || !g_ascii_isupper (code[n + 1]) || !g_ascii_isupper (code[n + 2]) || code[n + 3] != '\0')
+    return FALSE;
+  return TRUE;
+}
+
+static gboolean
+valid_phone (const char *phone)
+{
+  guint digits = 0;
+
+  for (const char *p = phone; *p; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        digits++;
+      else if (*p != ' ' && *p != '-' && !(*p == '+' && p == phone))
+        return FALSE;
+    }
+  return digits >= 2 && digits <= 20;
+}
+
+static char *
+resolve_path (const FrSite *site,
+              const char   *path)
+{
+  if (g_path_is_absolute (path))
+    return g_canonicalize_filename (path, NULL);
+  return g_canonicalize_filename (path, site->dir);
+}
+
+static gboolean
+load_site_group (FrSite  *site,
+                 GError **error)
+{
+  g_autofree char *state_dir = NULL;
+  g_autofree char *content_dir = NULL;
+  gsize n_languages = 0;
+
+  if (!g_key_file_has_group (site->keyfile, "site"))
+    return config_error (error, site, "the [site] group is missing");
+  if (!check_keys (site, "site", site_keys, FALSE, error))
+    return FALSE;
+
+  site->id = get_string (site, "site", "id", TRUE, error);
+  if (site->id == NULL)
+    return FALSE;
+  if (!valid_site_id (site->id))
+    return config_error (error, site, "[site] id must be 1-64 of A-Z a-z 0-9 . _ -");
+  site->name = get_string (site, "site", "name", TRUE, error);
+  if (site->name == NULL)
+    return FALSE;
+
+  site->languages = g_key_file_get_string_list (site->keyfile, "site", "languages", &n_languages, NULL);
+  if (site->languages == NULL || n_languages == 0)
+    return config_error (error, site, "[site] languages is missing: list at least one language");
+  for (gsize i = 0; i < n_languages; i++)
+    {
+      g_strstrip (site->languages[i]);
+      if (!valid_language (site->languages[i]))
+        return config_error (error, site, "[site] languages: \"%s\" is not a language code like sv or zh_CN",
+                             site->languages[i]);
+      for (gsize j = 0; j < i; j++)
+        if (g_str_equal (site->languages[i], site->languages[j]))
+          return config_error (error, site, "[site] languages lists \"%s\" twice", site->languages[i]);
+    }
+
+  state_dir = get_string (site, "site", "state-dir", FALSE, NULL);
+  site->state_dir = resolve_path (site, state_dir ? state_dir : FR_SITE_DEFAULT_STATE_DIR);
+  content_dir = get_string (site, "site", "content-dir", FALSE, NULL);
+  site->content_dir = resolve_path (site, content_dir ? content_dir : "content");
+  return TRUE;
+}
+
+static gboolean
+load_queue_group (FrSite  *site,
+                  GError **error)
+{
+  g_autofree char *ca = NULL;
+  g_autoptr(GError) local = NULL;
+
+  if (!g_key_file_has_group (site->keyfile, "queue"))
+    return config_error (error, site, "the [queue] group is missing");
+  if (!check_keys (site, "queue", queue_keys, FALSE, error))
+    return FALSE;
+  site->queue_url = get_string (site, "queue", "url", TRUE, error);
+  if (site->queue_url == NULL)
+    return FALSE;
+  ca = get_string (site, "queue", "ca", FALSE, NULL);
+  if (ca != NULL)
+    {
+      site->queue_ca = resolve_path (site, ca);
+      if (!g_file_test (site->queue_ca, G_FILE_TEST_IS_REGULAR))
+        return config_error (error, site, "[queue] ca: %s does not exist", site->queue_ca);
+    }
+  if (!fr_http_check_url (site->queue_url, site->queue_ca, &local))
+    return config_error (error, site, "[queue] %s", local->message);
+  return TRUE;
+}
+
+static gboolean
+load_recipients_group (FrSite  *site,
+                       GError **error)
+{
+  g_auto(GStrv) keys = NULL;
+  gsize n = 0;
+
+  if (!g_key_file_has_group (site->keyfile, "recipients"))
+    return config_error (error, site, "the [recipients] group is missing");
+  if (!check_keys (site, "recipients", recipients_keys, FALSE, error))
+    return FALSE;
+  keys = g_key_file_get_string_list (site->keyfile, "recipients", "keys", &n, NULL);
+  if (keys == NULL || n == 0)
+    return config_error (error, site, "[recipients] keys is missing: records need at least one staff key");
+  if (n > FR_ENVELOPE_MAX_RECIPIENTS)
+    return config_error (error, site, "[recipients] keys lists %" G_GSIZE_FORMAT " keys; at most %d are allowed",
+                         n, FR_ENVELOPE_MAX_RECIPIENTS);
+  for (gsize i = 0; i < n; i++)
+    {
+      g_autoptr(GError) local = NULL;
+
+      g_strstrip (keys[i]);
+      if (!fr_key_string_parse (keys[i], FR_KEY_KIND_RECIPIENT, site->recipients[i], &local))
+        return config_error (error, site, "[recipients] key %" G_GSIZE_FORMAT ": %s", i + 1, local->message);
+      for (gsize j = 0; j < i; j++)
+        if (memcmp (site->recipients[i], site->recipients[j], FR_KEY_SIZE) == 0)
+          return config_error (error, site, "[recipients] key %" G_GSIZE_FORMAT " is listed twice", i + 1);
+    }
+  site->n_recipients = n;
+  return TRUE;
+}
+
+static gboolean
+load_kiosk_group (FrSite  *site,
+                  GError **error)
+{
+  site->idle_timeout = FR_SITE_DEFAULT_IDLE_TIMEOUT;
+  if (!g_key_file_has_group (site->keyfile, "kiosk"))
+    return TRUE;
+  if (!check_keys (site, "kiosk", kiosk_keys, FALSE, error))
+    return FALSE;
+
+  if (g_key_file_has_key (site->keyfile, "kiosk", "idle-timeout", NULL))
+    {
+      g_autofree char *text = get_string (site, "kiosk", "idle-timeout", TRUE, error);
+      guint64 value = 0;
+
+      if (text == NULL)
+        return FALSE;
+      if (!g_ascii_string_to_unsigned (text, 10, FR_SITE_MIN_IDLE_TIMEOUT, FR_SITE_MAX_IDLE_TIMEOUT, &value, NULL))
+        return config_error (error, site, "[kiosk] idle-timeout must be %d to %d seconds",
+                             FR_SITE_MIN_IDLE_TIMEOUT, FR_SITE_MAX_IDLE_TIMEOUT);
+      site->idle_timeout = value;
+    }
+
+  site->assisted_pin = get_string (site, "kiosk", "assisted-pin", FALSE, NULL);
+  site->maintenance_pin = get_string (site, "kiosk", "maintenance-pin", FALSE, NULL);
+  if (site->assisted_pin && !g_str_has_prefix (site->assisted_pin, crypto_pwhash_argon2id_STRPREFIX))
+    return config_error (error, site, "[kiosk] assisted-pin must be an Argon2id hash ($argon2id$…)");
+  if (site->maintenance_pin && !g_str_has_prefix (site->maintenance_pin, crypto_pwhash_argon2id_STRPREFIX))
+    return config_error (error, site, "[kiosk] maintenance-pin must be an Argon2id hash ($argon2id$…)");
+  return TRUE;
+}
+
+static gboolean
+load_contact (FrSite      *site,
+              const char  *group,
+              GError     **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autofree char *name = NULL;
+  FrContact *contact;
+  const char *id = group + strlen (CONTACT_PREFIX);
+
+  if (!valid_site_id (id))
+    return config_error (error, site, "[%s]: a contact id is 1-64 of A-Z a-z 0-9 . _ -", group);
+  for (guint i = 0; i < site->contacts->len; i++)
+    if (g_str_equal (((FrContact *) g_ptr_array_index (site->contacts, i))->id, id))
+      return config_error (error, site, "[%s] appears twice", group);
+  if (!check_keys (site, group, contact_keys, TRUE, error))
+    return FALSE;
+  name = get_string (site, group, "name", TRUE, error);
+  if (name == NULL)
+    return FALSE;
+
+  contact = g_new0 (FrContact, 1);
+  g_ptr_array_add (site->contacts, contact);
+  contact->id = g_strdup (id);
+  contact->phone = get_string (site, group, "phone", TRUE, error);
+  if (contact->phone == NULL)
+    return FALSE;
+  if (!valid_phone (contact->phone))
+    return config_error (error, site, "[%s] phone \"%s\" is not a phone number (digits, spaces, - and a leading +)",
+                         group, contact->phone);
+  contact->languages = g_key_file_get_string_list (site->keyfile, group, "languages", NULL, NULL);
+  for (guint i = 0; contact->languages && contact->languages[i]; i++)
+    if (!valid_language (g_strstrip (contact->languages[i])))
+      return config_error (error, site, "[%s] languages: \"%s\" is not a language code", group, contact->languages[i]);
+  contact->tiles = g_key_file_get_string_list (site->keyfile, group, "tiles", NULL, NULL);
+  for (guint i = 0; contact->tiles && contact->tiles[i]; i++)
+    if (!g_strv_contains (known_tiles, g_strstrip (contact->tiles[i])))
+      return config_error (error, site, "[%s] tiles: \"%s\" is not one of help-now, talk", group, contact->tiles[i]);
+  return TRUE;
+}
+
+/**
+ * fr_site_load:
+ * @path: kiosk.conf
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the site, or %NULL with a one-line error naming the file,
+ *   group and key.
+ */
+FrSite *
+fr_site_load (const char  *path,
+              GError     **error)
+{
+  g_autoptr(FrSite) site = g_new0 (FrSite, 1);
+  g_autoptr(GError) local = NULL;
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) groups = NULL;
+  gsize len = 0;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  site->path = g_canonicalize_filename (path, NULL);
+  site->dir = g_path_get_dirname (site->path);
+  site->contacts = g_ptr_array_new_with_free_func (contact_free);
+  site->keyfile = g_key_file_new ();
+
+  if (!g_file_get_contents (site->path, &contents, &len, &local))
+    {
+      g_set_error (error, FR_ERROR, FR_ERROR_CONFIG, "cannot read the site config: %s", local->message);
+      return NULL;
+    }
+  if (len > FR_SITE_MAX_CONFIG_SIZE)
+    {
+      config_error (error, site, "larger than %d bytes", FR_SITE_MAX_CONFIG_SIZE);
+      return NULL;
+    }
+  if (!g_utf8_validate_len (contents, len, NULL))
+    {
+      config_error (error, site, "not UTF-8 text");
+      return NULL;
+    }
+  if (!g_key_file_load_from_data (site->keyfile, contents, len, G_KEY_FILE_KEEP_TRANSLATIONS, &local))
+    {
+      config_error (error, site, "%s", local->message);
+      return NULL;
+    }
+
+  groups = g_key_file_get_groups (site->keyfile, NULL);
+  for (guint i = 0; groups[i]; i++)
+    {
+      if (g_str_has_prefix (groups[i], CONTACT_PREFIX))
+        {
+          if (!load_contact (site, groups[i], error))
+            return NULL;
+        }
+      else if (!g_str_equal (groups[i], "site") && !g_str_equal (groups[i], "queue")
+               && !g_str_equal (groups[i], "recipients") && !g_str_equal (groups[i], "kiosk"))
+        {
+          config_error (error, site, "unknown group [%s]", groups[i]);
+          return NULL;
+        }
+    }
+
+  if (!load_site_group (site, error) || !load_queue_group (site, error)
+      || !load_recipients_group (site, error) || !load_kiosk_group (site, error))
+    return NULL;
+
+  return g_steal_pointer (&site);
+}
+
+/**
+ * fr_site_contact_text:
+ * @site: the site
+ * @contact: one of its contacts
+ * @key: "name", "hours" or "note"
+ * @language: (nullable): a language code like "th" or "zh_CN"
+ *
+ * Returns: (transfer full) (nullable): the text in @language, falling back to the
+ *   untranslated value, or %NULL if the contact has no such key.
+ */
+char *
+fr_site_contact_text (const FrSite    *site,
+                      const FrContact *contact,
+                      const char      *key,
+                      const char      *language)
+{
+  g_autofree char *group = g_strconcat (CONTACT_PREFIX, contact->id, NULL);
+  char *value = NULL;
+
+  if (language != NULL)
+    value = g_key_file_get_locale_string (site->keyfile, group, key, language, NULL);
+  if (value == NULL)
+    value = g_key_file_get_string (site->keyfile, group, key, NULL);
+  return value;
+}
+
+/* Constant-time check of a PIN against its Argon2id hash. */
+gboolean
+fr_site_check_pin (const char *hash,
+                   const char *pin,
+                   gsize       pin_len)
+{
+  if (hash == NULL || pin == NULL || pin_len == 0)
+    return FALSE;
+  return crypto_pwhash_str_verify (hash, pin, pin_len) == 0;
+}
+
+char *
+fr_site_hash_pin (const char  *pin,
+                  gsize        pin_len,
+                  GError     **error)
+{
+  char hash[crypto_pwhash_STRBYTES];
+
+  if (crypto_pwhash_str_alg (hash, pin, pin_len, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                             crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0)
+    {
+      g_set_error_literal (error, FR_ERROR, FR_ERROR_IO, "out of memory while hashing the PIN");
+      return NULL;
+    }
+  return g_strdup (hash);
+}

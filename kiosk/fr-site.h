@@ -1,0 +1,61 @@
+/* fr-site.h — one city's site configuration (kiosk.conf, see kiosk/SITE.md) */
+#pragma once
+
+#include <glib.h>
+
+#include "fr-intake.h"
+
+G_BEGIN_DECLS
+
+#define FR_SITE_DEFAULT_CONFIG       "/etc/fristad/kiosk.conf"
+#define FR_SITE_DEFAULT_STATE_DIR    "/var/lib/fristad"
+#define FR_SITE_DEFAULT_IDLE_TIMEOUT 90
+#define FR_SITE_MIN_IDLE_TIMEOUT     30
+#define FR_SITE_MAX_IDLE_TIMEOUT     600
+#define FR_SITE_MAX_CONFIG_SIZE      (256 * 1024)
+
+typedef struct
+{
+  char  *id;          /* the group name after "contact " */
+  char  *phone;
+  char **languages;   /* spoken languages, may be NULL */
+  char **tiles;       /* "help-now", "talk"; may be NULL */
+} FrContact;
+
+typedef struct
+{
+  char       *path;            /* kiosk.conf, absolute */
+  char       *dir;             /* its directory */
+  char       *id;
+  char       *name;
+  char      **languages;       /* offered, in order */
+  char       *state_dir;       /* absolute */
+  char       *content_dir;     /* absolute; may not exist */
+  char       *queue_url;
+  char       *queue_ca;        /* absolute, NULL for http:// on loopback */
+  guint       n_recipients;
+  guint8      recipients[FR_ENVELOPE_MAX_RECIPIENTS][FR_KEY_SIZE];
+  guint       idle_timeout;    /* seconds */
+  char       *assisted_pin;    /* crypto_pwhash_str hash, or NULL */
+  char       *maintenance_pin; /* crypto_pwhash_str hash, or NULL */
+  GPtrArray  *contacts;        /* FrContact, in file order */
+  GKeyFile   *keyfile;         /* for localized names, hours and notes */
+} FrSite;
+
+FrSite     *fr_site_load              (const char       *path,
+                                       GError          **error);
+void        fr_site_free              (FrSite           *site);
+char       *fr_site_contact_text      (const FrSite     *site,
+                                       const FrContact  *contact,
+                                       const char       *key,
+                                       const char       *language);
+gboolean    fr_site_check_pin         (const char       *hash,
+                                       const char       *pin,
+                                       gsize             pin_len);
+char       *fr_site_hash_pin          (const char       *pin,
+                                       gsize             pin_len,
+                                       GError          **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FrSite, fr_site_free)
+
+G_END_DECLS

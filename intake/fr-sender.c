@@ -234,7 +234,7 @@ fr_sender_deliver (FrSender        *sender,
           if (!fr_outbox_mark_dead (sender->outbox, item->id, error_text, error))
             return FALSE;
           report->dead++;
-          g_warning ("queue refused %s permanently: %s; kept as dead-letter", item->id, error_text);
+          g_message ("queue refused %s permanently: %s; kept as dead-letter", item->id, error_text);
           break;
 
         case OUTCOME_RETRY:

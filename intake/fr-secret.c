@@ -30,13 +30,25 @@ fr_init (void)
  * freed heap block (M_PERTURB), so copies that libraries such as json-glib make on the
  * ordinary heap do not outlive their free(). Guarded FrSecret memory is wiped anyway.
  */
+#if defined(__SANITIZE_ADDRESS__)
+# define FR_SANITIZED 1
+#elif defined(__has_feature)
+# if __has_feature(address_sanitizer)
+#  define FR_SANITIZED 1
+# endif
+#endif
+
 void
 fr_harden_process (void)
 {
   struct rlimit no_core = { 0, 0 };
 
   setrlimit (RLIMIT_CORE, &no_core);
+#ifndef FR_SANITIZED
+  /* LeakSanitizer stops the world by tracing its own threads, which a non-dumpable
+   * process cannot do: sanitizer test builds stay dumpable (still without core files). */
   prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
+#endif
   mallopt (M_PERTURB, 0x5a);
 }
 

@@ -94,6 +94,9 @@ typedef struct
   guint              n_options;
 } FrQuestion;
 
+/* @shipped_dir: DATADIR/content (i18n/content in the source tree).
+ * @site_dir: the site's content folder, or NULL. A path that does not exist means no
+ * overrides (fr_content_check() then says so); anything else broken is an error. */
 FrContent            *fr_content_load                 (const char        *shipped_dir,
                                                        const char        *site_dir,
                                                        GError           **error);

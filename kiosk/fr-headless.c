@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fr-content.h"
 #include "fr-headless.h"
 #include "fr-ogg.h"
 #include "fr-sender.h"
@@ -307,6 +308,11 @@ int
 fr_headless_check_config (FrHeadless *self)
 {
   const FrSite *site = self->site;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FrContent) content = NULL;
+  g_autoptr(GPtrArray) report = NULL;
+  g_autoptr(GPtrArray) contact_ids = g_ptr_array_new ();
+  guint n_missing = 0;
 
   g_print ("site: %s (%s)\n", site->id, site->name);
   g_print ("config: %s\n", site->path);
@@ -318,6 +324,24 @@ fr_headless_check_config (FrHeadless *self)
   g_print ("assisted mode: %s\n", site->assisted_pin ? "PIN set" : "off (no assisted-pin)");
   g_print ("maintenance screen: %s\n", site->maintenance_pin ? "PIN set" : "off (no maintenance-pin)");
   g_print ("state directory: %s\n", site->state_dir);
+  g_print ("content: %s, site overrides in %s\n", fr_site_shipped_content_dir (), site->content_dir);
+
+  content = fr_content_load (fr_site_shipped_content_dir (), site->content_dir, &error);
+  if (content == NULL)
+    return fail ("--check-config", error);
+  for (guint i = 0; i < site->contacts->len; i++)
+    g_ptr_array_add (contact_ids, ((FrContact *) g_ptr_array_index (site->contacts, i))->id);
+  g_ptr_array_add (contact_ids, NULL);
+  report = fr_content_check (content, (const char * const *) site->languages,
+                             (const char * const *) contact_ids->pdata, &n_missing);
+  for (guint i = 0; i < report->len; i++)
+    g_print ("%s\n", (const char *) g_ptr_array_index (report, i));
+
+  if (n_missing > 0)
+    {
+      g_printerr ("fristad-kiosk --check-config: %u thing(s) missing (lines starting \"missing:\" above)\n", n_missing);
+      return FR_EXIT_BAD_INPUT;
+    }
   g_print ("config OK\n");
   return FR_EXIT_OK;
 }

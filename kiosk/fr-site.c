@@ -100,8 +100,8 @@ check_keys (FrSite             *site,
 
       if (!g_strv_contains (allowed, base))
         return config_error (error, site, "[%s] has an unknown key \"%s\"", group, keys[i]);
-      if (strchr (keys[i], '[') && (!localizable || g_str_equal (base, "phone") || g_str_equal (base, "tiles")
-                                    || g_str_equal (base, "languages")))
+      if (strchr (keys[i], '[') && (!localizable || !(g_str_equal (base, "name") || g_str_equal (base, "hours")
+                                                        || g_str_equal (base, "note"))))
         return config_error (error, site, "[%s] key \"%s\" cannot be localized", group, keys[i]);
     }
   return TRUE;
@@ -198,7 +198,7 @@ load_site_group (FrSite  *site,
 
   if (!g_key_file_has_group (site->keyfile, "site"))
     return config_error (error, site, "the [site] group is missing");
-  if (!check_keys (site, "site", site_keys, FALSE, error))
+  if (!check_keys (site, "site", site_keys, TRUE, error))
     return FALSE;
 
   site->id = get_string (site, "site", "id", TRUE, error);
@@ -362,6 +362,45 @@ load_contact (FrSite      *site,
   return TRUE;
 }
 
+/* GKeyFile merges a repeated group and keeps the last of a repeated key without a word;
+ * a config where one line silently overrides another is refused instead. */
+static gboolean
+check_repeats (FrSite      *site,
+               const char  *contents,
+               GError     **error)
+{
+  g_autoptr(GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_auto(GStrv) lines = g_strsplit (contents, "\n", -1);
+  g_autofree char *group = NULL;
+
+  for (guint i = 0; lines[i]; i++)
+    {
+      char *line = g_strstrip (lines[i]);
+      char *eq;
+
+      if (*line == '\0' || *line == '#')
+        continue;
+      if (*line == '[')
+        {
+          g_free (group);
+          group = g_strdup (line);
+          if (!g_hash_table_add (groups, g_strdup (line)))
+            return config_error (error, site, "line %u: group %s appears twice", i + 1, line);
+          continue;
+        }
+      eq = strchr (line, '=');
+      if (eq == NULL)
+        continue;   /* GKeyFile reports it */
+      *eq = '\0';
+      g_strchomp (line);
+      if (!g_hash_table_add (keys, g_strdup_printf ("%s\n%s", group ? group : "", line)))
+        return config_error (error, site, "line %u: key \"%s\" appears twice in %s", i + 1, line,
+                             group ? group : "the file");
+    }
+  return TRUE;
+}
+
 /**
  * fr_site_load:
  * @path: kiosk.conf
@@ -402,6 +441,8 @@ fr_site_load (const char  *path,
       config_error (error, site, "not UTF-8 text");
       return NULL;
     }
+  if (!check_repeats (site, contents, error))
+    return NULL;
   if (!g_key_file_load_from_data (site->keyfile, contents, len, G_KEY_FILE_KEEP_TRANSLATIONS, &local))
     {
       config_error (error, site, "%s", local->message);
@@ -455,6 +496,43 @@ fr_site_contact_text (const FrSite    *site,
   if (value == NULL)
     value = g_key_file_get_string (site->keyfile, group, key, NULL);
   return value;
+}
+
+/**
+ * fr_site_shipped_content_dir:
+ *
+ * Where the shipped content is: $FRISTAD_CONTENT_DIR if set, else the installed copy,
+ * else (running from a build tree) the source tree's i18n/content.
+ */
+const char *
+fr_site_shipped_content_dir (void)
+{
+  const char *env = g_getenv ("FRISTAD_CONTENT_DIR");
+
+  if (env != NULL && *env != '\0')
+    return env;
+  if (g_file_test (FRISTAD_CONTENT_DIR, G_FILE_TEST_IS_DIR))
+    return FRISTAD_CONTENT_DIR;
+  return FRISTAD_SOURCE_CONTENT_DIR;
+}
+
+/**
+ * fr_site_get_name:
+ * @site: the site
+ * @language: (nullable): a language code like "th" or "zh_CN"
+ *
+ * Returns: (transfer full): the municipality's name in @language ([site] name[LANG]),
+ *   or the untranslated name.
+ */
+char *
+fr_site_get_name (const FrSite *site,
+                  const char   *language)
+{
+  char *value = NULL;
+
+  if (language != NULL)
+    value = g_key_file_get_locale_string (site->keyfile, "site", "name", language, NULL);
+  return value ? value : g_strdup (site->name);
 }
 
 /* Constant-time check of a PIN against its Argon2id hash. */

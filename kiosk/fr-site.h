@@ -27,7 +27,7 @@ typedef struct
   char       *path;            /* kiosk.conf, absolute */
   char       *dir;             /* its directory */
   char       *id;
-  char       *name;
+  char       *name;            /* the municipality's name as people read it ({site} in content) */
   char      **languages;       /* offered, in order */
   char       *state_dir;       /* absolute */
   char       *content_dir;     /* absolute; may not exist */
@@ -45,6 +45,9 @@ typedef struct
 FrSite     *fr_site_load              (const char       *path,
                                        GError          **error);
 void        fr_site_free              (FrSite           *site);
+const char *fr_site_shipped_content_dir (void);
+char       *fr_site_get_name          (const FrSite     *site,
+                                       const char       *language);
 char       *fr_site_contact_text      (const FrSite     *site,
                                        const FrContact  *contact,
                                        const char       *key,

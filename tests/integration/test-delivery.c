@@ -79,7 +79,8 @@ run_tool (Run         *run,
   g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_STDIN_FROM_DEV_NULL, no_terminal, NULL,
                 &run->out, &run->err, &wait_status, &error);
   g_assert_no_error (error);
-  g_assert_true (WIFEXITED (wait_status));
+  if (!WIFEXITED (wait_status))
+    g_error ("%s %s died: %s", g_getenv (env_var), first, run->err);
   run->status = WEXITSTATUS (wait_status);
 }
 

@@ -1,0 +1,1809 @@
+#define G_LOG_DOMAIN "fristad-queue"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <netinet/in.h>
+
+#include <libsoup/soup.h>
+#include <sqlite3.h>
+
+#include "fr-envelope.h"
+#include "fr-error.h"
+#include "fr-queue.h"
+#include "fr-reader-auth.h"
+
+/* ------------------------------------------------------------------------------------ */
+/* Store                                                                                 */
+/* ------------------------------------------------------------------------------------ */
+
+typedef enum
+{
+  STMT_BEGIN,
+  STMT_COMMIT,
+  STMT_ROLLBACK,
+  STMT_PRINCIPAL_BY_NAME,
+  STMT_PRINCIPAL_BY_KID,
+  STMT_PRINCIPAL_BY_KIND_KID,
+  STMT_PRINCIPAL_INSERT,
+  STMT_PRINCIPAL_REVOKE,
+  STMT_PRINCIPAL_LIST,
+  STMT_SEEN,
+  STMT_ENVELOPE_INSERT,
+  STMT_ENVELOPE_LIST,
+  STMT_ENVELOPE_GET,
+  STMT_ENVELOPE_DELETE,
+  STMT_TOMBSTONE_INSERT,
+  STMT_TOMBSTONE_GET,
+  N_STMTS
+} StmtId;
+
+static const char * const stmt_sql[N_STMTS] = {
+  [STMT_BEGIN] = "BEGIN IMMEDIATE",
+  [STMT_COMMIT] = "COMMIT",
+  [STMT_ROLLBACK] = "ROLLBACK",
+  [STMT_PRINCIPAL_BY_NAME] =
+    "SELECT name, kind, kid, pk, enrolled_at, revoked_at FROM principals WHERE name = ?1",
+  [STMT_PRINCIPAL_BY_KID] =
+    "SELECT name, kind, kid, pk, enrolled_at, revoked_at FROM principals WHERE kid = ?1",
+  [STMT_PRINCIPAL_BY_KIND_KID] =
+    "SELECT name, kind, kid, pk, enrolled_at, revoked_at FROM principals "
+    "WHERE kind = ?1 AND kid = ?2",
+  [STMT_PRINCIPAL_INSERT] =
+    "INSERT INTO principals (name, kind, kid, pk, enrolled_at, revoked_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, NULL)",
+  [STMT_PRINCIPAL_REVOKE] =
+    "UPDATE principals SET revoked_at = ?2 WHERE name = ?1 AND revoked_at IS NULL",
+  [STMT_PRINCIPAL_LIST] =
+    "SELECT name, kind, kid, pk, enrolled_at, revoked_at FROM principals "
+    "ORDER BY enrolled_at, name",
+  [STMT_SEEN] =
+    "SELECT 1 FROM tombstones WHERE id = ?1 UNION ALL SELECT 1 FROM envelopes WHERE id = ?1",
+  [STMT_ENVELOPE_INSERT] =
+    "INSERT INTO envelopes (id, kiosk, received_at, size, data) VALUES (?1, ?2, ?3, ?4, ?5)",
+  [STMT_ENVELOPE_LIST] =
+    "SELECT seq, id, kiosk, received_at, size FROM envelopes WHERE seq > ?1 "
+    "ORDER BY seq LIMIT ?2",
+  [STMT_ENVELOPE_GET] = "SELECT data FROM envelopes WHERE id = ?1",
+  [STMT_ENVELOPE_DELETE] = "DELETE FROM envelopes WHERE id = ?1",
+  [STMT_TOMBSTONE_INSERT] = "INSERT OR IGNORE INTO tombstones (id, acked_at) VALUES (?1, ?2)",
+  [STMT_TOMBSTONE_GET] = "SELECT 1 FROM tombstones WHERE id = ?1",
+};
+
+static const char schema_v1[] =
+  "CREATE TABLE principals ("
+  "  name        TEXT PRIMARY KEY NOT NULL,"
+  "  kind        TEXT NOT NULL CHECK (kind IN ('kiosk', 'reader')),"
+  "  kid         BLOB NOT NULL UNIQUE CHECK (length(kid) = 8),"
+  "  pk          BLOB NOT NULL CHECK (length(pk) = 32),"
+  "  enrolled_at INTEGER NOT NULL,"
+  "  revoked_at  INTEGER"
+  ");"
+  "CREATE TABLE envelopes ("
+  "  seq         INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  id          TEXT NOT NULL UNIQUE CHECK (length(id) = 36),"
+  "  kiosk       TEXT NOT NULL,"
+  "  received_at INTEGER NOT NULL,"
+  "  size        INTEGER NOT NULL,"
+  "  data        BLOB NOT NULL"
+  ");"
+  "CREATE TABLE tombstones ("
+  "  id          TEXT PRIMARY KEY NOT NULL CHECK (length(id) = 36),"
+  "  acked_at    INTEGER NOT NULL"
+  ") WITHOUT ROWID;"
+  "PRAGMA user_version = 1;";
+
+struct _FrQueueStore
+{
+  sqlite3      *db;
+  sqlite3_stmt *stmts[N_STMTS];
+};
+
+static gboolean
+db_error (FrQueueStore  *store,
+          GError       **error,
+          const char    *what)
+{
+  g_set_error (error, FR_ERROR, FR_ERROR_DATABASE, "queue database: %s: %s",
+               what, sqlite3_errmsg (store->db));
+  return FALSE;
+}
+
+static sqlite3_stmt *
+stmt (FrQueueStore  *store,
+      StmtId         id,
+      GError       **error)
+{
+  if (store->stmts[id] == NULL
+      && sqlite3_prepare_v3 (store->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
+                             &store->stmts[id], NULL) != SQLITE_OK)
+    {
+      db_error (store, error, "prepare");
+      return NULL;
+    }
+  return store->stmts[id];
+}
+
+static void
+stmt_done (sqlite3_stmt *s)
+{
+  if (s != NULL)
+    {
+      sqlite3_reset (s);
+      sqlite3_clear_bindings (s);
+    }
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, stmt_done)
+
+static gboolean
+run_simple (FrQueueStore  *store,
+            StmtId         id,
+            GError       **error)
+{
+  g_autoptr(sqlite3_stmt) s = stmt (store, id, error);
+
+  if (s == NULL)
+    return FALSE;
+  if (sqlite3_step (s) != SQLITE_DONE)
+    return db_error (store, error, stmt_sql[id]);
+  return TRUE;
+}
+
+static gboolean
+tx_begin (FrQueueStore  *store,
+          GError       **error)
+{
+  return run_simple (store, STMT_BEGIN, error);
+}
+
+static gboolean
+tx_commit (FrQueueStore  *store,
+           GError       **error)
+{
+  return run_simple (store, STMT_COMMIT, error);
+}
+
+static void
+tx_rollback (FrQueueStore *store)
+{
+  if (!sqlite3_get_autocommit (store->db))
+    run_simple (store, STMT_ROLLBACK, NULL);
+}
+
+static gboolean
+exec_pragma (FrQueueStore  *store,
+             const char    *sql,
+             GError       **error)
+{
+  if (sqlite3_exec (store->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return db_error (store, error, sql);
+  return TRUE;
+}
+
+/**
+ * fr_queue_name_is_valid:
+ *
+ * Returns: %TRUE if @name is 1..64 characters of [A-Za-z0-9._-].
+ */
+gboolean
+fr_queue_name_is_valid (const char *name)
+{
+  gsize len;
+
+  if (name == NULL)
+    return FALSE;
+  len = strlen (name);
+  if (len == 0 || len > FR_QUEUE_NAME_MAX)
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isalnum (name[i]) && name[i] != '.' && name[i] != '_' && name[i] != '-')
+      return FALSE;
+  return TRUE;
+}
+
+/**
+ * fr_queue_store_open:
+ * @path: the database file; created if missing
+ * @error: return location for a #GError
+ *
+ * Opens (and creates or checks the schema of) the queue database.
+ */
+FrQueueStore *
+fr_queue_store_open (const char  *path,
+                     GError     **error)
+{
+  g_autoptr(FrQueueStore) store = NULL;
+  sqlite3_stmt *s = NULL;
+  int version;
+  gboolean wal;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  store = g_new0 (FrQueueStore, 1);
+  if (sqlite3_open_v2 (path, &store->db,
+                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                       NULL) != SQLITE_OK)
+    {
+      if (store->db == NULL)
+        {
+          g_set_error (error, FR_ERROR, FR_ERROR_DATABASE, "queue database: out of memory");
+          return NULL;
+        }
+      db_error (store, error, "open");
+      return NULL;
+    }
+  sqlite3_extended_result_codes (store->db, 1);
+  sqlite3_busy_timeout (store->db, 5000);
+
+  if (sqlite3_prepare_v2 (store->db, "PRAGMA journal_mode = WAL", -1, &s, NULL) != SQLITE_OK)
+    {
+      db_error (store, error, "journal_mode");
+      return NULL;
+    }
+  wal = sqlite3_step (s) == SQLITE_ROW
+        && g_ascii_strcasecmp ((const char *) sqlite3_column_text (s, 0), "wal") == 0;
+  sqlite3_finalize (s);
+  if (!wal)
+    {
+      db_error (store, error, "cannot switch to WAL journal mode");
+      return NULL;
+    }
+
+  if (!exec_pragma (store, "PRAGMA synchronous = FULL", error)
+      || !exec_pragma (store, "PRAGMA secure_delete = ON", error)
+      || !exec_pragma (store, "PRAGMA foreign_keys = ON", error))
+    return NULL;
+
+  if (sqlite3_prepare_v2 (store->db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK
+      || sqlite3_step (s) != SQLITE_ROW)
+    {
+      sqlite3_finalize (s);
+      db_error (store, error, "user_version");
+      return NULL;
+    }
+  version = sqlite3_column_int (s, 0);
+  sqlite3_finalize (s);
+
+  if (version == 0)
+    {
+      if (!tx_begin (store, error))
+        return NULL;
+      /* Another process may have created the schema between the check and the lock. */
+      if (sqlite3_prepare_v2 (store->db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK
+          || sqlite3_step (s) != SQLITE_ROW)
+        {
+          sqlite3_finalize (s);
+          db_error (store, error, "user_version");
+          tx_rollback (store);
+          return NULL;
+        }
+      version = sqlite3_column_int (s, 0);
+      sqlite3_finalize (s);
+      if (version == 0)
+        {
+          if (!exec_pragma (store, schema_v1, error))
+            {
+              tx_rollback (store);
+              return NULL;
+            }
+          version = FR_QUEUE_SCHEMA_VERSION;
+        }
+      if (!tx_commit (store, error))
+        {
+          tx_rollback (store);
+          return NULL;
+        }
+    }
+
+  if (version != FR_QUEUE_SCHEMA_VERSION)
+    {
+      g_set_error (error, FR_ERROR, FR_ERROR_DATABASE,
+                   "queue database: schema version %d is not %d (made by another version of fristad-queue)",
+                   version, FR_QUEUE_SCHEMA_VERSION);
+      return NULL;
+    }
+
+  return g_steal_pointer (&store);
+}
+
+void
+fr_queue_store_close (FrQueueStore *store)
+{
+  if (store == NULL)
+    return;
+  for (guint i = 0; i < N_STMTS; i++)
+    sqlite3_finalize (store->stmts[i]);
+  if (store->db != NULL && sqlite3_close (store->db) != SQLITE_OK)
+    g_message ("queue database did not close cleanly: %s", sqlite3_errmsg (store->db));
+  g_free (store);
+}
+
+static const char *
+kind_to_text (FrKeyKind kind)
+{
+  return kind == FR_KEY_KIND_KIOSK ? "kiosk" : "reader";
+}
+
+static void
+read_principal (sqlite3_stmt     *s,
+                FrQueuePrincipal *out)
+{
+  const char *name = (const char *) sqlite3_column_text (s, 0);
+  const char *kind = (const char *) sqlite3_column_text (s, 1);
+
+  memset (out, 0, sizeof *out);
+  g_strlcpy (out->name, name != NULL ? name : "", sizeof out->name);
+  out->kind = g_strcmp0 (kind, "kiosk") == 0 ? FR_KEY_KIND_KIOSK : FR_KEY_KIND_READER;
+  if (sqlite3_column_bytes (s, 2) == FR_KID_SIZE)
+    memcpy (out->kid, sqlite3_column_blob (s, 2), FR_KID_SIZE);
+  if (sqlite3_column_bytes (s, 3) == FR_KEY_SIZE)
+    memcpy (out->pk, sqlite3_column_blob (s, 3), FR_KEY_SIZE);
+  out->enrolled_at = sqlite3_column_int64 (s, 4);
+  out->revoked_at = sqlite3_column_type (s, 5) == SQLITE_NULL ? 0 : sqlite3_column_int64 (s, 5);
+}
+
+/**
+ * fr_queue_store_enroll:
+ *
+ * Enrolls a kiosk or reader key under @name. Fails with %FR_ERROR_REJECTED if the name
+ * or the key is enrolled already (revoked or not).
+ */
+gboolean
+fr_queue_store_enroll (FrQueueStore  *store,
+                       const char    *name,
+                       FrKeyKind      kind,
+                       const guint8   pk[FR_KEY_SIZE],
+                       gint64         now,
+                       GError       **error)
+{
+  guint8 kid[FR_KID_SIZE];
+  sqlite3_stmt *s;
+  int rc;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (fr_queue_name_is_valid (name), FALSE);
+  g_return_val_if_fail (kind == FR_KEY_KIND_KIOSK || kind == FR_KEY_KIND_READER, FALSE);
+  g_return_val_if_fail (pk != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  fr_kid_compute (pk, kid);
+
+  if (!tx_begin (store, error))
+    return FALSE;
+
+  {
+    g_autoptr(sqlite3_stmt) q = stmt (store, STMT_PRINCIPAL_BY_NAME, error);
+
+    if (q == NULL)
+      goto fail;
+    sqlite3_bind_text (q, 1, name, -1, SQLITE_STATIC);
+    rc = sqlite3_step (q);
+    if (rc == SQLITE_ROW)
+      {
+        g_set_error (error, FR_ERROR, FR_ERROR_REJECTED,
+                     "name %s is already enrolled", name);
+        goto fail;
+      }
+    if (rc != SQLITE_DONE)
+      {
+        db_error (store, error, "look up name");
+        goto fail;
+      }
+  }
+
+  {
+    g_autoptr(sqlite3_stmt) q = stmt (store, STMT_PRINCIPAL_BY_KID, error);
+
+    if (q == NULL)
+      goto fail;
+    sqlite3_bind_blob (q, 1, kid, FR_KID_SIZE, SQLITE_STATIC);
+    rc = sqlite3_step (q);
+    if (rc == SQLITE_ROW)
+      {
+        FrQueuePrincipal other;
+
+        read_principal (q, &other);
+        g_set_error (error, FR_ERROR, FR_ERROR_REJECTED,
+                     "this key is already enrolled as %s", other.name);
+        goto fail;
+      }
+    if (rc != SQLITE_DONE)
+      {
+        db_error (store, error, "look up key");
+        goto fail;
+      }
+  }
+
+  s = stmt (store, STMT_PRINCIPAL_INSERT, error);
+  if (s == NULL)
+    goto fail;
+  sqlite3_bind_text (s, 1, name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (s, 2, kind_to_text (kind), -1, SQLITE_STATIC);
+  sqlite3_bind_blob (s, 3, kid, FR_KID_SIZE, SQLITE_STATIC);
+  sqlite3_bind_blob (s, 4, pk, FR_KEY_SIZE, SQLITE_STATIC);
+  sqlite3_bind_int64 (s, 5, now);
+  rc = sqlite3_step (s);
+  stmt_done (s);
+  if (rc != SQLITE_DONE)
+    {
+      db_error (store, error, "enroll");
+      goto fail;
+    }
+
+  if (!tx_commit (store, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  tx_rollback (store);
+  return FALSE;
+}
+
+/**
+ * fr_queue_store_revoke:
+ *
+ * Marks @name revoked. Revoking a revoked principal succeeds and keeps the first time.
+ * Fails with %FR_ERROR_NOT_FOUND if no principal has that name.
+ */
+gboolean
+fr_queue_store_revoke (FrQueueStore  *store,
+                       const char    *name,
+                       gint64         now,
+                       GError       **error)
+{
+  g_autoptr(sqlite3_stmt) q = NULL;
+  sqlite3_stmt *s;
+  int rc;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!tx_begin (store, error))
+    return FALSE;
+
+  s = stmt (store, STMT_PRINCIPAL_REVOKE, error);
+  if (s == NULL)
+    goto fail;
+  sqlite3_bind_text (s, 1, name, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (s, 2, now);
+  rc = sqlite3_step (s);
+  stmt_done (s);
+  if (rc != SQLITE_DONE)
+    {
+      db_error (store, error, "revoke");
+      goto fail;
+    }
+
+  if (sqlite3_changes (store->db) == 0)
+    {
+      q = stmt (store, STMT_PRINCIPAL_BY_NAME, error);
+      if (q == NULL)
+        goto fail;
+      sqlite3_bind_text (q, 1, name, -1, SQLITE_STATIC);
+      rc = sqlite3_step (q);
+      if (rc == SQLITE_DONE)
+        {
+          g_set_error (error, FR_ERROR, FR_ERROR_NOT_FOUND,
+                       "no kiosk or reader is enrolled as %s", name);
+          goto fail;
+        }
+      if (rc != SQLITE_ROW)
+        {
+          db_error (store, error, "look up name");
+          goto fail;
+        }
+    }
+
+  if (!tx_commit (store, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  tx_rollback (store);
+  return FALSE;
+}
+
+/**
+ * fr_queue_store_list_principals:
+ *
+ * Returns: (transfer full): a #GArray of #FrQueuePrincipal, oldest enrollment first.
+ */
+GArray *
+fr_queue_store_list_principals (FrQueueStore  *store,
+                                GError       **error)
+{
+  g_autoptr(GArray) list = NULL;
+  g_autoptr(sqlite3_stmt) s = NULL;
+  int rc;
+
+  g_return_val_if_fail (store != NULL, NULL);
+
+  s = stmt (store, STMT_PRINCIPAL_LIST, error);
+  if (s == NULL)
+    return NULL;
+  list = g_array_new (FALSE, TRUE, sizeof (FrQueuePrincipal));
+  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+    {
+      FrQueuePrincipal p;
+
+      read_principal (s, &p);
+      g_array_append_val (list, p);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      db_error (store, error, "list principals");
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
+/**
+ * fr_queue_store_find_principal:
+ *
+ * Finds the kiosk or reader (by @kind) whose key id is @kid, revoked or not.
+ * Fails with %FR_ERROR_NOT_FOUND if there is none.
+ */
+gboolean
+fr_queue_store_find_principal (FrQueueStore      *store,
+                               FrKeyKind          kind,
+                               const guint8       kid[FR_KID_SIZE],
+                               FrQueuePrincipal  *out,
+                               GError           **error)
+{
+  g_autoptr(sqlite3_stmt) s = NULL;
+  int rc;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (kid != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  s = stmt (store, STMT_PRINCIPAL_BY_KIND_KID, error);
+  if (s == NULL)
+    return FALSE;
+  sqlite3_bind_text (s, 1, kind_to_text (kind), -1, SQLITE_STATIC);
+  sqlite3_bind_blob (s, 2, kid, FR_KID_SIZE, SQLITE_STATIC);
+  rc = sqlite3_step (s);
+  if (rc == SQLITE_ROW)
+    {
+      read_principal (s, out);
+      return TRUE;
+    }
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, FR_ERROR, FR_ERROR_NOT_FOUND, "no %s with this key id", kind_to_text (kind));
+      return FALSE;
+    }
+  return db_error (store, error, "look up key id");
+}
+
+/**
+ * fr_queue_store_put:
+ * @result: (out): whether the envelope was stored or is a duplicate
+ * @seq: (out) (optional): the new sequence number, when stored
+ *
+ * In one transaction: answers DUPLICATE if @id was stored or acknowledged before,
+ * otherwise stores the envelope. Returns only after COMMIT has returned.
+ */
+gboolean
+fr_queue_store_put (FrQueueStore      *store,
+                    const char        *id,
+                    const char        *kiosk,
+                    gint64             now,
+                    const guint8      *data,
+                    gsize              len,
+                    FrQueuePutResult  *result,
+                    gint64            *seq,
+                    GError           **error)
+{
+  sqlite3_stmt *s;
+  int rc;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (id != NULL && strlen (id) == FR_UUID_STRING_LEN, FALSE);
+  g_return_val_if_fail (kiosk != NULL, FALSE);
+  g_return_val_if_fail (data != NULL && len > 0, FALSE);
+  g_return_val_if_fail (result != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!tx_begin (store, error))
+    return FALSE;
+
+  s = stmt (store, STMT_SEEN, error);
+  if (s == NULL)
+    goto fail;
+  sqlite3_bind_text (s, 1, id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (s);
+  stmt_done (s);
+  if (rc == SQLITE_ROW)
+    {
+      tx_rollback (store);
+      *result = FR_QUEUE_PUT_DUPLICATE;
+      return TRUE;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      db_error (store, error, "look up id");
+      goto fail;
+    }
+
+  s = stmt (store, STMT_ENVELOPE_INSERT, error);
+  if (s == NULL)
+    goto fail;
+  sqlite3_bind_text (s, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (s, 2, kiosk, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (s, 3, now);
+  sqlite3_bind_int64 (s, 4, (sqlite3_int64) len);
+  sqlite3_bind_blob64 (s, 5, data, len, SQLITE_STATIC);
+  rc = sqlite3_step (s);
+  stmt_done (s);
+  if (rc != SQLITE_DONE)
+    {
+      db_error (store, error, "store envelope");
+      goto fail;
+    }
+  if (seq != NULL)
+    *seq = sqlite3_last_insert_rowid (store->db);
+
+  if (!tx_commit (store, error))
+    goto fail;
+  *result = FR_QUEUE_PUT_STORED;
+  return TRUE;
+
+fail:
+  tx_rollback (store);
+  return FALSE;
+}
+
+/**
+ * fr_queue_store_list:
+ *
+ * Returns: (transfer full): a #GArray of #FrQueueItem with seq > @after, at most @limit.
+ */
+GArray *
+fr_queue_store_list (FrQueueStore  *store,
+                     gint64         after,
+                     guint          limit,
+                     GError       **error)
+{
+  g_autoptr(GArray) list = NULL;
+  g_autoptr(sqlite3_stmt) s = NULL;
+  int rc;
+
+  g_return_val_if_fail (store != NULL, NULL);
+
+  s = stmt (store, STMT_ENVELOPE_LIST, error);
+  if (s == NULL)
+    return NULL;
+  sqlite3_bind_int64 (s, 1, after);
+  sqlite3_bind_int64 (s, 2, limit);
+  list = g_array_new (FALSE, TRUE, sizeof (FrQueueItem));
+  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+    {
+      FrQueueItem item = { 0, };
+      const char *id = (const char *) sqlite3_column_text (s, 1);
+      const char *kiosk = (const char *) sqlite3_column_text (s, 2);
+
+      item.seq = sqlite3_column_int64 (s, 0);
+      g_strlcpy (item.id, id != NULL ? id : "", sizeof item.id);
+      g_strlcpy (item.kiosk, kiosk != NULL ? kiosk : "", sizeof item.kiosk);
+      item.received_at = sqlite3_column_int64 (s, 3);
+      item.size = sqlite3_column_int64 (s, 4);
+      g_array_append_val (list, item);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      db_error (store, error, "list envelopes");
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
+/**
+ * fr_queue_store_get:
+ *
+ * Returns: (transfer full): the stored envelope, or %NULL with %FR_ERROR_NOT_FOUND.
+ */
+GBytes *
+fr_queue_store_get (FrQueueStore  *store,
+                    const char    *id,
+                    GError       **error)
+{
+  g_autoptr(sqlite3_stmt) s = NULL;
+  int rc;
+
+  g_return_val_if_fail (store != NULL, NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  s = stmt (store, STMT_ENVELOPE_GET, error);
+  if (s == NULL)
+    return NULL;
+  sqlite3_bind_text (s, 1, id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (s);
+  if (rc == SQLITE_ROW)
+    return g_bytes_new (sqlite3_column_blob (s, 0), sqlite3_column_bytes (s, 0));
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, FR_ERROR, FR_ERROR_NOT_FOUND, "no envelope with this id");
+      return NULL;
+    }
+  db_error (store, error, "read envelope");
+  return NULL;
+}
+
+/**
+ * fr_queue_store_ack:
+ * @already_acked: (out) (optional): %TRUE if @id was acknowledged before
+ *
+ * In one transaction deletes the envelope and records a tombstone for @id. Acking an
+ * acknowledged id succeeds; an id never stored fails with %FR_ERROR_NOT_FOUND.
+ */
+gboolean
+fr_queue_store_ack (FrQueueStore  *store,
+                    const char    *id,
+                    gint64         now,
+                    gboolean      *already_acked,
+                    GError       **error)
+{
+  sqlite3_stmt *s;
+  int rc;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (id != NULL && strlen (id) == FR_UUID_STRING_LEN, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (already_acked != NULL)
+    *already_acked = FALSE;
+
+  if (!tx_begin (store, error))
+    return FALSE;
+
+  s = stmt (store, STMT_ENVELOPE_DELETE, error);
+  if (s == NULL)
+    goto fail;
+  sqlite3_bind_text (s, 1, id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (s);
+  stmt_done (s);
+  if (rc != SQLITE_DONE)
+    {
+      db_error (store, error, "delete envelope");
+      goto fail;
+    }
+
+  if (sqlite3_changes (store->db) == 0)
+    {
+      s = stmt (store, STMT_TOMBSTONE_GET, error);
+      if (s == NULL)
+        goto fail;
+      sqlite3_bind_text (s, 1, id, -1, SQLITE_STATIC);
+      rc = sqlite3_step (s);
+      stmt_done (s);
+      tx_rollback (store);
+      if (rc == SQLITE_ROW)
+        {
+          if (already_acked != NULL)
+            *already_acked = TRUE;
+          return TRUE;
+        }
+      if (rc == SQLITE_DONE)
+        {
+          g_set_error (error, FR_ERROR, FR_ERROR_NOT_FOUND, "no envelope with this id");
+          return FALSE;
+        }
+      return db_error (store, error, "look up tombstone");
+    }
+
+  s = stmt (store, STMT_TOMBSTONE_INSERT, error);
+  if (s == NULL)
+    goto fail;
+  sqlite3_bind_text (s, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (s, 2, now);
+  rc = sqlite3_step (s);
+  stmt_done (s);
+  if (rc != SQLITE_DONE)
+    {
+      db_error (store, error, "record tombstone");
+      goto fail;
+    }
+
+  if (!tx_commit (store, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  tx_rollback (store);
+  return FALSE;
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Server                                                                                */
+/* ------------------------------------------------------------------------------------ */
+
+#define STATUS_TOO_MANY_REQUESTS 429   /* libsoup 3.2 has no name for it */
+
+/* Counts requests between "headers received" and the message being released; shared
+ * with the messages so that a message outliving the server cannot touch freed memory. */
+typedef struct
+{
+  gatomicrefcount ref;
+  guint           count;
+} InFlight;
+
+typedef struct
+{
+  double tokens;
+  gint64 last_us;
+} Bucket;
+
+struct _FrQueueServer
+{
+  SoupServer   *soup;
+  FrQueueStore *store;
+  guint         rate;
+  GHashTable   *buckets;        /* kiosk name → Bucket */
+  InFlight     *in_flight;
+  gboolean      shutting_down;
+  GSourceFunc   shutdown_done;
+  gpointer      shutdown_data;
+  guint         shutdown_source;
+  gint64        shutdown_deadline;
+};
+
+static GQuark
+in_flight_quark (void)
+{
+  static GQuark q;
+
+  if (q == 0)
+    q = g_quark_from_static_string ("fr-queue-in-flight");
+  return q;
+}
+
+static InFlight *
+in_flight_ref (InFlight *f)
+{
+  g_atomic_ref_count_inc (&f->ref);
+  return f;
+}
+
+static void
+in_flight_unref (InFlight *f)
+{
+  if (g_atomic_ref_count_dec (&f->ref))
+    g_free (f);
+}
+
+static void
+in_flight_release (gpointer data)
+{
+  InFlight *f = data;
+
+  g_assert (f->count > 0);
+  f->count--;
+  in_flight_unref (f);
+}
+
+/* Every answer closes its connection: libsoup 3.2 never notices that a client closed an
+ * idle keep-alive connection and keeps its descriptor forever (fixed upstream in 3.3),
+ * which would let anyone exhaust the server's file descriptors. */
+static void
+add_common_headers (SoupServerMessage *msg)
+{
+  SoupMessageHeaders *h = soup_server_message_get_response_headers (msg);
+
+  soup_message_headers_replace (h, "Cache-Control", "no-store");
+  soup_message_headers_replace (h, "X-Content-Type-Options", "nosniff");
+  soup_message_headers_replace (h, "Connection", "close");
+}
+
+static void
+respond_json (SoupServerMessage *msg,
+              guint              status,
+              const char        *json)
+{
+  add_common_headers (msg);
+  soup_server_message_set_status (msg, status, status == STATUS_TOO_MANY_REQUESTS ? "Too Many Requests" : NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY,
+                                    json, strlen (json));
+}
+
+/* @name is always one of our fixed error names: nothing from the request. */
+static void
+respond_error (SoupServerMessage *msg,
+               guint              status,
+               const char        *name)
+{
+  g_autofree char *json = g_strdup_printf ("{\"error\":\"%s\"}", name);
+
+  respond_json (msg, status, json);
+}
+
+static const char *
+envelope_error_name (const GError *error)
+{
+  if (error != NULL && error->domain == FR_ERROR)
+    return fr_error_code_name (error->code);
+  return "malformed";
+}
+
+static gboolean
+is_lowercase_uuid (const char *s,
+                   gsize       len)
+{
+  if (len != FR_UUID_STRING_LEN)
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i == 8 || i == 13 || i == 18 || i == 23)
+        {
+          if (s[i] != '-')
+            return FALSE;
+        }
+      else if (!g_ascii_isdigit (s[i]) && !(s[i] >= 'a' && s[i] <= 'f'))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Strict decimal: digits only, no sign, no leading zeros, at most 18 digits. */
+static gboolean
+parse_decimal (const char *s,
+               gsize       len,
+               gint64     *out)
+{
+  gint64 v = 0;
+
+  if (len == 0 || len > 18 || (s[0] == '0' && len > 1))
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    {
+      if (!g_ascii_isdigit (s[i]))
+        return FALSE;
+      v = v * 10 + (s[i] - '0');
+    }
+  *out = v;
+  return TRUE;
+}
+
+/* after=SEQ&limit=N, each at most once, in any order, nothing else. */
+static gboolean
+parse_list_query (const char *query,
+                  gint64     *after,
+                  guint      *limit)
+{
+  gboolean seen_after = FALSE, seen_limit = FALSE;
+  const char *p = query;
+
+  *after = 0;
+  *limit = FR_QUEUE_LIST_DEFAULT_LIMIT;
+  if (query == NULL)
+    return TRUE;
+  if (*query == '\0')
+    return FALSE;
+
+  while (TRUE)
+    {
+      const char *end = strchr (p, '&');
+      gsize len = end != NULL ? (gsize) (end - p) : strlen (p);
+      gint64 v;
+
+      if (len > 6 && strncmp (p, "after=", 6) == 0 && !seen_after)
+        {
+          if (!parse_decimal (p + 6, len - 6, &v))
+            return FALSE;
+          *after = v;
+          seen_after = TRUE;
+        }
+      else if (len > 6 && strncmp (p, "limit=", 6) == 0 && !seen_limit)
+        {
+          if (!parse_decimal (p + 6, len - 6, &v) || v < 1 || v > FR_QUEUE_LIST_MAX_LIMIT)
+            return FALSE;
+          *limit = (guint) v;
+          seen_limit = TRUE;
+        }
+      else
+        return FALSE;
+
+      if (end == NULL)
+        return TRUE;
+      p = end + 1;
+    }
+}
+
+static FrReaderLookupResult
+lookup_reader (const guint8  kid[FR_KID_SIZE],
+               guint8        pk[FR_KEY_SIZE],
+               gpointer      user_data)
+{
+  FrQueueServer *self = user_data;
+  FrQueuePrincipal p;
+  g_autoptr(GError) error = NULL;
+
+  if (!fr_queue_store_find_principal (self->store, FR_KEY_KIND_READER, kid, &p, &error))
+    {
+      if (g_error_matches (error, FR_ERROR, FR_ERROR_NOT_FOUND))
+        return FR_READER_LOOKUP_UNKNOWN;
+      g_message ("reader lookup failed: %s", error->message);
+      return FR_READER_LOOKUP_FAILED;
+    }
+  memcpy (pk, p.pk, FR_KEY_SIZE);
+  return p.revoked_at != 0 ? FR_READER_LOOKUP_REVOKED : FR_READER_LOOKUP_FOUND;
+}
+
+/* Returns TRUE if the request is from an enrolled reader; otherwise answers it. */
+static gboolean
+check_reader (FrQueueServer     *self,
+              SoupServerMessage *msg,
+              const char        *path,
+              const char        *query,
+              const char        *route)
+{
+  SoupMessageHeaders *h = soup_server_message_get_request_headers (msg);
+  const char *value = soup_message_headers_get_list (h, "Authorization");
+  g_autofree char *target = query != NULL ? g_strconcat (path, "?", query, NULL) : g_strdup (path);
+  guint8 kid[FR_KID_SIZE] = { 0, };
+  char kid_hex[FR_KID_HEX_LEN + 1];
+  FrReaderAuthStatus status;
+  guint http;
+
+  status = fr_reader_auth_check (value, soup_server_message_get_method (msg), target,
+                                 g_get_real_time () / G_USEC_PER_SEC,
+                                 lookup_reader, self, kid);
+  if (status == FR_READER_AUTH_OK)
+    return TRUE;
+
+  http = fr_reader_auth_status_http (status);
+  if (status == FR_READER_AUTH_MISSING || status == FR_READER_AUTH_MALFORMED)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "WWW-Authenticate", FR_READER_AUTH_SCHEME);
+      g_message ("%s %s %u %s", soup_server_message_get_method (msg), route, http,
+                 fr_reader_auth_status_name (status));
+    }
+  else
+    {
+      fr_kid_to_hex (kid, kid_hex);
+      g_message ("%s %s %u %s kid=%s", soup_server_message_get_method (msg), route, http,
+                 fr_reader_auth_status_name (status), kid_hex);
+    }
+  respond_error (msg, http, fr_reader_auth_status_name (status));
+  return FALSE;
+}
+
+static gboolean
+rate_take (FrQueueServer *self,
+           const char    *kiosk,
+           guint         *retry_after)
+{
+  gint64 now = g_get_monotonic_time ();
+  Bucket *b = g_hash_table_lookup (self->buckets, kiosk);
+  double rate = self->rate;
+  double wait;
+
+  if (b == NULL)
+    {
+      b = g_new0 (Bucket, 1);
+      b->tokens = rate;
+      b->last_us = now;
+      g_hash_table_insert (self->buckets, g_strdup (kiosk), b);
+    }
+
+  b->tokens = MIN (rate, b->tokens + (double) (now - b->last_us) / G_USEC_PER_SEC * rate / 60.0);
+  b->last_us = now;
+  if (b->tokens >= 1.0)
+    {
+      b->tokens -= 1.0;
+      return TRUE;
+    }
+  /* Whole seconds until one token has accrued, rounded up (no libm needed). */
+  wait = (1.0 - b->tokens) * 60.0 / rate;
+  *retry_after = (guint) wait;
+  if ((double) *retry_after < wait)
+    (*retry_after)++;
+  *retry_after = MAX (*retry_after, 1);
+  return FALSE;
+}
+
+static void
+handle_post_envelope (FrQueueServer     *self,
+                      SoupServerMessage *msg)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
+  g_autoptr(GError) error = NULL;
+  const guint8 *data;
+  gsize len;
+  FrEnvelopeInfo info;
+  FrQueuePrincipal kiosk;
+  char id[FR_UUID_STRING_LEN + 1];
+  char kid_hex[FR_KID_HEX_LEN + 1];
+  FrQueuePutResult result;
+  gint64 seq = 0;
+  guint retry_after = 0;
+
+  data = g_bytes_get_data (bytes, &len);
+  if (len > FR_ENVELOPE_MAX_SIZE)
+    {
+      g_message ("POST /v1/envelopes 413 too-large size=%" G_GSIZE_FORMAT, len);
+      respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large");
+      return;
+    }
+  if (len == 0 || data == NULL)
+    {
+      g_message ("POST /v1/envelopes 400 truncated size=0");
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, fr_error_code_name (FR_ERROR_TRUNCATED));
+      return;
+    }
+
+  if (!fr_envelope_inspect (data, len, &info, &error))
+    {
+      g_message ("POST /v1/envelopes 400 %s size=%" G_GSIZE_FORMAT, envelope_error_name (error), len);
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, envelope_error_name (error));
+      return;
+    }
+  fr_kid_to_hex (info.kiosk_kid, kid_hex);
+
+  if (!fr_queue_store_find_principal (self->store, FR_KEY_KIND_KIOSK, info.kiosk_kid, &kiosk, &error))
+    {
+      if (g_error_matches (error, FR_ERROR, FR_ERROR_NOT_FOUND))
+        {
+          g_message ("POST /v1/envelopes 403 unknown-kiosk kid=%s size=%" G_GSIZE_FORMAT, kid_hex, len);
+          respond_error (msg, SOUP_STATUS_FORBIDDEN, "unknown-kiosk");
+        }
+      else
+        {
+          g_message ("POST /v1/envelopes 503 storage-unavailable: %s", error->message);
+          respond_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "storage-unavailable");
+        }
+      return;
+    }
+
+  if (!fr_envelope_verify (data, len, kiosk.pk, &info, &error))
+    {
+      gboolean forbidden = g_error_matches (error, FR_ERROR, FR_ERROR_BAD_SIGNATURE)
+                           || g_error_matches (error, FR_ERROR, FR_ERROR_UNKNOWN_KIOSK);
+      const char *name = envelope_error_name (error);
+      guint status = forbidden ? SOUP_STATUS_FORBIDDEN : SOUP_STATUS_BAD_REQUEST;
+
+      g_message ("POST /v1/envelopes %u %s kiosk=%s size=%" G_GSIZE_FORMAT, status, name, kiosk.name, len);
+      respond_error (msg, status, name);
+      return;
+    }
+
+  if (kiosk.revoked_at != 0)
+    {
+      g_message ("POST /v1/envelopes 403 revoked-kiosk kiosk=%s size=%" G_GSIZE_FORMAT, kiosk.name, len);
+      respond_error (msg, SOUP_STATUS_FORBIDDEN, "revoked-kiosk");
+      return;
+    }
+
+  if (!rate_take (self, kiosk.name, &retry_after))
+    {
+      g_autofree char *value = g_strdup_printf ("%u", retry_after);
+
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", value);
+      g_message ("POST /v1/envelopes 429 rate-limited kiosk=%s retry-after=%u", kiosk.name, retry_after);
+      respond_error (msg, STATUS_TOO_MANY_REQUESTS, "rate-limited");
+      return;
+    }
+
+  fr_uuid_format (info.record_id, id);
+  if (!fr_queue_store_put (self->store, id, kiosk.name, g_get_real_time () / G_USEC_PER_SEC,
+                           data, len, &result, &seq, &error))
+    {
+      g_message ("POST /v1/envelopes 503 storage-unavailable id=%s: %s", id, error->message);
+      respond_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "storage-unavailable");
+      return;
+    }
+
+  if (result == FR_QUEUE_PUT_DUPLICATE)
+    {
+      g_message ("POST /v1/envelopes 200 duplicate id=%s kiosk=%s size=%" G_GSIZE_FORMAT, id, kiosk.name, len);
+      respond_json (msg, SOUP_STATUS_OK, "{\"status\":\"duplicate\"}");
+    }
+  else
+    {
+      g_autofree char *json = g_strdup_printf ("{\"id\":\"%s\",\"status\":\"stored\"}", id);
+
+      g_message ("POST /v1/envelopes 201 stored id=%s kiosk=%s size=%" G_GSIZE_FORMAT " seq=%" G_GINT64_FORMAT,
+                 id, kiosk.name, len, seq);
+      respond_json (msg, SOUP_STATUS_CREATED, json);
+    }
+}
+
+static void
+handle_list (FrQueueServer     *self,
+             SoupServerMessage *msg,
+             const char        *query)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) items = NULL;
+  g_autoptr(GString) json = NULL;
+  gint64 after, next;
+  guint limit;
+
+  if (!parse_list_query (query, &after, &limit))
+    {
+      g_message ("GET /v1/envelopes 400 bad-query");
+      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad-query");
+      return;
+    }
+
+  items = fr_queue_store_list (self->store, after, limit, &error);
+  if (items == NULL)
+    {
+      g_message ("GET /v1/envelopes 503 storage-unavailable: %s", error->message);
+      respond_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "storage-unavailable");
+      return;
+    }
+
+  /* Ids are lowercase UUIDs and kiosk names [A-Za-z0-9._-]: no escaping is needed. */
+  json = g_string_new ("{\"items\":[");
+  next = after;
+  for (guint i = 0; i < items->len; i++)
+    {
+      const FrQueueItem *item = &g_array_index (items, FrQueueItem, i);
+
+      if (!is_lowercase_uuid (item->id, strlen (item->id)) || !fr_queue_name_is_valid (item->kiosk))
+        {
+          g_message ("GET /v1/envelopes 503 storage-unavailable: row seq=%" G_GINT64_FORMAT " is corrupt", item->seq);
+          respond_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "storage-unavailable");
+          return;
+        }
+      g_string_append_printf (json,
+                              "%s{\"seq\":%" G_GINT64_FORMAT ",\"id\":\"%s\",\"kiosk\":\"%s\","
+                              "\"received_at\":%" G_GINT64_FORMAT ",\"size\":%" G_GINT64_FORMAT "}",
+                              i > 0 ? "," : "", item->seq, item->id, item->kiosk,
+                              item->received_at, item->size);
+      next = item->seq;
+    }
+  g_string_append_printf (json, "],\"next\":%" G_GINT64_FORMAT "}", next);
+
+  g_message ("GET /v1/envelopes 200 after=%" G_GINT64_FORMAT " limit=%u items=%u",
+             after, limit, items->len);
+  respond_json (msg, SOUP_STATUS_OK, json->str);
+}
+
+static void
+handle_get (FrQueueServer     *self,
+            SoupServerMessage *msg,
+            const char        *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = fr_queue_store_get (self->store, id, &error);
+
+  if (bytes == NULL)
+    {
+      if (g_error_matches (error, FR_ERROR, FR_ERROR_NOT_FOUND))
+        {
+          g_message ("GET /v1/envelopes/%s 404 not-found", id);
+          respond_error (msg, SOUP_STATUS_NOT_FOUND, "not-found");
+        }
+      else
+        {
+          g_message ("GET /v1/envelopes/%s 503 storage-unavailable: %s", id, error->message);
+          respond_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "storage-unavailable");
+        }
+      return;
+    }
+
+  g_message ("GET /v1/envelopes/%s 200 size=%" G_GSIZE_FORMAT, id, g_bytes_get_size (bytes));
+  add_common_headers (msg);
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_set_content_type (soup_server_message_get_response_headers (msg),
+                                         "application/octet-stream", NULL);
+  soup_message_body_append_bytes (soup_server_message_get_response_body (msg), bytes);
+}
+
+static void
+handle_ack (FrQueueServer     *self,
+            SoupServerMessage *msg,
+            const char        *id)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean already = FALSE;
+
+  if (!fr_queue_store_ack (self->store, id, g_get_real_time () / G_USEC_PER_SEC, &already, &error))
+    {
+      if (g_error_matches (error, FR_ERROR, FR_ERROR_NOT_FOUND))
+        {
+          g_message ("POST /v1/envelopes/%s/ack 404 not-found", id);
+          respond_error (msg, SOUP_STATUS_NOT_FOUND, "not-found");
+        }
+      else
+        {
+          g_message ("POST /v1/envelopes/%s/ack 503 storage-unavailable: %s", id, error->message);
+          respond_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "storage-unavailable");
+        }
+      return;
+    }
+
+  g_message ("POST /v1/envelopes/%s/ack 200 %s", id, already ? "already-acked" : "acked");
+  respond_json (msg, SOUP_STATUS_OK, "{\"status\":\"acked\"}");
+}
+
+static void
+method_not_allowed (SoupServerMessage *msg,
+                    const char        *route,
+                    const char        *allow)
+{
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", allow);
+  g_message ("%s %s 405 method-not-allowed", soup_server_message_get_method (msg), route);
+  respond_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method-not-allowed");
+}
+
+static void
+server_callback (SoupServer        *soup,
+                 SoupServerMessage *msg,
+                 const char        *unused_path,
+                 GHashTable        *unused_query,
+                 gpointer           user_data)
+{
+  FrQueueServer *self = user_data;
+  GUri *uri = soup_server_message_get_uri (msg);
+  const char *method = soup_server_message_get_method (msg);
+  const char *path = g_uri_get_path (uri);
+  const char *query = g_uri_get_query (uri);
+  gboolean is_get = g_strcmp0 (method, SOUP_METHOD_GET) == 0;
+  gboolean is_post = g_strcmp0 (method, SOUP_METHOD_POST) == 0;
+  static const char collection[] = "/v1/envelopes/";
+
+  if (g_strcmp0 (path, "/v1/health") == 0)
+    {
+      if (!is_get)
+        {
+          method_not_allowed (msg, "/v1/health", "GET");
+          return;
+        }
+      respond_json (msg, SOUP_STATUS_OK, "{\"status\":\"ok\"}");
+      return;
+    }
+
+  if (g_strcmp0 (path, "/v1/envelopes") == 0)
+    {
+      if (is_post)
+        {
+          if (query != NULL)
+            {
+              g_message ("POST /v1/envelopes 400 bad-query");
+              respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad-query");
+              return;
+            }
+          handle_post_envelope (self, msg);
+        }
+      else if (is_get)
+        {
+          if (check_reader (self, msg, path, query, "/v1/envelopes"))
+            handle_list (self, msg, query);
+        }
+      else
+        method_not_allowed (msg, "/v1/envelopes", "GET, POST");
+      return;
+    }
+
+  if (path != NULL && g_str_has_prefix (path, collection))
+    {
+      const char *rest = path + strlen (collection);
+      const char *slash = strchr (rest, '/');
+      gsize id_len = slash != NULL ? (gsize) (slash - rest) : strlen (rest);
+      gboolean is_ack = slash != NULL && strcmp (slash, "/ack") == 0;
+      char id[FR_UUID_STRING_LEN + 1];
+      const char *route = is_ack ? "/v1/envelopes/{id}/ack" : "/v1/envelopes/{id}";
+
+      if (slash == NULL || is_ack)
+        {
+          if ((is_ack && !is_post) || (!is_ack && !is_get))
+            {
+              method_not_allowed (msg, route, is_ack ? "POST" : "GET");
+              return;
+            }
+          if (!check_reader (self, msg, path, query, route))
+            return;
+          if (query != NULL)
+            {
+              g_message ("%s %s 400 bad-query", method, route);
+              respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad-query");
+              return;
+            }
+          if (!is_lowercase_uuid (rest, id_len))
+            {
+              g_message ("%s %s 400 bad-id", method, route);
+              respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad-id");
+              return;
+            }
+          memcpy (id, rest, FR_UUID_STRING_LEN);
+          id[FR_UUID_STRING_LEN] = '\0';
+          if (is_ack)
+            handle_ack (self, msg, id);
+          else
+            handle_get (self, msg, id);
+          return;
+        }
+    }
+
+  g_message ("%s (unknown path) 404 not-found", is_get ? "GET" : is_post ? "POST" : "other");
+  respond_error (msg, SOUP_STATUS_NOT_FOUND, "not-found");
+}
+
+/* An early refusal: the connection is taken from libsoup, the answer written by hand
+ * and the connection closed after a short, bounded drain of what the client is still
+ * sending (so that it can read the answer rather than see a reset). */
+typedef struct
+{
+  GIOStream    *stream;
+  GBytes       *answer;
+  GCancellable *cancellable;
+  guint         timeout_id;
+  gsize         drained;
+} EarlyRefusal;
+
+#define DRAIN_MAX      (1024 * 1024)
+#define DRAIN_SECONDS  2
+
+static void
+early_refusal_finish (EarlyRefusal *r)
+{
+  if (r->timeout_id != 0)
+    g_source_remove (r->timeout_id);
+  g_io_stream_close (r->stream, NULL, NULL);
+  g_object_unref (r->stream);
+  g_bytes_unref (r->answer);
+  g_object_unref (r->cancellable);
+  g_free (r);
+}
+
+static gboolean
+early_refusal_timeout (gpointer data)
+{
+  EarlyRefusal *r = data;
+
+  r->timeout_id = 0;
+  g_cancellable_cancel (r->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void early_refusal_drain (EarlyRefusal *r);
+
+static void
+early_refusal_drained (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      data)
+{
+  EarlyRefusal *r = data;
+  g_autoptr(GBytes) chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, NULL);
+
+  if (chunk == NULL || g_bytes_get_size (chunk) == 0)
+    {
+      early_refusal_finish (r);
+      return;
+    }
+  r->drained += g_bytes_get_size (chunk);
+  if (r->drained >= DRAIN_MAX)
+    {
+      early_refusal_finish (r);
+      return;
+    }
+  early_refusal_drain (r);
+}
+
+static void
+early_refusal_drain (EarlyRefusal *r)
+{
+  g_input_stream_read_bytes_async (g_io_stream_get_input_stream (r->stream), 64 * 1024,
+                                   G_PRIORITY_DEFAULT, r->cancellable,
+                                   early_refusal_drained, r);
+}
+
+static void
+early_refusal_written (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      data)
+{
+  EarlyRefusal *r = data;
+
+  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, NULL)
+      || !g_output_stream_flush (G_OUTPUT_STREAM (source), NULL, NULL))
+    {
+      early_refusal_finish (r);
+      return;
+    }
+  early_refusal_drain (r);
+}
+
+static void
+refuse_early (SoupServerMessage *msg,
+              guint              status,
+              const char        *name)
+{
+  g_autofree char *body = g_strdup_printf ("{\"error\":\"%s\"}", name);
+  g_autofree char *head = NULL;
+  EarlyRefusal *r;
+  GIOStream *stream;
+
+  stream = soup_server_message_steal_connection (msg);
+  if (stream == NULL)
+    {
+      /* Cannot happen with HTTP/1.1; answer normally (the body is then read and dropped). */
+      soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+      respond_error (msg, status, name);
+      return;
+    }
+
+  head = g_strdup_printf ("HTTP/1.1 %u %s\r\n"
+                          "Content-Type: application/json\r\n"
+                          "Content-Length: %" G_GSIZE_FORMAT "\r\n"
+                          "Cache-Control: no-store\r\n"
+                          "X-Content-Type-Options: nosniff\r\n"
+                          "Connection: close\r\n"
+                          "\r\n%s",
+                          status, soup_status_get_phrase (status), strlen (body), body);
+
+  r = g_new0 (EarlyRefusal, 1);
+  r->stream = stream;
+  r->answer = g_bytes_new_take (g_steal_pointer (&head), strlen (head));
+  r->cancellable = g_cancellable_new ();
+  r->timeout_id = g_timeout_add_seconds (DRAIN_SECONDS, early_refusal_timeout, r);
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (stream),
+                                   g_bytes_get_data (r->answer, NULL),
+                                   g_bytes_get_size (r->answer),
+                                   G_PRIORITY_DEFAULT, r->cancellable,
+                                   early_refusal_written, r);
+}
+
+static void
+got_headers_cb (SoupServerMessage *msg,
+                gpointer           user_data)
+{
+  FrQueueServer *self = user_data;
+  SoupMessageHeaders *h = soup_server_message_get_request_headers (msg);
+  const char *method = soup_server_message_get_method (msg);
+  GUri *uri = soup_server_message_get_uri (msg);
+  gboolean envelope_post;
+  goffset limit;
+  SoupEncoding encoding;
+
+  if (g_object_get_qdata (G_OBJECT (msg), in_flight_quark ()) == NULL)
+    {
+      self->in_flight->count++;
+      g_object_set_qdata_full (G_OBJECT (msg), in_flight_quark (),
+                               in_flight_ref (self->in_flight), in_flight_release);
+    }
+
+  if (soup_server_message_get_status (msg) != 0 || uri == NULL)
+    return;
+
+  /* Requests that arrive after SIGTERM are refused; those in flight finish. */
+  if (self->shutting_down)
+    {
+      g_message ("request 503 shutting-down");
+      soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+      respond_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "shutting-down");
+      return;
+    }
+
+  envelope_post = g_strcmp0 (method, SOUP_METHOD_POST) == 0
+                  && g_strcmp0 (g_uri_get_path (uri), "/v1/envelopes") == 0;
+  limit = envelope_post ? FR_ENVELOPE_MAX_SIZE : FR_QUEUE_SMALL_BODY_MAX;
+  encoding = soup_message_headers_get_encoding (h);
+
+  switch (encoding)
+    {
+    case SOUP_ENCODING_CONTENT_LENGTH:
+      if (soup_message_headers_get_content_length (h) > limit)
+        {
+          g_message ("%s 413 too-large (Content-Length %" G_GOFFSET_FORMAT ", refused before the body)",
+                     envelope_post ? "POST /v1/envelopes" : "request",
+                     soup_message_headers_get_content_length (h));
+          refuse_early (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large");
+        }
+      break;
+
+    case SOUP_ENCODING_NONE:
+      if (envelope_post)
+        {
+          g_message ("POST /v1/envelopes 411 length-required");
+          respond_error (msg, SOUP_STATUS_LENGTH_REQUIRED, "length-required");
+        }
+      break;
+
+    case SOUP_ENCODING_CHUNKED:
+    case SOUP_ENCODING_EOF:
+    case SOUP_ENCODING_BYTERANGES:
+    case SOUP_ENCODING_UNRECOGNIZED:
+    default:
+      g_message ("%s 411 length-required (body without Content-Length, refused before the body)",
+                 envelope_post ? "POST /v1/envelopes" : "request");
+      refuse_early (msg, SOUP_STATUS_LENGTH_REQUIRED, "length-required");
+      break;
+    }
+}
+
+static void
+request_started_cb (SoupServer        *soup,
+                    SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  g_signal_connect (msg, "got-headers", G_CALLBACK (got_headers_cb), user_data);
+}
+
+/**
+ * fr_queue_server_new:
+ * @store: (transfer none): the store; must outlive the server
+ * @rate_per_minute: envelopes per minute per kiosk (also the burst), > 0
+ * @certificate: (nullable): serve HTTPS with this certificate
+ * @error: return location for a #GError
+ */
+FrQueueServer *
+fr_queue_server_new (FrQueueStore     *store,
+                     guint             rate_per_minute,
+                     GTlsCertificate  *certificate,
+                     GError          **error)
+{
+  FrQueueServer *self;
+
+  g_return_val_if_fail (store != NULL, NULL);
+  g_return_val_if_fail (rate_per_minute > 0, NULL);
+  g_return_val_if_fail (certificate == NULL || G_IS_TLS_CERTIFICATE (certificate), NULL);
+
+  self = g_new0 (FrQueueServer, 1);
+  self->store = store;
+  self->rate = rate_per_minute;
+  self->buckets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->in_flight = g_new0 (InFlight, 1);
+  g_atomic_ref_count_init (&self->in_flight->ref);
+  self->soup = soup_server_new ("server-header", "fristad-queue",
+                                "raw-paths", TRUE,
+                                "tls-certificate", certificate,
+                                NULL);
+  if (self->soup == NULL)
+    {
+      g_set_error (error, FR_ERROR, FR_ERROR_NETWORK, "cannot create the HTTP server");
+      fr_queue_server_free (self);
+      return NULL;
+    }
+  g_signal_connect (self->soup, "request-started", G_CALLBACK (request_started_cb), self);
+  soup_server_add_handler (self->soup, NULL, server_callback, self, NULL);
+  return self;
+}
+
+void
+fr_queue_server_free (FrQueueServer *self)
+{
+  if (self == NULL)
+    return;
+  if (self->shutdown_source != 0)
+    g_source_remove (self->shutdown_source);
+  if (self->soup != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->soup, self);
+      soup_server_disconnect (self->soup);
+      g_clear_object (&self->soup);
+    }
+  g_clear_pointer (&self->buckets, g_hash_table_unref);
+  g_clear_pointer (&self->in_flight, in_flight_unref);
+  g_free (self);
+}
+
+static gboolean
+is_https (FrQueueServer *self)
+{
+  return soup_server_is_https (self->soup);
+}
+
+/**
+ * fr_queue_server_listen:
+ *
+ * Binds and listens on @address (port 0: any free port) with a backlog of
+ * %FR_QUEUE_LISTEN_BACKLOG: GLib's default of 10 drops connection attempts (the client
+ * retries after a second) as soon as a few dozen kiosks connect at once.
+ */
+gboolean
+fr_queue_server_listen (FrQueueServer   *self,
+                        GSocketAddress  *address,
+                        GError         **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autoptr(GSocket) socket = NULL;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (G_IS_SOCKET_ADDRESS (address), FALSE);
+
+  socket = g_socket_new (g_socket_address_get_family (address), G_SOCKET_TYPE_STREAM,
+                         G_SOCKET_PROTOCOL_TCP, &local);
+  if (socket != NULL)
+    {
+      g_socket_set_listen_backlog (socket, FR_QUEUE_LISTEN_BACKLOG);
+      if (g_socket_address_get_family (address) == G_SOCKET_FAMILY_IPV6)
+        g_socket_set_option (socket, IPPROTO_IPV6, IPV6_V6ONLY, TRUE, NULL);
+    }
+  if (socket == NULL
+      || !g_socket_bind (socket, address, TRUE, &local)
+      || !g_socket_listen (socket, &local))
+    {
+      g_set_error (error, FR_ERROR, FR_ERROR_NETWORK, "cannot listen: %s", local->message);
+      return FALSE;
+    }
+  return fr_queue_server_listen_socket (self, socket, error);
+}
+
+gboolean
+fr_queue_server_listen_socket (FrQueueServer  *self,
+                               GSocket        *socket,
+                               GError        **error)
+{
+  g_autoptr(GError) local = NULL;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (G_IS_SOCKET (socket), FALSE);
+
+  if (!soup_server_listen_socket (self->soup, socket, is_https (self) ? SOUP_SERVER_LISTEN_HTTPS : 0, &local))
+    {
+      g_set_error (error, FR_ERROR, FR_ERROR_NETWORK, "cannot listen on the socket: %s", local->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * fr_queue_server_get_address:
+ *
+ * Returns: (transfer full) (nullable): the local address of the first listener.
+ */
+GSocketAddress *
+fr_queue_server_get_address (FrQueueServer *self)
+{
+  GSList *listeners;
+  GSocketAddress *address = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  listeners = soup_server_get_listeners (self->soup);
+  if (listeners != NULL)
+    address = g_socket_get_local_address (listeners->data, NULL);
+  g_slist_free (listeners);
+  return address;
+}
+
+static gboolean
+shutdown_poll (gpointer data)
+{
+  FrQueueServer *self = data;
+
+  if (self->in_flight->count > 0 && g_get_monotonic_time () < self->shutdown_deadline)
+    return G_SOURCE_CONTINUE;
+
+  if (self->in_flight->count > 0)
+    g_message ("shutting down with %u requests still in flight", self->in_flight->count);
+  self->shutdown_source = 0;
+  soup_server_disconnect (self->soup);
+  if (self->shutdown_done != NULL)
+    self->shutdown_done (self->shutdown_data);
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * fr_queue_server_shutdown:
+ * @done: called once the server has stopped
+ *
+ * New requests are answered 503 with "Connection: close"; once the requests in flight
+ * have finished (or after %FR_QUEUE_SHUTDOWN_GRACE_MS) the listeners and connections
+ * are closed and @done is called from the main loop.
+ */
+void
+fr_queue_server_shutdown (FrQueueServer *self,
+                          GSourceFunc    done,
+                          gpointer       user_data)
+{
+  g_return_if_fail (self != NULL);
+
+  if (self->shutting_down)
+    return;
+  self->shutting_down = TRUE;
+  self->shutdown_done = done;
+  self->shutdown_data = user_data;
+  self->shutdown_deadline = g_get_monotonic_time () + FR_QUEUE_SHUTDOWN_GRACE_MS * 1000;
+  self->shutdown_source = g_timeout_add (20, shutdown_poll, self);
+}

@@ -1,0 +1,120 @@
+/* fr-queue.h — the fristad-queue daemon: envelope store and HTTP API v1
+ *
+ * FrQueueStore is the SQLite database (WAL, synchronous=FULL, secure_delete, schema
+ * versioned with PRAGMA user_version): enrolled principals (kiosks and readers),
+ * stored envelopes and tombstones of acknowledged ids. FrQueueServer serves DESIGN.md
+ * "Queue HTTP API v1" over a libsoup 3 SoupServer. Operator documentation: intake/QUEUE.md.
+ */
+#pragma once
+
+#include <glib.h>
+#include <gio/gio.h>
+
+#include "fr-keys.h"
+#include "fr-record.h"
+
+G_BEGIN_DECLS
+
+#define FR_QUEUE_SCHEMA_VERSION     1
+#define FR_QUEUE_NAME_MAX           64
+#define FR_QUEUE_LIST_DEFAULT_LIMIT 100
+#define FR_QUEUE_LIST_MAX_LIMIT     1000
+#define FR_QUEUE_DEFAULT_RATE       60      /* envelopes per minute per kiosk, burst the same */
+#define FR_QUEUE_SMALL_BODY_MAX     4096    /* largest body accepted on any other request */
+#define FR_QUEUE_SHUTDOWN_GRACE_MS  10000   /* longest wait for in-flight requests on SIGTERM */
+#define FR_QUEUE_LISTEN_BACKLOG     512     /* pending connections the kernel may queue */
+
+typedef struct _FrQueueStore  FrQueueStore;
+typedef struct _FrQueueServer FrQueueServer;
+
+typedef struct
+{
+  char      name[FR_QUEUE_NAME_MAX + 1];
+  FrKeyKind kind;                          /* FR_KEY_KIND_KIOSK or FR_KEY_KIND_READER */
+  guint8    kid[FR_KID_SIZE];
+  guint8    pk[FR_KEY_SIZE];
+  gint64    enrolled_at;                   /* Unix seconds */
+  gint64    revoked_at;                    /* Unix seconds, 0 if not revoked */
+} FrQueuePrincipal;
+
+typedef struct
+{
+  gint64  seq;
+  char    id[FR_UUID_STRING_LEN + 1];
+  char    kiosk[FR_QUEUE_NAME_MAX + 1];
+  gint64  received_at;
+  gint64  size;
+} FrQueueItem;
+
+typedef enum
+{
+  FR_QUEUE_PUT_STORED,
+  FR_QUEUE_PUT_DUPLICATE,                  /* stored already, or acknowledged (tombstone) */
+} FrQueuePutResult;
+
+gboolean          fr_queue_name_is_valid        (const char         *name);
+
+/* Store */
+FrQueueStore     *fr_queue_store_open           (const char         *path,
+                                                 GError            **error);
+void              fr_queue_store_close          (FrQueueStore       *store);
+gboolean          fr_queue_store_enroll         (FrQueueStore       *store,
+                                                 const char         *name,
+                                                 FrKeyKind           kind,
+                                                 const guint8        pk[FR_KEY_SIZE],
+                                                 gint64              now,
+                                                 GError            **error);
+gboolean          fr_queue_store_revoke         (FrQueueStore       *store,
+                                                 const char         *name,
+                                                 gint64              now,
+                                                 GError            **error);
+GArray           *fr_queue_store_list_principals (FrQueueStore      *store,
+                                                 GError            **error);
+gboolean          fr_queue_store_find_principal (FrQueueStore       *store,
+                                                 FrKeyKind           kind,
+                                                 const guint8        kid[FR_KID_SIZE],
+                                                 FrQueuePrincipal   *out,
+                                                 GError            **error);
+gboolean          fr_queue_store_put            (FrQueueStore       *store,
+                                                 const char         *id,
+                                                 const char         *kiosk,
+                                                 gint64              now,
+                                                 const guint8       *data,
+                                                 gsize               len,
+                                                 FrQueuePutResult   *result,
+                                                 gint64             *seq,
+                                                 GError            **error);
+GArray           *fr_queue_store_list           (FrQueueStore       *store,
+                                                 gint64              after,
+                                                 guint               limit,
+                                                 GError            **error);
+GBytes           *fr_queue_store_get            (FrQueueStore       *store,
+                                                 const char         *id,
+                                                 GError            **error);
+gboolean          fr_queue_store_ack            (FrQueueStore       *store,
+                                                 const char         *id,
+                                                 gint64              now,
+                                                 gboolean           *already_acked,
+                                                 GError            **error);
+
+/* Server */
+FrQueueServer    *fr_queue_server_new           (FrQueueStore       *store,
+                                                 guint               rate_per_minute,
+                                                 GTlsCertificate    *certificate,
+                                                 GError            **error);
+void              fr_queue_server_free          (FrQueueServer      *server);
+gboolean          fr_queue_server_listen        (FrQueueServer      *server,
+                                                 GSocketAddress     *address,
+                                                 GError            **error);
+gboolean          fr_queue_server_listen_socket (FrQueueServer      *server,
+                                                 GSocket            *socket,
+                                                 GError            **error);
+GSocketAddress   *fr_queue_server_get_address   (FrQueueServer      *server);
+void              fr_queue_server_shutdown      (FrQueueServer      *server,
+                                                 GSourceFunc         done,
+                                                 gpointer            user_data);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FrQueueStore, fr_queue_store_close)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FrQueueServer, fr_queue_server_free)
+
+G_END_DECLS

@@ -1,0 +1,527 @@
+/* fristad-queue — the queue daemon and its enrollment commands (see intake/QUEUE.md)
+ *
+ *   fristad-queue serve --db PATH --listen HOST:PORT [--tls-cert F --tls-key F] [--rate N]
+ *   fristad-queue enroll-kiosk|enroll-reader --db PATH --name NAME KEYSTRING
+ *   fristad-queue revoke --db PATH NAME
+ *   fristad-queue list --db PATH
+ *
+ * Exit status: 0 success, 1 operational failure, 2 bad usage or bad input.
+ */
+#define G_LOG_DOMAIN "fristad-queue"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <gio/gio.h>
+#include <glib-unix.h>
+
+#include "fr-error.h"
+#include "fr-keys.h"
+#include "fr-queue.h"
+#include "fr-record.h"
+#include "fr-secret.h"
+
+#define EXIT_OPERATIONAL 1
+#define EXIT_USAGE       2
+#define SD_LISTEN_FDS_START 3
+
+static const char usage[] =
+  "Usage:\n"
+  "  fristad-queue serve --db PATH --listen HOST:PORT [--tls-cert FILE --tls-key FILE] [--rate N]\n"
+  "  fristad-queue enroll-kiosk --db PATH --name NAME fristad-kiosk:KEY\n"
+  "  fristad-queue enroll-reader --db PATH --name NAME fristad-reader:KEY\n"
+  "  fristad-queue revoke --db PATH NAME\n"
+  "  fristad-queue list --db PATH\n";
+
+static int G_GNUC_PRINTF (2, 3)
+fail (int         status,
+      const char *format,
+      ...)
+{
+  g_autofree char *text = NULL;
+  va_list args;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  /* One line, whatever the message held. */
+  g_strdelimit (text, "\r\n", ' ');
+  g_printerr ("fristad-queue: %s\n", text);
+  return status;
+}
+
+/* Parses the options of one command; argv[0] is the command name. */
+static int
+parse_options (const char    *command,
+               const char    *parameters,
+               GOptionEntry  *entries,
+               int           *argc,
+               char        ***argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (parameters);
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_help_enabled (context, TRUE);
+  if (!g_option_context_parse (context, argc, argv, &error))
+    return fail (EXIT_USAGE, "%s: %s", command, error->message);
+  return 0;
+}
+
+/* Remaining arguments after option parsing; a lone "--" is dropped. */
+static guint
+count_args (int    argc,
+            char **argv)
+{
+  guint n = 0;
+
+  for (int i = 1; i < argc; i++)
+    if (strcmp (argv[i], "--") != 0)
+      n++;
+  return n;
+}
+
+static const char *
+nth_arg (int    argc,
+         char **argv,
+         guint  index)
+{
+  guint n = 0;
+
+  for (int i = 1; i < argc; i++)
+    {
+      if (strcmp (argv[i], "--") == 0)
+        continue;
+      if (n++ == index)
+        return argv[i];
+    }
+  return NULL;
+}
+
+/* serve and enroll-* create the database; list and revoke need an existing one. */
+static FrQueueStore *
+open_store (const char *path,
+            gboolean    create,
+            int        *status)
+{
+  g_autoptr(GError) error = NULL;
+  FrQueueStore *store;
+
+  if (!create && !g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      *status = fail (EXIT_OPERATIONAL, "--db %s: no such database", path);
+      return NULL;
+    }
+  store = fr_queue_store_open (path, &error);
+
+  if (store == NULL)
+    *status = fail (EXIT_OPERATIONAL, "--db %s: %s", path, error->message);
+  return store;
+}
+
+/* enroll-kiosk, enroll-reader ------------------------------------------------------- */
+
+static int
+cmd_enroll (FrKeyKind   kind,
+            const char *command,
+            int         argc,
+            char      **argv)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *name = NULL;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "Queue database", "PATH" },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, "Name of the kiosk or reader", "NAME" },
+    { NULL }
+  };
+  g_autoptr(FrQueueStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  guint8 pk[FR_KEY_SIZE];
+  const char *key;
+  int status;
+
+  if ((status = parse_options (command, kind == FR_KEY_KIND_KIOSK ? "fristad-kiosk:KEY" : "fristad-reader:KEY",
+                               entries, &argc, &argv)) != 0)
+    return status;
+  if (db == NULL)
+    return fail (EXIT_USAGE, "%s: --db PATH is required", command);
+  if (name == NULL)
+    return fail (EXIT_USAGE, "%s: --name NAME is required", command);
+  if (!fr_queue_name_is_valid (name))
+    return fail (EXIT_USAGE, "%s: --name must be 1 to %d characters of A-Z a-z 0-9 . _ -",
+                 command, FR_QUEUE_NAME_MAX);
+  if (count_args (argc, argv) != 1)
+    return fail (EXIT_USAGE, "%s: expected exactly one key string (%s)", command,
+                 kind == FR_KEY_KIND_KIOSK ? "fristad-kiosk:KEY" : "fristad-reader:KEY");
+  key = nth_arg (argc, argv, 0);
+
+  if (!fr_key_string_parse (key, kind, pk, &error))
+    return fail (EXIT_USAGE, "%s: key string: %s", command, error->message);
+
+  status = 0;
+  store = open_store (db, TRUE, &status);
+  if (store == NULL)
+    return status;
+
+  if (!fr_queue_store_enroll (store, name, kind, pk, g_get_real_time () / G_USEC_PER_SEC, &error))
+    return fail (EXIT_OPERATIONAL, "%s: %s", command, error->message);
+
+  return 0;
+}
+
+/* revoke ----------------------------------------------------------------------------- */
+
+static int
+cmd_revoke (int    argc,
+            char **argv)
+{
+  g_autofree char *db = NULL;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "Queue database", "PATH" },
+    { NULL }
+  };
+  g_autoptr(FrQueueStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *name;
+  int status;
+
+  if ((status = parse_options ("revoke", "NAME", entries, &argc, &argv)) != 0)
+    return status;
+  if (db == NULL)
+    return fail (EXIT_USAGE, "revoke: --db PATH is required");
+  if (count_args (argc, argv) != 1)
+    return fail (EXIT_USAGE, "revoke: expected exactly one NAME");
+  name = nth_arg (argc, argv, 0);
+  if (!fr_queue_name_is_valid (name))
+    return fail (EXIT_USAGE, "revoke: NAME must be 1 to %d characters of A-Z a-z 0-9 . _ -",
+                 FR_QUEUE_NAME_MAX);
+
+  status = 0;
+  store = open_store (db, FALSE, &status);
+  if (store == NULL)
+    return status;
+
+  if (!fr_queue_store_revoke (store, name, g_get_real_time () / G_USEC_PER_SEC, &error))
+    return fail (EXIT_OPERATIONAL, "revoke: %s", error->message);
+  return 0;
+}
+
+/* list ------------------------------------------------------------------------------- */
+
+static int
+cmd_list (int    argc,
+          char **argv)
+{
+  g_autofree char *db = NULL;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "Queue database", "PATH" },
+    { NULL }
+  };
+  g_autoptr(FrQueueStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) list = NULL;
+  int status;
+
+  if ((status = parse_options ("list", "", entries, &argc, &argv)) != 0)
+    return status;
+  if (db == NULL)
+    return fail (EXIT_USAGE, "list: --db PATH is required");
+  if (count_args (argc, argv) != 0)
+    return fail (EXIT_USAGE, "list: takes no arguments");
+
+  status = 0;
+  store = open_store (db, FALSE, &status);
+  if (store == NULL)
+    return status;
+
+  list = fr_queue_store_list_principals (store, &error);
+  if (list == NULL)
+    return fail (EXIT_OPERATIONAL, "list: %s", error->message);
+
+  for (guint i = 0; i < list->len; i++)
+    {
+      const FrQueuePrincipal *p = &g_array_index (list, FrQueuePrincipal, i);
+      char kid_hex[FR_KID_HEX_LEN + 1];
+      char enrolled[FR_TIMESTAMP_STRING_LEN + 1];
+      char revoked[FR_TIMESTAMP_STRING_LEN + 1];
+
+      fr_kid_to_hex (p->kid, kid_hex);
+      fr_timestamp_format (p->enrolled_at, enrolled);
+      if (p->revoked_at != 0)
+        fr_timestamp_format (p->revoked_at, revoked);
+      g_print ("%s\t%s\t%s\t%s\t%s\t%s\n", p->name,
+               p->kind == FR_KEY_KIND_KIOSK ? "kiosk" : "reader",
+               kid_hex, enrolled,
+               p->revoked_at != 0 ? "revoked" : "active",
+               p->revoked_at != 0 ? revoked : "-");
+    }
+  return 0;
+}
+
+/* serve ------------------------------------------------------------------------------ */
+
+typedef struct
+{
+  GMainLoop     *loop;
+  FrQueueServer *server;
+  gboolean       stopping;
+} ServeState;
+
+static gboolean
+serve_stopped (gpointer data)
+{
+  ServeState *state = data;
+
+  g_main_loop_quit (state->loop);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+serve_signal (gpointer data)
+{
+  ServeState *state = data;
+
+  if (!state->stopping)
+    {
+      state->stopping = TRUE;
+      g_message ("signal received: finishing requests in flight, then stopping");
+      fr_queue_server_shutdown (state->server, serve_stopped, state);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/* HOST:PORT with a numeric IPv4 address, [IPv6]:PORT, or localhost:PORT. */
+static GSocketAddress *
+parse_listen (const char *text)
+{
+  g_autofree char *host = NULL;
+  g_autoptr(GInetAddress) address = NULL;
+  const char *colon = strrchr (text, ':');
+  const char *port_text;
+  guint64 port;
+  char *end = NULL;
+
+  if (colon == NULL || colon == text)
+    return NULL;
+  host = g_strndup (text, colon - text);
+  port_text = colon + 1;
+  if (*port_text == '\0' || !g_ascii_isdigit (*port_text))
+    return NULL;
+  errno = 0;
+  port = g_ascii_strtoull (port_text, &end, 10);
+  if (errno != 0 || *end != '\0' || port > 65535 || strlen (port_text) > 5)
+    return NULL;
+
+  if (host[0] == '[')
+    {
+      gsize len = strlen (host);
+
+      if (len < 3 || host[len - 1] != ']')
+        return NULL;
+      host[len - 1] = '\0';
+      address = g_inet_address_new_from_string (host + 1);
+      if (address == NULL || g_inet_address_get_family (address) != G_SOCKET_FAMILY_IPV6)
+        return NULL;
+    }
+  else if (g_ascii_strcasecmp (host, "localhost") == 0)
+    address = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  else
+    {
+      address = g_inet_address_new_from_string (host);
+      if (address == NULL || g_inet_address_get_family (address) != G_SOCKET_FAMILY_IPV4)
+        return NULL;
+    }
+
+  return g_inet_socket_address_new (address, (guint16) port);
+}
+
+static void
+print_listening (FrQueueServer *server)
+{
+  g_autoptr(GSocketAddress) address = fr_queue_server_get_address (server);
+
+  if (G_IS_INET_SOCKET_ADDRESS (address))
+    {
+      GInetSocketAddress *inet = G_INET_SOCKET_ADDRESS (address);
+      g_autofree char *host = g_inet_address_to_string (g_inet_socket_address_get_address (inet));
+      gboolean v6 = g_inet_address_get_family (g_inet_socket_address_get_address (inet)) == G_SOCKET_FAMILY_IPV6;
+
+      g_print ("listening on %s%s%s:%u\n", v6 ? "[" : "", host, v6 ? "]" : "",
+               g_inet_socket_address_get_port (inet));
+    }
+  else
+    g_print ("listening on the socket passed by the service manager\n");
+  fflush (stdout);
+}
+
+/* Returns 1 if a socket was passed (fd 3), 0 if not, -1 on a malformed environment. */
+static int
+socket_activation (void)
+{
+  const char *pid_text = g_getenv ("LISTEN_PID");
+  const char *fds_text = g_getenv ("LISTEN_FDS");
+  guint64 pid, fds;
+  char *end = NULL;
+  int result;
+
+  if (pid_text == NULL || fds_text == NULL)
+    return 0;
+
+  pid = g_ascii_strtoull (pid_text, &end, 10);
+  if (end == pid_text || *end != '\0' || pid != (guint64) getpid ())
+    return 0;
+
+  fds = g_ascii_strtoull (fds_text, &end, 10);
+  result = (end != fds_text && *end == '\0' && fds == 1) ? 1 : -1;
+
+  g_unsetenv ("LISTEN_PID");
+  g_unsetenv ("LISTEN_FDS");
+  g_unsetenv ("LISTEN_FDNAMES");
+  return result;
+}
+
+static int
+cmd_serve (int    argc,
+           char **argv)
+{
+  g_autofree char *db = NULL;
+  g_autofree char *listen_text = NULL;
+  g_autofree char *tls_cert = NULL;
+  g_autofree char *tls_key = NULL;
+  int rate = FR_QUEUE_DEFAULT_RATE;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "Queue database", "PATH" },
+    { "listen", 0, 0, G_OPTION_ARG_STRING, &listen_text, "Address to listen on (port 0: any free port)", "HOST:PORT" },
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert, "TLS certificate (PEM)", "FILE" },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, "TLS private key (PEM)", "FILE" },
+    { "rate", 0, 0, G_OPTION_ARG_INT, &rate, "Envelopes per minute per kiosk, also the burst (default 60)", "N" },
+    { NULL }
+  };
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(FrQueueStore) store = NULL;
+  g_autoptr(FrQueueServer) server = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GError) error = NULL;
+  ServeState state = { 0, };
+  guint sigterm_id, sigint_id;
+  int activated;
+  int status;
+
+  if ((status = parse_options ("serve", "", entries, &argc, &argv)) != 0)
+    return status;
+  if (count_args (argc, argv) != 0)
+    return fail (EXIT_USAGE, "serve: takes no arguments");
+  if (db == NULL)
+    return fail (EXIT_USAGE, "serve: --db PATH is required");
+  if ((tls_cert == NULL) != (tls_key == NULL))
+    return fail (EXIT_USAGE, "serve: --tls-cert and --tls-key go together");
+  if (rate < 1 || rate > 1000000)
+    return fail (EXIT_USAGE, "serve: --rate must be 1 to 1000000 envelopes per minute");
+
+  activated = socket_activation ();
+  if (activated < 0)
+    return fail (EXIT_USAGE, "serve: LISTEN_FDS must be 1 (one listening socket)");
+  if (!activated)
+    {
+      if (listen_text == NULL)
+        return fail (EXIT_USAGE, "serve: --listen HOST:PORT is required");
+      address = parse_listen (listen_text);
+      if (address == NULL)
+        return fail (EXIT_USAGE, "serve: --listen must be IPV4:PORT, [IPV6]:PORT or localhost:PORT");
+    }
+
+  if (tls_cert != NULL)
+    {
+      certificate = g_tls_certificate_new_from_files (tls_cert, tls_key, &error);
+      if (certificate == NULL)
+        return fail (EXIT_OPERATIONAL, "serve: TLS certificate or key: %s", error->message);
+    }
+
+  if (!fr_init ())
+    return fail (EXIT_OPERATIONAL, "serve: libsodium could not be initialised");
+
+  status = 0;
+  store = open_store (db, TRUE, &status);
+  if (store == NULL)
+    return status;
+
+  server = fr_queue_server_new (store, (guint) rate, certificate, &error);
+  if (server == NULL)
+    return fail (EXIT_OPERATIONAL, "serve: %s", error->message);
+
+  if (activated)
+    {
+      g_autoptr(GSocket) socket = NULL;
+
+      (void) fcntl (SD_LISTEN_FDS_START, F_SETFD, FD_CLOEXEC);
+      socket = g_socket_new_from_fd (SD_LISTEN_FDS_START, &error);
+      if (socket == NULL)
+        return fail (EXIT_OPERATIONAL, "serve: passed socket (fd 3): %s", error->message);
+      if (!fr_queue_server_listen_socket (server, socket, &error))
+        return fail (EXIT_OPERATIONAL, "serve: %s", error->message);
+      if (listen_text != NULL)
+        g_message ("--listen ignored: serving on the socket passed by the service manager");
+    }
+  else if (!fr_queue_server_listen (server, address, &error))
+    return fail (EXIT_OPERATIONAL, "serve: --listen %s: %s", listen_text, error->message);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  state.loop = loop;
+  state.server = server;
+  sigterm_id = g_unix_signal_add (SIGTERM, serve_signal, &state);
+  sigint_id = g_unix_signal_add (SIGINT, serve_signal, &state);
+
+  print_listening (server);
+  g_message ("serving (%s, rate %d per minute per kiosk)",
+             certificate != NULL ? "https" : "http", rate);
+
+  g_main_loop_run (loop);
+
+  g_source_remove (sigterm_id);
+  g_source_remove (sigint_id);
+  g_clear_pointer (&server, fr_queue_server_free);
+  g_clear_pointer (&store, fr_queue_store_close);
+  g_message ("stopped");
+  return 0;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  const char *command;
+
+  setlocale (LC_ALL, "");
+  signal (SIGPIPE, SIG_IGN);
+
+  if (argc < 2)
+    return fail (EXIT_USAGE, "no command given (run fristad-queue --help)");
+  command = argv[1];
+
+  if (strcmp (command, "--help") == 0 || strcmp (command, "-h") == 0 || strcmp (command, "help") == 0)
+    {
+      g_print ("%s", usage);
+      return 0;
+    }
+  if (strcmp (command, "serve") == 0)
+    return cmd_serve (argc - 1, argv + 1);
+  if (strcmp (command, "enroll-kiosk") == 0)
+    return cmd_enroll (FR_KEY_KIND_KIOSK, command, argc - 1, argv + 1);
+  if (strcmp (command, "enroll-reader") == 0)
+    return cmd_enroll (FR_KEY_KIND_READER, command, argc - 1, argv + 1);
+  if (strcmp (command, "revoke") == 0)
+    return cmd_revoke (argc - 1, argv + 1);
+  if (strcmp (command, "list") == 0)
+    return cmd_list (argc - 1, argv + 1);
+
+  return fail (EXIT_USAGE, "unknown command (expected serve, enroll-kiosk, enroll-reader, revoke or list)");
+}

@@ -1,0 +1,279 @@
+/* test-kiosk-cli.c — fristad-kiosk's headless commands: usage, --check-config,
+ * --print-kiosk-key and --submit refusals (delivery itself is in the integration suite) */
+#define G_LOG_DOMAIN "fristad-test"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "fr-intake.h"
+
+#define RECIPIENT "fristad-recipient:YDRufJEaX2uhVBKRdMr+dbKUrDu9VUljL0jOxiZvhBA="
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_free (run->out);
+  g_free (run->err);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static char *tmpdir;
+
+static void
+run_kiosk (Run        *run,
+           const char *first,
+           ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *arg;
+  va_list ap;
+  int wait_status = 0;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("FRISTAD_KIOSK"));
+  va_start (ap, first);
+  for (arg = first; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+
+  memset (run, 0, sizeof *run);
+  /* No display: the headless commands must not need one. */
+  {
+    g_auto(GStrv) envp = g_environ_unsetenv (g_get_environ (), "DISPLAY");
+
+    envp = g_environ_unsetenv (envp, "WAYLAND_DISPLAY");
+    g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_STDIN_FROM_DEV_NULL, NULL, NULL,
+                  &run->out, &run->err, &wait_status, &error);
+  }
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  run->status = WEXITSTATUS (wait_status);
+}
+
+static void
+assert_one_line (const char *err)
+{
+  g_assert_true (g_str_has_suffix (err, "\n"));
+  g_assert_cmpuint (strlen (err), >, 15);
+  g_assert_true (strchr (err, '\n') == err + strlen (err) - 1);
+}
+
+static char *
+write_config (const char *name,
+              const char *content_dir,
+              gboolean    all_contacts)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (tmpdir, name, NULL);
+  g_autofree char *state = g_build_filename (tmpdir, "state", NULL);
+  g_autofree char *text = g_strdup_printf (
+    "[site]\nid=test-kommun\nname=Test kommun\nlanguages=sv;en;th\nstate-dir=%s\ncontent-dir=%s\n\n"
+    "[queue]\nurl=http://127.0.0.1:9\n\n[recipients]\nkeys=" RECIPIENT "\n\n"
+    "[contact emergency]\nname=Emergency\nphone=112\ntiles=help-now;talk\n%s",
+    state, content_dir,
+    all_contacts ? "\n[contact social-services]\nname=Social services\nphone=0000 00 00\ntiles=talk\n"
+                   "\n[contact health-advice]\nname=Health-care advice\nphone=1177\n" : "");
+
+  g_assert_true (g_file_set_contents (path, text, -1, &error));
+  return path;
+}
+
+static void
+test_usage (void)
+{
+  g_auto(Run) a;
+  g_auto(Run) b;
+  g_auto(Run) c;
+  g_auto(Run) d;
+
+  run_kiosk (&a, "--flush", "--print-kiosk-key", NULL);
+  g_assert_cmpint (a.status, ==, 2);
+  assert_one_line (a.err);
+  run_kiosk (&b, "--attach", "voice=x.ogg", "--flush", NULL);
+  g_assert_cmpint (b.status, ==, 2);
+  assert_one_line (b.err);
+  run_kiosk (&c, "--no-such-option", NULL);
+  g_assert_cmpint (c.status, ==, 2);
+  assert_one_line (c.err);
+  run_kiosk (&d, "--config", "/nonexistent/kiosk.conf", "--check-config", NULL);
+  g_assert_cmpint (d.status, ==, 2);
+  assert_one_line (d.err);
+  g_assert_nonnull (strstr (d.err, "kiosk.conf"));
+}
+
+static void
+test_check_config (void)
+{
+  g_autofree char *complete = write_config ("complete.conf", "/nonexistent-site-content", TRUE);
+  g_autofree char *incomplete = write_config ("incomplete.conf", "/nonexistent-site-content", FALSE);
+  g_autofree char *override_dir = g_build_filename (TEST_CONTENT_DIR, "site-override", NULL);
+  g_autofree char *overriding = write_config ("override.conf", override_dir, TRUE);
+  g_auto(Run) ok;
+  g_auto(Run) missing;
+  g_auto(Run) over;
+
+  run_kiosk (&ok, "--config", complete, "--check-config", NULL);
+  g_assert_cmpint (ok.status, ==, 0);
+  g_assert_nonnull (strstr (ok.out, "site: test-kommun (Test kommun)"));
+  g_assert_nonnull (strstr (ok.out, "config OK"));
+  g_assert_null (strstr (ok.out, "missing:"));
+
+  run_kiosk (&missing, "--config", incomplete, "--check-config", NULL);
+  g_assert_cmpint (missing.status, ==, 2);
+  g_assert_nonnull (strstr (missing.out, "missing: contact social-services"));
+  g_assert_nonnull (strstr (missing.out, "missing: contact health-advice"));
+  assert_one_line (missing.err);
+
+  /* The test site drops a question and replaces a topic: the report names both. */
+  run_kiosk (&over, "--config", overriding, "--check-config", NULL);
+  g_assert_cmpint (over.status, ==, 0);
+  g_assert_nonnull (strstr (over.out, "override: "));
+  g_assert_nonnull (strstr (over.out, "shelter"));
+  g_assert_nonnull (strstr (over.out, "code_word"));
+}
+
+static void
+test_print_kiosk_key (void)
+{
+  g_autofree char *config = write_config ("key.conf", "/nonexistent-site-content", TRUE);
+  g_autofree char *key_path = g_build_filename (tmpdir, "state", "kiosk.key", NULL);
+  g_autofree char *state = g_build_filename (tmpdir, "state", NULL);
+  g_auto(Run) first;
+  g_auto(Run) again;
+  guint8 pk[FR_KEY_SIZE];
+  struct stat st;
+
+  run_kiosk (&first, "--config", config, "--print-kiosk-key", NULL);
+  g_assert_cmpint (first.status, ==, 0);
+  g_strstrip (first.out);
+  g_assert_true (fr_key_string_parse (first.out, FR_KEY_KIND_KIOSK, pk, NULL));
+  g_assert_cmpint (g_stat (key_path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_cmpint (g_stat (state, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+
+  /* The same key every time. */
+  run_kiosk (&again, "--config", config, "--print-kiosk-key", NULL);
+  g_assert_cmpint (again.status, ==, 0);
+  g_assert_cmpstr (g_strstrip (again.out), ==, first.out);
+}
+
+static void
+test_submit_refusals (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *config = write_config ("submit.conf", "/nonexistent-site-content", TRUE);
+  g_autofree char *bad_json = g_build_filename (tmpdir, "bad.json", NULL);
+  g_autofree char *no_consent = g_build_filename (tmpdir, "no-consent.json", NULL);
+  g_autofree char *good = g_build_filename (tmpdir, "good.json", NULL);
+  g_autofree char *not_ogg = g_build_filename (tmpdir, "voice.wav", NULL);
+  g_autofree char *attach = g_strdup_printf ("voice=%s", not_ogg);
+  g_autofree char *outbox = g_build_filename (tmpdir, "state", "outbox.db", NULL);
+
+  g_assert_true (g_file_set_contents (bad_json, "{\"channel\":\"kiosk\",", -1, &error));
+  g_assert_true (g_file_set_contents (no_consent, "{\"channel\":\"kiosk\",\"language\":\"sv\",\"answers\":{},"
+                                      "\"consent\":{\"share\":false,\"text_version\":\"c\"}}", -1, &error));
+  g_assert_true (g_file_set_contents (good, "{\"channel\":\"kiosk\",\"language\":\"sv\",\"answers\":{\"message\":\"CANARY-CLI\"},"
+                                      "\"consent\":{\"share\":true,\"text_version\":\"c\"}}", -1, &error));
+  g_assert_true (g_file_set_contents (not_ogg, "RIFF0000WAVEfmt ", -1, &error));
+
+  {
+    g_auto(Run) run;
+
+    run_kiosk (&run, "--config", config, "--submit", bad_json, NULL);
+    g_assert_cmpint (run.status, ==, 2);
+    assert_one_line (run.err);
+    g_assert_cmpstr (run.out, ==, "");
+  }
+  {
+    g_auto(Run) run;
+
+    run_kiosk (&run, "--config", config, "--submit", no_consent, NULL);
+    g_assert_cmpint (run.status, ==, 2);
+    assert_one_line (run.err);
+    g_assert_nonnull (strstr (run.err, "consent"));
+  }
+  {
+    g_auto(Run) run;
+
+    run_kiosk (&run, "--config", config, "--submit", good, "--attach", attach, NULL);
+    g_assert_cmpint (run.status, ==, 2);
+    assert_one_line (run.err);
+    g_assert_nonnull (strstr (run.err, "Ogg"));
+    g_assert_null (strstr (run.err, "CANARY"));
+  }
+  {
+    g_auto(Run) run;
+
+    run_kiosk (&run, "--config", config, "--submit", "/nonexistent.json", NULL);
+    g_assert_cmpint (run.status, ==, 1);
+    assert_one_line (run.err);
+  }
+  /* Nothing refused was enqueued. */
+  if (g_file_test (outbox, G_FILE_TEST_EXISTS))
+    {
+      g_autoptr(FrOutbox) box = fr_outbox_open (outbox, &error);
+      FrOutboxStats stats = { 0 };
+
+      g_assert_no_error (error);
+      g_assert_true (fr_outbox_get_stats (box, &stats, &error));
+      g_assert_cmpuint (stats.pending + stats.dead, ==, 0);
+      fr_outbox_stats_clear (&stats);
+    }
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    {
+      g_unlink (path);
+      return;
+    }
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      remove_tree (child);
+    }
+  g_rmdir (path);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_assert_true (fr_init ());
+  g_test_init (&argc, &argv, NULL);
+  tmpdir = g_dir_make_tmp ("fristad-kiosk-cli-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/kiosk-cli/usage", test_usage);
+  g_test_add_func ("/kiosk-cli/check-config", test_check_config);
+  g_test_add_func ("/kiosk-cli/print-kiosk-key", test_print_kiosk_key);
+  g_test_add_func ("/kiosk-cli/submit-refusals", test_submit_refusals);
+
+  status = g_test_run ();
+  remove_tree (tmpdir);
+  g_free (tmpdir);
+  return status;
+}

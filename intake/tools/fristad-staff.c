@@ -190,46 +190,46 @@ extension_for_mime (const char *mime)
   return "bin";
 }
 
+/* Writes DIR/NAME (mode 0600) and syncs it. With @replace the bytes go to NAME.part first
+ * and are renamed into place, so a reader never sees half a file; without it an existing
+ * NAME is never touched (O_EXCL). */
 static gboolean
-write_attachment (const char      *dir,
-                  const char      *name,
-                  const FrSecret  *data,
-                  GError         **error)
+write_private_file (const char    *dir,
+                    const char    *name,
+                    const guint8  *data,
+                    gsize          len,
+                    gboolean       replace,
+                    GError       **error)
 {
   g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *tmp = replace ? g_strconcat (path, ".part", NULL) : NULL;
+  const char *target = replace ? tmp : path;
   gsize done = 0;
   int fd;
 
-  fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+  fd = g_open (target, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | (replace ? O_TRUNC : O_EXCL), 0600);
   if (fd < 0)
     {
       int saved = errno;
 
-      g_set_error (error, FR_ERROR, FR_ERROR_IO, "%s: %s", path, g_strerror (saved));
+      g_set_error (error, FR_ERROR, FR_ERROR_IO, "%s: %s", target, g_strerror (saved));
       return FALSE;
     }
-  while (done < data->len)
+  while (done < len)
     {
-      ssize_t n = write (fd, data->data + done, data->len - done);
+      ssize_t n = write (fd, data + done, len - done);
 
       if (n < 0 && errno == EINTR)
         continue;
       if (n <= 0)
-        {
-          int saved = errno;
-
-          close (fd);
-          g_unlink (path);
-          g_set_error (error, FR_ERROR, FR_ERROR_IO, "%s: %s", path, g_strerror (saved));
-          return FALSE;
-        }
+        break;
       done += n;
     }
-  if (fsync (fd) != 0 || close (fd) != 0)
+  if (done != len || fsync (fd) != 0 || close (fd) != 0 || (replace && g_rename (tmp, path) != 0))
     {
-      int saved = errno;
+      int saved = errno ? errno : EIO;
 
-      g_unlink (path);
+      g_unlink (target);
       g_set_error (error, FR_ERROR, FR_ERROR_IO, "%s: %s", path, g_strerror (saved));
       return FALSE;
     }
@@ -330,7 +330,7 @@ cmd_open (int    argc,
           g_autofree char *name = g_strdup_printf ("%s-%u-%s.%s", fr_record_get_id_string (opened->record),
                                                    i + 1, info->kind, extension_for_mime (info->mime));
 
-          if (!write_attachment (out_dir, name, opened->attachments[i], &error))
+          if (!write_private_file (out_dir, name, opened->attachments[i]->data, opened->attachments[i]->len, FALSE, &error))
             return report ("open", error);
         }
     }
@@ -486,48 +486,6 @@ client_request (Client      *client,
   return g_steal_pointer (&body);
 }
 
-/* Writes @data to DIR/NAME through a temporary file, fsync and rename: never half a file. */
-static gboolean
-write_file_atomically (const char    *dir,
-                       const char    *name,
-                       const guint8  *data,
-                       gsize          len,
-                       GError       **error)
-{
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_autofree char *tmp = g_strconcat (path, ".part", NULL);
-  gsize done = 0;
-  int fd;
-
-  fd = g_open (tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd < 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, FR_ERROR, FR_ERROR_IO, "%s: %s", tmp, g_strerror (saved));
-      return FALSE;
-    }
-  while (done < len)
-    {
-      ssize_t n = write (fd, data + done, len - done);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        break;
-      done += n;
-    }
-  if (done != len || fsync (fd) != 0 || close (fd) != 0 || g_rename (tmp, path) != 0)
-    {
-      int saved = errno;
-
-      g_unlink (tmp);
-      g_set_error (error, FR_ERROR, FR_ERROR_IO, "%s: %s", path, g_strerror (saved));
-      return FALSE;
-    }
-  return TRUE;
-}
-
 static gboolean
 parse_listing (GBytes      *body,
                JsonParser  *parser,
@@ -666,8 +624,8 @@ cmd_fetch (int    argc,
                                   id, json_object_get_int_member_with_default (item, "received_at", 0),
                                   json_object_get_string_member_with_default (item, "kiosk", ""),
                                   g_bytes_get_size (envelope));
-          if (!write_file_atomically (inbox, info_name, (const guint8 *) info, strlen (info), &error)
-              || !write_file_atomically (inbox, name, g_bytes_get_data (envelope, NULL), g_bytes_get_size (envelope), &error))
+          if (!write_private_file (inbox, info_name, (const guint8 *) info, strlen (info), TRUE, &error)
+              || !write_private_file (inbox, name, g_bytes_get_data (envelope, NULL), g_bytes_get_size (envelope), TRUE, &error))
             return report ("fetch", error);
           fetched++;
         }

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "fr-test-util.h"
 #include "queue-fixture.h"
 
 #define PASSPHRASE "integration passphrase"
@@ -33,59 +34,8 @@ typedef struct
   SoupSession  *session;
 } Fixture;
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static void
-no_terminal (gpointer data)
-{
-  setsid ();
-}
-
-static void
-run_tool (Run         *run,
-          const char  *env_var,
-          const char  *first,
-          ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  const char *arg;
-  va_list ap;
-  int wait_status = 0;
-
-  g_assert_nonnull (g_getenv (env_var));
-  g_ptr_array_add (argv, (char *) g_getenv (env_var));
-  va_start (ap, first);
-  for (arg = first; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-
-  memset (run, 0, sizeof *run);
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_STDIN_FROM_DEV_NULL, no_terminal, NULL,
-                &run->out, &run->err, &wait_status, &error);
-  g_assert_no_error (error);
-  if (!WIFEXITED (wait_status))
-    g_error ("%s %s died: %s", g_getenv (env_var), first, run->err);
-  run->status = WEXITSTATUS (wait_status);
-}
-
-#define run_kiosk(run, ...) run_tool (run, "FRISTAD_KIOSK", __VA_ARGS__, NULL)
-#define run_staff(run, ...) run_tool (run, "FRISTAD_STAFF", __VA_ARGS__, NULL)
+#define run_kiosk(run, ...) fr_test_run_tool (run, "FRISTAD_KIOSK", __VA_ARGS__, NULL)
+#define run_staff(run, ...) fr_test_run_tool (run, "FRISTAD_STAFF", __VA_ARGS__, NULL)
 
 static guint16
 free_port (void)
@@ -131,7 +81,7 @@ fixture_setup (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(FrSecret) passphrase = NULL;
-  g_auto(Run) run;
+  g_auto(FrTestRun) run;
   g_auto(GStrv) lines = NULL;
 
   f->dir = queue_tmpdir ();
@@ -188,7 +138,7 @@ static void
 enroll (Fixture    *f,
         const char *config)
 {
-  g_auto(Run) key;
+  g_auto(FrTestRun) key;
   g_autofree char *out = NULL, *err = NULL;
   g_autofree char *kiosk_key = NULL;
 
@@ -219,7 +169,7 @@ write_input (Fixture    *f,
 
 /* "ID RECEIPT\n" → ID */
 static char *
-submitted_id (const Run *run)
+submitted_id (const FrTestRun *run)
 {
   g_auto(GStrv) parts = g_strsplit (run->out, " ", 2);
   guint8 raw[FR_RECORD_ID_SIZE];
@@ -257,33 +207,6 @@ outbox_stats (Fixture       *f,
   g_assert_true (fr_outbox_get_stats (outbox, stats, &error));
 }
 
-/* The canary is in no file under @dir. */
-static void
-assert_no_canary (const char *dir,
-                  const char *canary)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  if (d == NULL)
-    return;
-  while ((name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_autofree char *contents = NULL;
-      gsize len = 0;
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        {
-          assert_no_canary (path, canary);
-          continue;
-        }
-      g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
-      if (memmem (contents, len, canary, strlen (canary)) != NULL)
-        g_error ("plaintext canary found at rest in %s", path);
-    }
-}
-
 static void
 test_whole_path (Fixture       *f,
                  gconstpointer  data)
@@ -303,7 +226,7 @@ test_whole_path (Fixture       *f,
   enroll (f, config);
 
   {
-    g_auto(Run) run;
+    g_auto(FrTestRun) run;
 
     run_kiosk (&run, "--config", config, "--submit", input, "--attach", attach);
     g_assert_cmpint (run.status, ==, 0);
@@ -323,7 +246,7 @@ test_whole_path (Fixture       *f,
 
   /* Staff: fetch, list, open (the canary and the voice come back), ack. */
   {
-    g_auto(Run) run;
+    g_auto(FrTestRun) run;
 
     run_staff (&run, "fetch", "--server", f->queue->base_url, "--key", f->key, "--inbox", inbox,
                "--passphrase-file", f->pass);
@@ -332,7 +255,7 @@ test_whole_path (Fixture       *f,
     g_assert_nonnull (strstr (run.out, "fetched 1 new"));
   }
   {
-    g_auto(Run) run;
+    g_auto(FrTestRun) run;
 
     run_staff (&run, "list", "--inbox", inbox, "--key", f->key, "--passphrase-file", f->pass);
     g_assert_cmpint (run.status, ==, 0);
@@ -343,7 +266,7 @@ test_whole_path (Fixture       *f,
   }
   g_assert_cmpint (g_mkdir (out_dir, 0700), ==, 0);
   {
-    g_auto(Run) run;
+    g_auto(FrTestRun) run;
     g_autofree char *att_name = g_strdup_printf ("%s-1-voice.ogg", id);
     g_autofree char *att_path = g_build_filename (out_dir, att_name, NULL);
     g_autofree char *got = NULL, *want = NULL;
@@ -358,7 +281,7 @@ test_whole_path (Fixture       *f,
     g_assert_cmpmem (got, got_len, want, want_len);
   }
   {
-    g_auto(Run) run;
+    g_auto(FrTestRun) run;
 
     run_staff (&run, "ack", id, "--server", f->queue->base_url, "--key", f->key, "--passphrase-file", f->pass);
     g_assert_cmpint (run.status, ==, 0);
@@ -385,8 +308,8 @@ test_whole_path (Fixture       *f,
   g_assert_cmpuint (queue_count (f), ==, 0);
 
   /* No plaintext at rest on the kiosk or the queue. */
-  assert_no_canary (f->kiosk_dir, canary);
-  assert_no_canary (f->queue_dir, canary);
+  fr_test_assert_no_canary (f->kiosk_dir, canary);
+  fr_test_assert_no_canary (f->queue_dir, canary);
 }
 
 /* The queue is down: every record stays in the outbox and all arrive when it returns. */
@@ -408,7 +331,7 @@ test_queue_down (Fixture       *f,
     {
       g_autofree char *canary = g_strdup_printf ("CANARY-DOWN-%u-%08x", i, g_test_rand_int ());
       g_autofree char *input = write_input (f, canary);
-      g_auto(Run) run;
+      g_auto(FrTestRun) run;
 
       run_kiosk (&run, "--config", config, "--submit", input);
       g_assert_cmpint (run.status, ==, 0);
@@ -417,7 +340,7 @@ test_queue_down (Fixture       *f,
     }
   {
     FrOutboxStats stats = { 0 };
-    g_auto(Run) run;
+    g_auto(FrTestRun) run;
 
     outbox_stats (f, &stats);
     g_assert_cmpuint (stats.pending, ==, 5);
@@ -431,7 +354,7 @@ test_queue_down (Fixture       *f,
   /* The queue comes back on the same port. */
   f->queue = queue_start (f->db, "http", extra);
   {
-    g_auto(Run) run;
+    g_auto(FrTestRun) run;
     FrOutboxStats stats = { 0 };
 
     run_kiosk (&run, "--config", config, "--flush");
@@ -616,7 +539,7 @@ test_cut_after_commit (Fixture       *f,
   enroll (f, config);
 
   {
-    g_auto(Run) run;
+    g_auto(FrTestRun) run;
 
     run_kiosk (&run, "--config", config, "--submit", input);
     g_assert_cmpint (run.status, ==, 0);
@@ -634,7 +557,7 @@ test_cut_after_commit (Fixture       *f,
   }
   /* The retry is answered "duplicate": the row goes, and the queue still has one copy. */
   {
-    g_auto(Run) run;
+    g_auto(FrTestRun) run;
     FrOutboxStats stats = { 0 };
 
     run_kiosk (&run, "--config", config, "--flush");
@@ -694,7 +617,7 @@ test_tls_pinning (Fixture       *f,
 
   {
     g_autofree char *input = write_input (f, "CANARY-TLS-WRONG");
-    g_auto(Run) run;
+    g_auto(FrTestRun) run;
     FrOutboxStats stats = { 0 };
 
     run_kiosk (&run, "--config", wrong, "--submit", input);
@@ -717,8 +640,8 @@ test_tls_pinning (Fixture       *f,
   /* The same outbox, now through the right pin: the waiting record and a new one arrive. */
   {
     g_autofree char *input = write_input (f, "CANARY-TLS-RIGHT");
-    g_auto(Run) run;
-    g_auto(Run) flush;
+    g_auto(FrTestRun) run;
+    g_auto(FrTestRun) flush;
     FrOutboxStats stats = { 0 };
 
     run_kiosk (&run, "--config", good, "--submit", input);
@@ -745,7 +668,7 @@ test_tls_pinning (Fixture       *f,
   /* Staff fetch over TLS with the pinned CA. */
   {
     g_autofree char *inbox = g_build_filename (f->staff_dir, "inbox", NULL);
-    g_auto(Run) run;
+    g_auto(FrTestRun) run;
 
     run_staff (&run, "fetch", "--server", url, "--ca", right_ca, "--key", f->key, "--inbox", inbox,
                "--passphrase-file", f->pass);
@@ -754,7 +677,7 @@ test_tls_pinning (Fixture       *f,
   }
   {
     g_autofree char *inbox = g_build_filename (f->staff_dir, "inbox2", NULL);
-    g_auto(Run) run;
+    g_auto(FrTestRun) run;
 
     run_staff (&run, "fetch", "--server", url, "--ca", other_ca, "--key", f->key, "--inbox", inbox,
                "--passphrase-file", f->pass);
@@ -769,8 +692,8 @@ test_dead_letter (Fixture       *f,
 {
   g_autofree char *config = config_path (f, "kiosk.conf");
   g_autofree char *input = write_input (f, "CANARY-DEAD");
-  g_auto(Run) run;
-  g_auto(Run) flush;
+  g_auto(FrTestRun) run;
+  g_auto(FrTestRun) flush;
   FrOutboxStats stats = { 0 };
 
   f->queue = queue_start (f->db, "http", NULL);

@@ -10,66 +10,11 @@
 #include <sys/wait.h>
 
 #include "fr-intake.h"
+#include "fr-test-util.h"
 
 #define RECIPIENT "fristad-recipient:YDRufJEaX2uhVBKRdMr+dbKUrDu9VUljL0jOxiZvhBA="
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
 static char *tmpdir;
-
-static void
-run_kiosk (Run        *run,
-           const char *first,
-           ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  const char *arg;
-  va_list ap;
-  int wait_status = 0;
-
-  g_ptr_array_add (argv, (char *) g_getenv ("FRISTAD_KIOSK"));
-  va_start (ap, first);
-  for (arg = first; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-
-  memset (run, 0, sizeof *run);
-  /* No display: the headless commands must not need one. */
-  {
-    g_auto(GStrv) envp = g_environ_unsetenv (g_get_environ (), "DISPLAY");
-
-    envp = g_environ_unsetenv (envp, "WAYLAND_DISPLAY");
-    g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_STDIN_FROM_DEV_NULL, NULL, NULL,
-                  &run->out, &run->err, &wait_status, &error);
-  }
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (wait_status));
-  run->status = WEXITSTATUS (wait_status);
-}
-
-static void
-assert_one_line (const char *err)
-{
-  g_assert_true (g_str_has_suffix (err, "\n"));
-  g_assert_cmpuint (strlen (err), >, 15);
-  g_assert_true (strchr (err, '\n') == err + strlen (err) - 1);
-}
 
 static char *
 write_config (const char *name,
@@ -94,23 +39,23 @@ write_config (const char *name,
 static void
 test_usage (void)
 {
-  g_auto(Run) a;
-  g_auto(Run) b;
-  g_auto(Run) c;
-  g_auto(Run) d;
+  g_auto(FrTestRun) a;
+  g_auto(FrTestRun) b;
+  g_auto(FrTestRun) c;
+  g_auto(FrTestRun) d;
 
-  run_kiosk (&a, "--flush", "--print-kiosk-key", NULL);
+  fr_test_run_tool (&a, "FRISTAD_KIOSK", "--flush", "--print-kiosk-key", NULL);
   g_assert_cmpint (a.status, ==, 2);
-  assert_one_line (a.err);
-  run_kiosk (&b, "--attach", "voice=x.ogg", "--flush", NULL);
+  fr_test_assert_one_line (a.err);
+  fr_test_run_tool (&b, "FRISTAD_KIOSK", "--attach", "voice=x.ogg", "--flush", NULL);
   g_assert_cmpint (b.status, ==, 2);
-  assert_one_line (b.err);
-  run_kiosk (&c, "--no-such-option", NULL);
+  fr_test_assert_one_line (b.err);
+  fr_test_run_tool (&c, "FRISTAD_KIOSK", "--no-such-option", NULL);
   g_assert_cmpint (c.status, ==, 2);
-  assert_one_line (c.err);
-  run_kiosk (&d, "--config", "/nonexistent/kiosk.conf", "--check-config", NULL);
+  fr_test_assert_one_line (c.err);
+  fr_test_run_tool (&d, "FRISTAD_KIOSK", "--config", "/nonexistent/kiosk.conf", "--check-config", NULL);
   g_assert_cmpint (d.status, ==, 2);
-  assert_one_line (d.err);
+  fr_test_assert_one_line (d.err);
   g_assert_nonnull (strstr (d.err, "kiosk.conf"));
 }
 
@@ -121,24 +66,24 @@ test_check_config (void)
   g_autofree char *incomplete = write_config ("incomplete.conf", "/nonexistent-site-content", FALSE);
   g_autofree char *override_dir = g_build_filename (TEST_CONTENT_DIR, "site-override", NULL);
   g_autofree char *overriding = write_config ("override.conf", override_dir, TRUE);
-  g_auto(Run) ok;
-  g_auto(Run) missing;
-  g_auto(Run) over;
+  g_auto(FrTestRun) ok;
+  g_auto(FrTestRun) missing;
+  g_auto(FrTestRun) over;
 
-  run_kiosk (&ok, "--config", complete, "--check-config", NULL);
+  fr_test_run_tool (&ok, "FRISTAD_KIOSK", "--config", complete, "--check-config", NULL);
   g_assert_cmpint (ok.status, ==, 0);
   g_assert_nonnull (strstr (ok.out, "site: test-kommun (Test kommun)"));
   g_assert_nonnull (strstr (ok.out, "config OK"));
   g_assert_null (strstr (ok.out, "missing:"));
 
-  run_kiosk (&missing, "--config", incomplete, "--check-config", NULL);
+  fr_test_run_tool (&missing, "FRISTAD_KIOSK", "--config", incomplete, "--check-config", NULL);
   g_assert_cmpint (missing.status, ==, 2);
   g_assert_nonnull (strstr (missing.out, "missing: contact social-services"));
   g_assert_nonnull (strstr (missing.out, "missing: contact health-advice"));
-  assert_one_line (missing.err);
+  fr_test_assert_one_line (missing.err);
 
   /* The test site drops a question and replaces a topic: the report names both. */
-  run_kiosk (&over, "--config", overriding, "--check-config", NULL);
+  fr_test_run_tool (&over, "FRISTAD_KIOSK", "--config", overriding, "--check-config", NULL);
   g_assert_cmpint (over.status, ==, 0);
   g_assert_nonnull (strstr (over.out, "override: "));
   g_assert_nonnull (strstr (over.out, "shelter"));
@@ -151,12 +96,12 @@ test_print_kiosk_key (void)
   g_autofree char *config = write_config ("key.conf", "/nonexistent-site-content", TRUE);
   g_autofree char *key_path = g_build_filename (tmpdir, "state", "kiosk.key", NULL);
   g_autofree char *state = g_build_filename (tmpdir, "state", NULL);
-  g_auto(Run) first;
-  g_auto(Run) again;
+  g_auto(FrTestRun) first;
+  g_auto(FrTestRun) again;
   guint8 pk[FR_KEY_SIZE];
   struct stat st;
 
-  run_kiosk (&first, "--config", config, "--print-kiosk-key", NULL);
+  fr_test_run_tool (&first, "FRISTAD_KIOSK", "--config", config, "--print-kiosk-key", NULL);
   g_assert_cmpint (first.status, ==, 0);
   g_strstrip (first.out);
   g_assert_true (fr_key_string_parse (first.out, FR_KEY_KIND_KIOSK, pk, NULL));
@@ -166,7 +111,7 @@ test_print_kiosk_key (void)
   g_assert_cmpint (st.st_mode & 0777, ==, 0700);
 
   /* The same key every time. */
-  run_kiosk (&again, "--config", config, "--print-kiosk-key", NULL);
+  fr_test_run_tool (&again, "FRISTAD_KIOSK", "--config", config, "--print-kiosk-key", NULL);
   g_assert_cmpint (again.status, ==, 0);
   g_assert_cmpstr (g_strstrip (again.out), ==, first.out);
 }
@@ -191,36 +136,36 @@ test_submit_refusals (void)
   g_assert_true (g_file_set_contents (not_ogg, "RIFF0000WAVEfmt ", -1, &error));
 
   {
-    g_auto(Run) run;
+    g_auto(FrTestRun) run;
 
-    run_kiosk (&run, "--config", config, "--submit", bad_json, NULL);
+    fr_test_run_tool (&run, "FRISTAD_KIOSK", "--config", config, "--submit", bad_json, NULL);
     g_assert_cmpint (run.status, ==, 2);
-    assert_one_line (run.err);
+    fr_test_assert_one_line (run.err);
     g_assert_cmpstr (run.out, ==, "");
   }
   {
-    g_auto(Run) run;
+    g_auto(FrTestRun) run;
 
-    run_kiosk (&run, "--config", config, "--submit", no_consent, NULL);
+    fr_test_run_tool (&run, "FRISTAD_KIOSK", "--config", config, "--submit", no_consent, NULL);
     g_assert_cmpint (run.status, ==, 2);
-    assert_one_line (run.err);
+    fr_test_assert_one_line (run.err);
     g_assert_nonnull (strstr (run.err, "consent"));
   }
   {
-    g_auto(Run) run;
+    g_auto(FrTestRun) run;
 
-    run_kiosk (&run, "--config", config, "--submit", good, "--attach", attach, NULL);
+    fr_test_run_tool (&run, "FRISTAD_KIOSK", "--config", config, "--submit", good, "--attach", attach, NULL);
     g_assert_cmpint (run.status, ==, 2);
-    assert_one_line (run.err);
+    fr_test_assert_one_line (run.err);
     g_assert_nonnull (strstr (run.err, "Ogg"));
     g_assert_null (strstr (run.err, "CANARY"));
   }
   {
-    g_auto(Run) run;
+    g_auto(FrTestRun) run;
 
-    run_kiosk (&run, "--config", config, "--submit", "/nonexistent.json", NULL);
+    fr_test_run_tool (&run, "FRISTAD_KIOSK", "--config", config, "--submit", "/nonexistent.json", NULL);
     g_assert_cmpint (run.status, ==, 1);
-    assert_one_line (run.err);
+    fr_test_assert_one_line (run.err);
   }
   /* Nothing refused was enqueued. */
   if (g_file_test (outbox, G_FILE_TEST_EXISTS))
@@ -233,26 +178,6 @@ test_submit_refusals (void)
       g_assert_cmpuint (stats.pending + stats.dead, ==, 0);
       fr_outbox_stats_clear (&stats);
     }
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir == NULL)
-    {
-      g_unlink (path);
-      return;
-    }
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      remove_tree (child);
-    }
-  g_rmdir (path);
 }
 
 int
@@ -273,7 +198,7 @@ main (int   argc,
   g_test_add_func ("/kiosk-cli/submit-refusals", test_submit_refusals);
 
   status = g_test_run ();
-  remove_tree (tmpdir);
+  fr_test_remove_tree (tmpdir);
   g_free (tmpdir);
   return status;
 }

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "fr-intake.h"
+#include "fr-test-util.h"
 
 #define PASSPHRASE "correct horse battery staple"
 
@@ -21,73 +22,12 @@ typedef struct
   char *reader;
 } Fixture;
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static void
-detach_from_terminal (gpointer data)
-{
-  setsid ();
-}
-
-/* Runs fristad-staff with @args (NULL-terminated), no terminal, no standard input. */
-static void
-run_staff (Run         *run,
-           const char  *first,
-           ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  const char *binary = g_getenv ("FRISTAD_STAFF");
-  const char *arg;
-  va_list ap;
-  int wait_status = 0;
-
-  g_assert_nonnull (binary);
-  g_ptr_array_add (argv, (char *) binary);
-  va_start (ap, first);
-  for (arg = first; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-
-  memset (run, 0, sizeof *run);
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_STDIN_FROM_DEV_NULL,
-                detach_from_terminal, NULL, &run->out, &run->err, &wait_status, &error);
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (wait_status));
-  run->status = WEXITSTATUS (wait_status);
-}
-
-/* Errors are exactly one line on stderr, and say something. */
-static void
-assert_one_line (const char *err)
-{
-  g_assert_nonnull (err);
-  g_assert_true (g_str_has_suffix (err, "\n"));
-  g_assert_cmpuint (strlen (err), >, 20);
-  g_assert_true (strchr (err, '\n') == err + strlen (err) - 1);
-}
-
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_auto(Run) run;
+  g_auto(FrTestRun) run;
   g_auto(GStrv) lines = NULL;
   struct stat st;
 
@@ -97,7 +37,7 @@ fixture_setup (Fixture       *f,
   f->pass = g_build_filename (f->dir, "pass", NULL);
   g_assert_true (g_file_set_contents (f->pass, PASSPHRASE "\nsecond line ignored\n", -1, &error));
 
-  run_staff (&run, "keygen", "--out", f->key, "--passphrase-file", f->pass, NULL);
+  fr_test_run_tool (&run, "FRISTAD_STAFF", "keygen", "--out", f->key, "--passphrase-file", f->pass, NULL);
   g_assert_cmpint (run.status, ==, 0);
   lines = g_strsplit (run.out, "\n", -1);
   g_assert_cmpuint (g_strv_length (lines), ==, 3);
@@ -112,30 +52,10 @@ fixture_setup (Fixture       *f,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir == NULL)
-    {
-      g_unlink (path);
-      return;
-    }
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      remove_tree (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  remove_tree (f->dir);
+  fr_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->key);
   g_free (f->pass);
@@ -180,14 +100,14 @@ static void
 test_keygen_refuses_overwrite (Fixture       *f,
                                gconstpointer  data)
 {
-  g_auto(Run) run;
+  g_auto(FrTestRun) run;
   g_autoptr(GError) error = NULL;
   g_autofree char *before = NULL, *after = NULL;
 
   g_assert_true (g_file_get_contents (f->key, &before, NULL, &error));
-  run_staff (&run, "keygen", "--out", f->key, "--passphrase-file", f->pass, NULL);
+  fr_test_run_tool (&run, "FRISTAD_STAFF", "keygen", "--out", f->key, "--passphrase-file", f->pass, NULL);
   g_assert_cmpint (run.status, ==, 1);
-  assert_one_line (run.err);
+  fr_test_assert_one_line (run.err);
   g_assert_nonnull (strstr (run.err, "already exists"));
   g_assert_true (g_file_get_contents (f->key, &after, NULL, &error));
   g_assert_cmpstr (before, ==, after);
@@ -196,26 +116,26 @@ test_keygen_refuses_overwrite (Fixture       *f,
 static void
 test_usage_errors (void)
 {
-  g_auto(Run) a;
-  g_auto(Run) b;
-  g_auto(Run) c;
-  g_auto(Run) d;
-  g_auto(Run) e;
+  g_auto(FrTestRun) a;
+  g_auto(FrTestRun) b;
+  g_auto(FrTestRun) c;
+  g_auto(FrTestRun) d;
+  g_auto(FrTestRun) e;
 
-  run_staff (&a, "keygen", NULL);
+  fr_test_run_tool (&a, "FRISTAD_STAFF", "keygen", NULL);
   g_assert_cmpint (a.status, ==, 2);
-  assert_one_line (a.err);
-  run_staff (&b, "frobnicate", NULL);
+  fr_test_assert_one_line (a.err);
+  fr_test_run_tool (&b, "FRISTAD_STAFF", "frobnicate", NULL);
   g_assert_cmpint (b.status, ==, 2);
-  assert_one_line (b.err);
-  run_staff (&c, "open", "x.frs", NULL);
+  fr_test_assert_one_line (b.err);
+  fr_test_run_tool (&c, "FRISTAD_STAFF", "open", "x.frs", NULL);
   g_assert_cmpint (c.status, ==, 2);
-  assert_one_line (c.err);
-  run_staff (&d, "inspect", NULL);
+  fr_test_assert_one_line (c.err);
+  fr_test_run_tool (&d, "FRISTAD_STAFF", "inspect", NULL);
   g_assert_cmpint (d.status, ==, 2);
-  run_staff (&e, "open", "--no-such-option", NULL);
+  fr_test_run_tool (&e, "FRISTAD_STAFF", "open", "--no-such-option", NULL);
   g_assert_cmpint (e.status, ==, 2);
-  assert_one_line (e.err);
+  fr_test_assert_one_line (e.err);
 }
 
 static void
@@ -224,11 +144,11 @@ test_keygen_needs_terminal_or_file (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("fristad-staff-XXXXXX", &error);
   g_autofree char *key = g_build_filename (dir, "k", NULL);
-  g_auto(Run) run;
+  g_auto(FrTestRun) run;
 
-  run_staff (&run, "keygen", "--out", key, NULL);
+  fr_test_run_tool (&run, "FRISTAD_STAFF", "keygen", "--out", key, NULL);
   g_assert_cmpint (run.status, ==, 1);
-  assert_one_line (run.err);
+  fr_test_assert_one_line (run.err);
   g_assert_nonnull (strstr (run.err, "--passphrase-file"));
   g_assert_false (g_file_test (key, G_FILE_TEST_EXISTS));
   g_rmdir (dir);
@@ -261,9 +181,9 @@ test_open_by_id_and_file (Fixture       *f,
   g_assert_true (g_file_set_contents (path, g_bytes_get_data (env, NULL), g_bytes_get_size (env), &error));
 
   {
-    g_auto(Run) run;
+    g_auto(FrTestRun) run;
 
-    run_staff (&run, "open", fr_record_get_id_string (record), "--inbox", inbox, "--key", f->key,
+    fr_test_run_tool (&run, "FRISTAD_STAFF", "open", fr_record_get_id_string (record), "--inbox", inbox, "--key", f->key,
                "--passphrase-file", f->pass, "--out", out, "--kiosk", kiosk_str, NULL);
     g_assert_cmpstr (run.err, ==, "");
     g_assert_cmpint (run.status, ==, 0);
@@ -278,9 +198,9 @@ test_open_by_id_and_file (Fixture       *f,
 
   /* By path, without --out: the JSON still comes, and a note says what was not written. */
   {
-    g_auto(Run) run;
+    g_auto(FrTestRun) run;
 
-    run_staff (&run, "open", path, "--key", f->key, "--passphrase-file", f->pass, NULL);
+    fr_test_run_tool (&run, "FRISTAD_STAFF", "open", path, "--key", f->key, "--passphrase-file", f->pass, NULL);
     g_assert_cmpint (run.status, ==, 0);
     g_assert_cmpstr (run.out, ==, expected);
     g_assert_nonnull (strstr (run.err, "--out"));
@@ -289,11 +209,11 @@ test_open_by_id_and_file (Fixture       *f,
 
   /* Writing the attachment again refuses to overwrite it: exit 1, one line. */
   {
-    g_auto(Run) run;
+    g_auto(FrTestRun) run;
 
-    run_staff (&run, "open", path, "--key", f->key, "--passphrase-file", f->pass, "--out", out, NULL);
+    fr_test_run_tool (&run, "FRISTAD_STAFF", "open", path, "--key", f->key, "--passphrase-file", f->pass, "--out", out, NULL);
     g_assert_cmpint (run.status, ==, 1);
-    assert_one_line (run.err);
+    fr_test_assert_one_line (run.err);
     g_assert_null (strstr (run.err, "CANARY"));
   }
 }
@@ -327,58 +247,58 @@ test_open_refusals (Fixture       *f,
   g_assert_true (g_file_set_contents (wrong, "not the passphrase\n", -1, &error));
 
   {
-    g_auto(Run) run;
+    g_auto(FrTestRun) run;
 
-    run_staff (&run, "open", path, "--key", f->key, "--passphrase-file", wrong, NULL);
+    fr_test_run_tool (&run, "FRISTAD_STAFF", "open", path, "--key", f->key, "--passphrase-file", wrong, NULL);
     g_assert_cmpint (run.status, ==, 2);
-    assert_one_line (run.err);
+    fr_test_assert_one_line (run.err);
     g_assert_nonnull (strstr (run.err, "passphrase"));
     g_assert_cmpstr (run.out, ==, "");
   }
   {
-    g_auto(Run) run;
+    g_auto(FrTestRun) run;
 
-    run_staff (&run, "open", path_other, "--key", f->key, "--passphrase-file", f->pass, NULL);
+    fr_test_run_tool (&run, "FRISTAD_STAFF", "open", path_other, "--key", f->key, "--passphrase-file", f->pass, NULL);
     g_assert_cmpint (run.status, ==, 2);
-    assert_one_line (run.err);
+    fr_test_assert_one_line (run.err);
     g_assert_nonnull (strstr (run.err, "not addressed"));
     g_assert_cmpstr (run.out, ==, "");
   }
   {
-    g_auto(Run) run;
+    g_auto(FrTestRun) run;
 
-    run_staff (&run, "open", path, "--key", f->key, "--passphrase-file", f->pass, "--kiosk", other_kiosk_str, NULL);
+    fr_test_run_tool (&run, "FRISTAD_STAFF", "open", path, "--key", f->key, "--passphrase-file", f->pass, "--kiosk", other_kiosk_str, NULL);
     g_assert_cmpint (run.status, ==, 2);
-    assert_one_line (run.err);
+    fr_test_assert_one_line (run.err);
     g_assert_nonnull (strstr (run.err, "kiosk"));
     g_assert_cmpstr (run.out, ==, "");
   }
   {
-    g_auto(Run) run;
+    g_auto(FrTestRun) run;
 
-    run_staff (&run, "open", path_bad, "--key", f->key, "--passphrase-file", f->pass, NULL);
+    fr_test_run_tool (&run, "FRISTAD_STAFF", "open", path_bad, "--key", f->key, "--passphrase-file", f->pass, NULL);
     g_assert_cmpint (run.status, ==, 2);
-    assert_one_line (run.err);
+    fr_test_assert_one_line (run.err);
     g_assert_null (strstr (run.err, "CANARY"));
     g_assert_cmpstr (run.out, ==, "");
   }
   /* Malformed input is refused before the passphrase is even asked for. */
   {
-    g_auto(Run) run;
+    g_auto(FrTestRun) run;
     g_autofree char *junk = g_build_filename (f->dir, "junk", NULL);
 
     g_assert_true (g_file_set_contents (junk, "hello", -1, &error));
-    run_staff (&run, "open", junk, "--key", f->key, NULL);
+    fr_test_run_tool (&run, "FRISTAD_STAFF", "open", junk, "--key", f->key, NULL);
     g_assert_cmpint (run.status, ==, 2);
-    assert_one_line (run.err);
+    fr_test_assert_one_line (run.err);
     g_assert_nonnull (strstr (run.err, "bad magic"));
   }
   {
-    g_auto(Run) run;
+    g_auto(FrTestRun) run;
 
-    run_staff (&run, "open", "/nonexistent/x.frs", "--key", f->key, NULL);
+    fr_test_run_tool (&run, "FRISTAD_STAFF", "open", "/nonexistent/x.frs", "--key", f->key, NULL);
     g_assert_cmpint (run.status, ==, 1);
-    assert_one_line (run.err);
+    fr_test_assert_one_line (run.err);
   }
 }
 
@@ -386,11 +306,11 @@ static void
 test_inspect_vector (void)
 {
   g_autofree char *path = g_build_filename (TEST_VECTORS_DIR, "envelope-1.frs", NULL);
-  g_auto(Run) run;
-  g_auto(Run) missing;
-  g_auto(Run) junk;
+  g_auto(FrTestRun) run;
+  g_auto(FrTestRun) missing;
+  g_auto(FrTestRun) junk;
 
-  run_staff (&run, "inspect", path, NULL);
+  fr_test_run_tool (&run, "FRISTAD_STAFF", "inspect", path, NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "id: 3f6c2a9e-8b1d-4c7a-9e2f-5a1b0c9d8e7f\n"));
   g_assert_nonnull (strstr (run.out, "receipt: 7XP2-N7MB\n"));
@@ -399,13 +319,13 @@ test_inspect_vector (void)
   g_assert_nonnull (strstr (run.out, "recipient: bc7259ff4b4ff126\n"));
   g_assert_nonnull (strstr (run.out, "created: 2026-11-28T20:22:56Z\n"));
 
-  run_staff (&missing, "inspect", "/nonexistent.frs", NULL);
+  fr_test_run_tool (&missing, "FRISTAD_STAFF", "inspect", "/nonexistent.frs", NULL);
   g_assert_cmpint (missing.status, ==, 1);
-  assert_one_line (missing.err);
+  fr_test_assert_one_line (missing.err);
 
-  run_staff (&junk, "inspect", TEST_VECTORS_DIR "/keys.txt", NULL);
+  fr_test_run_tool (&junk, "FRISTAD_STAFF", "inspect", TEST_VECTORS_DIR "/keys.txt", NULL);
   g_assert_cmpint (junk.status, ==, 2);
-  assert_one_line (junk.err);
+  fr_test_assert_one_line (junk.err);
 }
 
 int

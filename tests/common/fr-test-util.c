@@ -1,0 +1,123 @@
+#define G_LOG_DOMAIN "fristad-test"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "fr-test-util.h"
+
+void
+fr_test_run_clear (FrTestRun *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+static void
+detach_from_terminal (gpointer data)
+{
+  setsid ();
+}
+
+/**
+ * fr_test_run_tool:
+ * @run: (out caller-allocates): exit status and output
+ * @env_var: the environment variable holding the binary's path (set by meson)
+ * @first_arg: the arguments, NULL-terminated
+ *
+ * Runs the tool in its own session (no controlling terminal), with no standard input and
+ * no display, and fails the test if it did not exit normally (a crash or an abort).
+ */
+void
+fr_test_run_tool (FrTestRun  *run,
+                  const char *env_var,
+                  const char *first_arg,
+                  ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) envp = NULL;
+  const char *binary = g_getenv (env_var);
+  const char *arg;
+  va_list ap;
+  int wait_status = 0;
+
+  g_assert_nonnull (binary);
+  g_ptr_array_add (argv, (char *) binary);
+  va_start (ap, first_arg);
+  for (arg = first_arg; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+
+  envp = g_environ_unsetenv (g_get_environ (), "DISPLAY");
+  envp = g_environ_unsetenv (envp, "WAYLAND_DISPLAY");
+
+  memset (run, 0, sizeof *run);
+  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_STDIN_FROM_DEV_NULL, detach_from_terminal, NULL,
+                &run->out, &run->err, &wait_status, &error);
+  g_assert_no_error (error);
+  if (!WIFEXITED (wait_status))
+    g_error ("%s %s did not exit normally: %s", binary, first_arg ? first_arg : "", run->err);
+  run->status = WEXITSTATUS (wait_status);
+}
+
+/* An error is exactly one line on stderr, and says something. */
+void
+fr_test_assert_one_line (const char *err)
+{
+  g_assert_nonnull (err);
+  g_assert_true (g_str_has_suffix (err, "\n"));
+  g_assert_cmpuint (strlen (err), >, 15);
+  g_assert_true (strchr (err, '\n') == err + strlen (err) - 1);
+}
+
+/* The canary's bytes are in no file under @dir. */
+void
+fr_test_assert_no_canary (const char *dir,
+                          const char *canary)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (d == NULL)
+    return;
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *contents = NULL;
+      gsize len = 0;
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        {
+          fr_test_assert_no_canary (path, canary);
+          continue;
+        }
+      g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+      if (memmem (contents, len, canary, strlen (canary)) != NULL)
+        g_error ("plaintext canary found at rest in %s", path);
+    }
+}
+
+void
+fr_test_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    {
+      g_unlink (path);
+      return;
+    }
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      fr_test_remove_tree (child);
+    }
+  g_rmdir (path);
+}

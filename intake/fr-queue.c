@@ -599,62 +599,111 @@ fr_queue_store_put (FrQueueStore      *store,
                     gint64            *seq,
                     GError           **error)
 {
-  sqlite3_stmt *s;
-  int rc;
+  FrQueuePut put = { id, kiosk, data, len, FR_QUEUE_PUT_FAILED, 0 };
 
-  g_return_val_if_fail (store != NULL, FALSE);
-  g_return_val_if_fail (id != NULL && strlen (id) == FR_UUID_STRING_LEN, FALSE);
-  g_return_val_if_fail (kiosk != NULL, FALSE);
-  g_return_val_if_fail (data != NULL && len > 0, FALSE);
   g_return_val_if_fail (result != NULL, FALSE);
+
+  if (!fr_queue_store_put_batch (store, &put, 1, now, error))
+    return FALSE;
+  *result = put.result;
+  if (seq != NULL)
+    *seq = put.seq;
+  return TRUE;
+}
+
+/**
+ * fr_queue_store_put_batch:
+ * @store: the store
+ * @puts: (array length=n_puts): envelopes to store; result and seq are filled in
+ * @n_puts: how many
+ * @now: received_at, Unix seconds
+ * @error: return location for a #GError
+ *
+ * Group commit: stores every envelope of @puts whose id was never seen (an id stored or
+ * acknowledged before, or earlier in the same batch, is a duplicate) in ONE transaction,
+ * so one fsync makes the whole batch durable. All or nothing: on failure no envelope of
+ * the batch is stored.
+ *
+ * Returns: %TRUE once the transaction is committed.
+ */
+gboolean
+fr_queue_store_put_batch (FrQueueStore  *store,
+                          FrQueuePut    *puts,
+                          guint          n_puts,
+                          gint64         now,
+                          GError       **error)
+{
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (puts != NULL || n_puts == 0, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  for (guint i = 0; i < n_puts; i++)
+    {
+      g_return_val_if_fail (puts[i].id != NULL && strlen (puts[i].id) == FR_UUID_STRING_LEN, FALSE);
+      g_return_val_if_fail (puts[i].kiosk != NULL, FALSE);
+      g_return_val_if_fail (puts[i].data != NULL && puts[i].len > 0, FALSE);
+      puts[i].result = FR_QUEUE_PUT_FAILED;
+      puts[i].seq = 0;
+    }
+  if (n_puts == 0)
+    return TRUE;
 
   if (!tx_begin (store, error))
     return FALSE;
 
-  s = stmt (store, STMT_SEEN, error);
-  if (s == NULL)
-    goto fail;
-  sqlite3_bind_text (s, 1, id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (s);
-  stmt_done (s);
-  if (rc == SQLITE_ROW)
+  for (guint i = 0; i < n_puts; i++)
     {
-      tx_rollback (store);
-      *result = FR_QUEUE_PUT_DUPLICATE;
-      return TRUE;
-    }
-  if (rc != SQLITE_DONE)
-    {
-      db_error (store, error, "look up id");
-      goto fail;
-    }
+      FrQueuePut *put = &puts[i];
+      sqlite3_stmt *s;
+      int rc;
 
-  s = stmt (store, STMT_ENVELOPE_INSERT, error);
-  if (s == NULL)
-    goto fail;
-  sqlite3_bind_text (s, 1, id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (s, 2, kiosk, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (s, 3, now);
-  sqlite3_bind_int64 (s, 4, (sqlite3_int64) len);
-  sqlite3_bind_blob64 (s, 5, data, len, SQLITE_STATIC);
-  rc = sqlite3_step (s);
-  stmt_done (s);
-  if (rc != SQLITE_DONE)
-    {
-      db_error (store, error, "store envelope");
-      goto fail;
+      s = stmt (store, STMT_SEEN, error);
+      if (s == NULL)
+        goto fail;
+      sqlite3_bind_text (s, 1, put->id, -1, SQLITE_STATIC);
+      rc = sqlite3_step (s);
+      stmt_done (s);
+      if (rc == SQLITE_ROW)
+        {
+          put->result = FR_QUEUE_PUT_DUPLICATE;
+          continue;
+        }
+      if (rc != SQLITE_DONE)
+        {
+          db_error (store, error, "look up id");
+          goto fail;
+        }
+
+      s = stmt (store, STMT_ENVELOPE_INSERT, error);
+      if (s == NULL)
+        goto fail;
+      sqlite3_bind_text (s, 1, put->id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (s, 2, put->kiosk, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (s, 3, now);
+      sqlite3_bind_int64 (s, 4, (sqlite3_int64) put->len);
+      sqlite3_bind_blob64 (s, 5, put->data, put->len, SQLITE_STATIC);
+      rc = sqlite3_step (s);
+      stmt_done (s);
+      if (rc != SQLITE_DONE)
+        {
+          db_error (store, error, "store envelope");
+          goto fail;
+        }
+      put->result = FR_QUEUE_PUT_STORED;
+      put->seq = sqlite3_last_insert_rowid (store->db);
     }
-  if (seq != NULL)
-    *seq = sqlite3_last_insert_rowid (store->db);
 
   if (!tx_commit (store, error))
     goto fail;
-  *result = FR_QUEUE_PUT_STORED;
   return TRUE;
 
 fail:
   tx_rollback (store);
+  for (guint i = 0; i < n_puts; i++)
+    {
+      puts[i].result = FR_QUEUE_PUT_FAILED;
+      puts[i].seq = 0;
+    }
   return FALSE;
 }
 
@@ -850,7 +899,28 @@ struct _FrQueueServer
   gpointer      shutdown_data;
   guint         shutdown_source;
   gint64        shutdown_deadline;
+  GPtrArray    *pending;        /* PendingPut: verified uploads waiting for the group commit */
+  guint         flush_source;
 };
+
+/* A verified upload, paused until the next group commit has made it durable. */
+typedef struct
+{
+  SoupServerMessage *msg;
+  GBytes            *bytes;
+  char               id[FR_UUID_STRING_LEN + 1];
+  char               kiosk[FR_QUEUE_NAME_MAX + 1];
+} PendingPut;
+
+static void
+pending_put_free (gpointer data)
+{
+  PendingPut *p = data;
+
+  g_clear_object (&p->msg);
+  g_clear_pointer (&p->bytes, g_bytes_unref);
+  g_free (p);
+}
 
 static GQuark
 in_flight_quark (void)
@@ -1107,6 +1177,61 @@ rate_take (FrQueueServer *self,
   return FALSE;
 }
 
+/* The group commit: one transaction for every upload verified since the last one. Each
+ * is answered only after COMMIT returned: 201 stored, 200 duplicate, or 503 for all if
+ * the transaction failed (then none of them is stored). */
+static gboolean
+flush_pending (gpointer data)
+{
+  FrQueueServer *self = data;
+  g_autoptr(GPtrArray) batch = g_steal_pointer (&self->pending);
+  g_autoptr(GError) error = NULL;
+  g_autofree FrQueuePut *puts = NULL;
+  gboolean ok;
+
+  self->pending = g_ptr_array_new_with_free_func (pending_put_free);
+  self->flush_source = 0;
+  if (batch->len == 0)
+    return G_SOURCE_REMOVE;
+
+  puts = g_new0 (FrQueuePut, batch->len);
+  for (guint i = 0; i < batch->len; i++)
+    {
+      PendingPut *p = g_ptr_array_index (batch, i);
+
+      puts[i].id = p->id;
+      puts[i].kiosk = p->kiosk;
+      puts[i].data = g_bytes_get_data (p->bytes, &puts[i].len);
+    }
+  ok = fr_queue_store_put_batch (self->store, puts, batch->len, g_get_real_time () / G_USEC_PER_SEC, &error);
+  if (!ok)
+    g_message ("POST /v1/envelopes 503 storage-unavailable (%u uploads): %s", batch->len, error->message);
+
+  for (guint i = 0; i < batch->len; i++)
+    {
+      PendingPut *p = g_ptr_array_index (batch, i);
+
+      if (!ok)
+        respond_error (p->msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "storage-unavailable");
+      else if (puts[i].result == FR_QUEUE_PUT_DUPLICATE)
+        {
+          g_message ("POST /v1/envelopes 200 duplicate id=%s kiosk=%s size=%" G_GSIZE_FORMAT,
+                     p->id, p->kiosk, puts[i].len);
+          respond_json (p->msg, SOUP_STATUS_OK, "{\"status\":\"duplicate\"}");
+        }
+      else
+        {
+          g_autofree char *json = g_strdup_printf ("{\"id\":\"%s\",\"status\":\"stored\"}", p->id);
+
+          g_message ("POST /v1/envelopes 201 stored id=%s kiosk=%s size=%" G_GSIZE_FORMAT " seq=%" G_GINT64_FORMAT,
+                     p->id, p->kiosk, puts[i].len, puts[i].seq);
+          respond_json (p->msg, SOUP_STATUS_CREATED, json);
+        }
+      soup_server_message_unpause (p->msg);
+    }
+  return G_SOURCE_REMOVE;
+}
+
 static void
 handle_post_envelope (FrQueueServer     *self,
                       SoupServerMessage *msg)
@@ -1120,8 +1245,6 @@ handle_post_envelope (FrQueueServer     *self,
   FrQueuePrincipal kiosk;
   char id[FR_UUID_STRING_LEN + 1];
   char kid_hex[FR_KID_HEX_LEN + 1];
-  FrQueuePutResult result;
-  gint64 seq = 0;
   guint retry_after = 0;
 
   data = g_bytes_get_data (bytes, &len);
@@ -1190,28 +1313,24 @@ handle_post_envelope (FrQueueServer     *self,
       return;
     }
 
+  /* Verified: it waits (paused) for the group commit, which answers it after COMMIT. */
   fr_uuid_format (info.record_id, id);
-  if (!fr_queue_store_put (self->store, id, kiosk.name, g_get_real_time () / G_USEC_PER_SEC,
-                           data, len, &result, &seq, &error))
-    {
-      g_message ("POST /v1/envelopes 503 storage-unavailable id=%s: %s", id, error->message);
-      respond_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "storage-unavailable");
-      return;
-    }
+  {
+    PendingPut *p = g_new0 (PendingPut, 1);
 
-  if (result == FR_QUEUE_PUT_DUPLICATE)
-    {
-      g_message ("POST /v1/envelopes 200 duplicate id=%s kiosk=%s size=%" G_GSIZE_FORMAT, id, kiosk.name, len);
-      respond_json (msg, SOUP_STATUS_OK, "{\"status\":\"duplicate\"}");
-    }
-  else
-    {
-      g_autofree char *json = g_strdup_printf ("{\"id\":\"%s\",\"status\":\"stored\"}", id);
-
-      g_message ("POST /v1/envelopes 201 stored id=%s kiosk=%s size=%" G_GSIZE_FORMAT " seq=%" G_GINT64_FORMAT,
-                 id, kiosk.name, len, seq);
-      respond_json (msg, SOUP_STATUS_CREATED, json);
-    }
+    p->msg = g_object_ref (msg);
+    p->bytes = g_bytes_ref (bytes);
+    g_strlcpy (p->id, id, sizeof p->id);
+    g_strlcpy (p->kiosk, kiosk.name, sizeof p->kiosk);
+    g_ptr_array_add (self->pending, p);
+    soup_server_message_pause (msg);
+    if (self->flush_source == 0)
+      {
+        /* Default priority: runs in the same main-loop turn as the uploads that arrived
+         * together, so they share one transaction and one fsync. */
+        self->flush_source = g_idle_add_full (G_PRIORITY_DEFAULT, flush_pending, self, NULL);
+      }
+  }
 }
 
 static void
@@ -1325,13 +1444,26 @@ handle_ack (FrQueueServer     *self,
   respond_json (msg, SOUP_STATUS_OK, "{\"status\":\"acked\"}");
 }
 
+/* The method as a log may show it: a client can send any token. */
+static const char *
+method_for_log (SoupServerMessage *msg)
+{
+  static const char * const known[] = { "GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH" };
+  const char *method = soup_server_message_get_method (msg);
+
+  for (guint i = 0; i < G_N_ELEMENTS (known); i++)
+    if (g_strcmp0 (method, known[i]) == 0)
+      return known[i];
+  return "(other method)";
+}
+
 static void
 method_not_allowed (SoupServerMessage *msg,
                     const char        *route,
                     const char        *allow)
 {
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", allow);
-  g_message ("%s %s 405 method-not-allowed", soup_server_message_get_method (msg), route);
+  g_message ("%s %s 405 method-not-allowed", method_for_log (msg), route);
   respond_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method-not-allowed");
 }
 
@@ -1424,7 +1556,7 @@ server_callback (SoupServer        *soup,
         }
     }
 
-  g_message ("%s (unknown path) 404 not-found", is_get ? "GET" : is_post ? "POST" : "other");
+  g_message ("%s (unknown path) 404 not-found", method_for_log (msg));
   respond_error (msg, SOUP_STATUS_NOT_FOUND, "not-found");
 }
 
@@ -1652,6 +1784,7 @@ fr_queue_server_new (FrQueueStore     *store,
   self->store = store;
   self->rate = rate_per_minute;
   self->buckets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->pending = g_ptr_array_new_with_free_func (pending_put_free);
   self->in_flight = g_new0 (InFlight, 1);
   g_atomic_ref_count_init (&self->in_flight->ref);
   self->soup = soup_server_new ("server-header", "fristad-queue",
@@ -1674,6 +1807,12 @@ fr_queue_server_free (FrQueueServer *self)
 {
   if (self == NULL)
     return;
+  /* Uploads already verified are committed and answered before the server goes. */
+  if (self->pending != NULL && self->pending->len > 0)
+    {
+      g_source_remove (self->flush_source);
+      flush_pending (self);
+    }
   if (self->shutdown_source != 0)
     g_source_remove (self->shutdown_source);
   if (self->soup != NULL)
@@ -1682,6 +1821,12 @@ fr_queue_server_free (FrQueueServer *self)
       soup_server_disconnect (self->soup);
       g_clear_object (&self->soup);
     }
+  if (self->flush_source != 0)
+    {
+      g_source_remove (self->flush_source);
+      self->flush_source = 0;
+    }
+  g_clear_pointer (&self->pending, g_ptr_array_unref);
   g_clear_pointer (&self->buckets, g_hash_table_unref);
   g_clear_pointer (&self->in_flight, in_flight_unref);
   g_free (self);

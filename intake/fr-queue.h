@@ -48,6 +48,7 @@ typedef struct
 
 typedef enum
 {
+  FR_QUEUE_PUT_FAILED = -1,                /* only while a batch is being written */
   FR_QUEUE_PUT_STORED,
   FR_QUEUE_PUT_DUPLICATE,                  /* stored already, or acknowledged (tombstone) */
 } FrQueuePutResult;
@@ -83,6 +84,22 @@ gboolean          fr_queue_store_put            (FrQueueStore       *store,
                                                  gsize               len,
                                                  FrQueuePutResult   *result,
                                                  gint64             *seq,
+                                                 GError            **error);
+/* One envelope of a group commit: every put of a batch lands in one transaction. */
+typedef struct
+{
+  const char       *id;
+  const char       *kiosk;
+  const guint8     *data;
+  gsize             len;
+  FrQueuePutResult  result;                /* out */
+  gint64            seq;                   /* out, for FR_QUEUE_PUT_STORED */
+} FrQueuePut;
+
+gboolean          fr_queue_store_put_batch      (FrQueueStore       *store,
+                                                 FrQueuePut         *puts,
+                                                 guint               n_puts,
+                                                 gint64              now,
                                                  GError            **error);
 GArray           *fr_queue_store_list           (FrQueueStore       *store,
                                                  gint64              after,

@@ -33,6 +33,43 @@ G_STATIC_ASSERT (crypto_secretstream_xchacha20poly1305_KEYBYTES == 32);
 #define MAX_CHUNK_LEN       (FR_ENVELOPE_CHUNK_MAX + FR_ENVELOPE_CHUNK_OVERHEAD)
 #define JSON_LEN_SIZE       4
 
+/* Per-thread scratch space in guarded memory for the file key and one chunk of plaintext:
+ * allocated once (sodium_malloc costs several system calls), wiped after every use. */
+typedef struct
+{
+  guint8 file_key[FILE_KEY_SIZE];
+  guint8 chunk[FR_ENVELOPE_CHUNK_MAX + FR_ENVELOPE_CHUNK_OVERHEAD];
+} Scratch;
+
+static void
+scratch_free (gpointer data)
+{
+  sodium_free (data);
+}
+
+static GPrivate scratch_private = G_PRIVATE_INIT (scratch_free);
+
+static Scratch *
+scratch_get (void)
+{
+  Scratch *scratch = g_private_get (&scratch_private);
+
+  if (scratch == NULL)
+    {
+      scratch = sodium_malloc (sizeof *scratch);
+      if (scratch == NULL)
+        g_error ("out of guarded memory");
+      g_private_set (&scratch_private, scratch);
+    }
+  return scratch;
+}
+
+static void
+scratch_wipe (Scratch *scratch)
+{
+  sodium_memzero (scratch, sizeof *scratch);
+}
+
 static gsize
 header_size (guint n_recipients)
 {
@@ -118,8 +155,9 @@ seal_pieces (const guint8              record_id[FR_RECORD_ID_SIZE],
   crypto_secretstream_xchacha20poly1305_state state;
   gsize chunk_size = opts && opts->chunk_size ? opts->chunk_size : FR_ENVELOPE_CHUNK_MAX;
   guint64 n_chunks, body_len;
-  guint8 *file_key = NULL;
-  guint8 *chunk = NULL;
+  Scratch *scratch;
+  guint8 *file_key;
+  guint8 *chunk;
   guint8 *out = NULL;
   gsize hlen, total, pos;
   GBytes *result = NULL;
@@ -148,10 +186,9 @@ seal_pieces (const guint8              record_id[FR_RECORD_ID_SIZE],
   total = hlen + body_len + FR_ENVELOPE_SIGNATURE_SIZE;
 
   out = g_malloc (total);
-  file_key = sodium_malloc (FILE_KEY_SIZE);
-  chunk = sodium_malloc (FR_ENVELOPE_CHUNK_MAX);
-  if (file_key == NULL || chunk == NULL)
-    g_error ("out of guarded memory");
+  scratch = scratch_get ();
+  file_key = scratch->file_key;
+  chunk = scratch->chunk;
   crypto_secretstream_xchacha20poly1305_keygen (file_key);
 
   /* Header */
@@ -213,8 +250,7 @@ seal_pieces (const guint8              record_id[FR_RECORD_ID_SIZE],
 
 out:
   sodium_memzero (&state, sizeof state);
-  sodium_free (file_key);
-  sodium_free (chunk);
+  scratch_wipe (scratch);
   g_free (out);
   return result;
 }
@@ -556,11 +592,10 @@ sink_json_complete (Sink    *sink,
   guint64 attachments_len = 0;
   guint n;
 
-  record = fr_record_parse ((const char *) sink->json->data, sink->json->len, error);
+  record = fr_record_parse_secret (g_steal_pointer (&sink->json), error);
   if (record == NULL)
     return FALSE;
   sink->opened->record = record;
-  g_clear_pointer (&sink->json, fr_secret_free);
 
   if (memcmp (fr_record_get_id (record), sink->info->record_id, FR_RECORD_ID_SIZE) != 0)
     {
@@ -722,8 +757,9 @@ fr_envelope_open (const guint8    *data,
   g_autoptr(FrOpenedEnvelope) opened = NULL;
   FrEnvelopeInfo info;
   Sink sink = { 0 };
-  guint8 *file_key = NULL;
-  guint8 *chunk = NULL;
+  Scratch *scratch;
+  guint8 *file_key;
+  guint8 *chunk;
   gboolean ok = FALSE;
   gsize pos, body_end;
   guint index = 0;
@@ -740,10 +776,9 @@ fr_envelope_open (const guint8    *data,
   else if (!fr_envelope_inspect (data, len, &info, error))
     return NULL;
 
-  file_key = sodium_malloc (FILE_KEY_SIZE);
-  chunk = sodium_malloc (FR_ENVELOPE_CHUNK_MAX + FR_ENVELOPE_CHUNK_OVERHEAD);
-  if (file_key == NULL || chunk == NULL)
-    g_error ("out of guarded memory");
+  scratch = scratch_get ();
+  file_key = scratch->file_key;
+  chunk = scratch->chunk;
 
   if (!open_file_key (data, &info, recipient_pk, recipient_sk, file_key, error))
     goto out;
@@ -809,8 +844,7 @@ fr_envelope_open (const guint8    *data,
 
 out:
   sodium_memzero (&state, sizeof state);
-  sodium_free (file_key);
-  sodium_free (chunk);
+  scratch_wipe (scratch);
   g_clear_pointer (&sink.json, fr_secret_free);
   if (!ok)
     return NULL;

@@ -32,6 +32,8 @@ typedef struct _FrRecord FrRecord;
 FrRecord               *fr_record_parse             (const char              *json,
                                                      gsize                    len,
                                                      GError                 **error);
+FrRecord               *fr_record_parse_secret      (FrSecret                *json,
+                                                     GError                 **error);
 FrRecord               *fr_record_complete          (const char              *partial_json,
                                                      gsize                    len,
                                                      const char              *site_id,

@@ -23,6 +23,10 @@
 
 #include "fr-intake.h"
 
+#define PARTIAL_RECORD_FORMAT \
+  "{\"channel\":\"kiosk\",\"language\":\"sv\",\"answers\":{\"needs\":[\"shelter\",\"work\"]," \
+  "\"safe_now\":\"no\",\"message\":\"%s\"},\"consent\":{\"share\":true,\"text_version\":\"consent-1\"}}"
+
 static double seconds = 2.0;
 static int gpg_runs = 20;
 
@@ -57,9 +61,7 @@ make_payload (const char *name,
   for (gsize i = 0; i < text_len; i++)
     text[i] = "abcdefghij klmnopqrstuvwxyz"[i % 27];
   text[text_len] = '\0';
-  g_string_printf (partial, "{\"channel\":\"kiosk\",\"language\":\"sv\",\"answers\":{\"needs\":[\"shelter\",\"work\"],"
-                            "\"safe_now\":\"no\",\"message\":\"%s\"},"
-                            "\"consent\":{\"share\":true,\"text_version\":\"consent-1\"}}", text);
+  g_string_printf (partial, PARTIAL_RECORD_FORMAT, text);
   info.size = attachment_len;
   p.record = fr_record_complete (partial->str, partial->len, "bench-site", g_get_real_time () / G_USEC_PER_SEC,
                                  &info, attachment_len ? 1 : 0, &error);

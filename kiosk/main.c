@@ -13,6 +13,109 @@
 
 #include "fr-headless.h"
 
+#ifdef FR_KIOSK_HAVE_UI
+#include "fr-kiosk-context.h"
+#include "fr-kiosk-demo.h"
+#include "fr-kiosk-i18n.h"
+#include "fr-kiosk-lockdown.h"
+#include "fr-kiosk-window.h"
+
+typedef struct
+{
+  const char *config;
+  gboolean    windowed;
+  int         status;
+} UiRun;
+
+/* Without a window manager (bare Xvfb, cage) fullscreen alone may not size the window. */
+static void
+size_to_monitor (GtkWindow *window)
+{
+  GListModel *monitors = gdk_display_get_monitors (gdk_display_get_default ());
+  g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
+  GdkRectangle geometry;
+
+  if (monitor == NULL)
+    return;
+  gdk_monitor_get_geometry (monitor, &geometry);
+  gtk_window_set_default_size (window, geometry.width, geometry.height);
+}
+
+static void
+on_activate (GApplication *app,
+             UiRun        *run)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FrKioskContext) context = NULL;
+  FrKioskWindow *window;
+
+  fr_kiosk_ui_init ();
+  context = fr_kiosk_context_new (run->config, NULL, &error);
+  if (context == NULL)
+    {
+      g_printerr ("fristad-kiosk: %s\n", error->message);
+      run->status = fr_headless_exit_status (error);
+      return;
+    }
+  window = fr_kiosk_window_new (context, run->windowed);
+  gtk_window_set_application (GTK_WINDOW (window), GTK_APPLICATION (app));
+  if (!run->windowed)
+    {
+      size_to_monitor (GTK_WINDOW (window));
+      gtk_window_fullscreen (GTK_WINDOW (window));
+    }
+  gtk_window_present (GTK_WINDOW (window));
+  /* Starts delivering whatever an earlier run left in the outbox. */
+  fr_kiosk_context_deliver_soon (context);
+}
+
+/* The touch interface. Nothing of GTK is touched before the environment is scrubbed. */
+static int
+run_ui (const char *config,
+        gboolean    windowed,
+        gboolean    demo)
+{
+  g_autoptr(AdwApplication) app = NULL;
+  g_autoptr(FrKioskDemo) site = NULL;
+  g_autoptr(GError) error = NULL;
+  UiRun run = { config ? config : FR_SITE_DEFAULT_CONFIG, windowed, FR_EXIT_OK };
+  char *app_argv[] = { (char *) "fristad-kiosk", NULL };
+  int status;
+
+  fr_kiosk_lockdown_scrub_environment ();
+  fr_kiosk_i18n_init ();
+
+  if (demo)
+    {
+      g_autofree char *content_dir = fr_kiosk_context_find_content_dir ();
+      g_autoptr(FrContent) content = fr_content_load (content_dir, NULL, &error);
+      g_autofree char *instructions = NULL;
+
+      if (content == NULL)
+        {
+          g_printerr ("fristad-kiosk --demo: %s\n", error->message);
+          return fr_headless_exit_status (error);
+        }
+      site = fr_kiosk_demo_new (fr_content_get_languages (content),
+                                FR_KIOSK_DEMO_WITH_QUEUE | FR_KIOSK_DEMO_SAVE_STAFF_KEY, &error);
+      if (site == NULL)
+        {
+          g_printerr ("fristad-kiosk --demo: %s\n", error->message);
+          return fr_headless_exit_status (error);
+        }
+      instructions = fr_kiosk_demo_instructions (site);
+      g_print ("%s", instructions);
+      fflush (stdout);
+      run.config = site->config_path;
+    }
+
+  app = adw_application_new ("se.fristad.Kiosk", G_APPLICATION_NON_UNIQUE);
+  g_signal_connect (app, "activate", G_CALLBACK (on_activate), &run);
+  status = g_application_run (G_APPLICATION (app), 1, app_argv);
+  return status != 0 ? status : run.status;
+}
+#endif
+
 static int
 usage_error (const char *message)
 {
@@ -75,10 +178,15 @@ main (int   argc,
 
   if (n_modes == 0)
     {
-      /* The touch interface is the next piece of work (the kiosk issue); say so plainly. */
-      g_printerr ("fristad-kiosk: the touch interface is not in this build yet; "
+#ifdef FR_KIOSK_HAVE_UI
+      if (demo && config != NULL)
+        return usage_error ("--demo makes its own site; do not give --config");
+      return run_ui (config, windowed, demo);
+#else
+      g_printerr ("fristad-kiosk: the touch interface is not in this build (-Dui=false); "
                   "use --submit, --flush, --print-kiosk-key or --check-config\n");
       return FR_EXIT_BAD_INPUT;
+#endif
     }
 
   headless = fr_headless_new (config ? config : FR_SITE_DEFAULT_CONFIG, &error);

@@ -385,6 +385,8 @@ typedef struct
   GThread        *thread;
   GMainContext   *context;
   GMainLoop      *loop;
+  GMutex          lock;
+  GPtrArray      *workers;   /* GThread, joined by proxy_stop() */
 } CutProxy;
 
 static gpointer
@@ -462,9 +464,13 @@ proxy_incoming (GSocketService    *service,
 {
   gpointer *args = g_new (gpointer, 2);
 
+  CutProxy *proxy = data;
+
   args[0] = data;
   args[1] = g_object_ref (connection);
-  g_thread_unref (g_thread_new ("proxy", proxy_connection_thread, args));
+  g_mutex_lock (&proxy->lock);
+  g_ptr_array_add (proxy->workers, g_thread_new ("proxy", proxy_connection_thread, args));
+  g_mutex_unlock (&proxy->lock);
   return TRUE;
 }
 
@@ -487,6 +493,8 @@ proxy_start (guint16 upstream)
 
   proxy->upstream = upstream;
   proxy->drops_left = 1;
+  g_mutex_init (&proxy->lock);
+  proxy->workers = g_ptr_array_new ();
   proxy->context = g_main_context_new ();
   proxy->loop = g_main_loop_new (proxy->context, FALSE);
   g_main_context_push_thread_default (proxy->context);
@@ -515,6 +523,10 @@ proxy_stop (CutProxy *proxy)
   g_socket_listener_close (G_SOCKET_LISTENER (proxy->service));
   g_main_loop_quit (proxy->loop);
   g_thread_join (proxy->thread);
+  for (guint i = 0; i < proxy->workers->len; i++)
+    g_thread_join (g_ptr_array_index (proxy->workers, i));
+  g_ptr_array_unref (proxy->workers);
+  g_mutex_clear (&proxy->lock);
   g_object_unref (proxy->service);
   g_main_loop_unref (proxy->loop);
   g_main_context_unref (proxy->context);

@@ -1,0 +1,235 @@
+/* fr-kiosk-lockdown.c — the kiosk's escape routes, closed */
+#define G_LOG_DOMAIN "fristad-kiosk"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "fr-kiosk-lockdown.h"
+
+/* What the kiosk keeps of GTK_*, GDK_* and GSK_*: the backend and renderer choices
+ * (tests and the cage session set them) and the accessibility backend. */
+static const char * const allowed_variables[] = {
+  "GDK_BACKEND",
+  "GSK_RENDERER",
+  "GTK_A11Y",
+  NULL
+};
+
+/**
+ * fr_kiosk_lockdown_scrub_environment:
+ *
+ * Call before gtk_init(): removes GTK_DEBUG (GTK_DEBUG=interactive opens the inspector),
+ * GTK_MODULES, GTK_THEME, GTK_IM_MODULE, GDK_DEBUG, GSK_DEBUG and every other GTK_*,
+ * GDK_* and GSK_* variable except the allow-list, and LD_PRELOAD.
+ */
+void
+fr_kiosk_lockdown_scrub_environment (void)
+{
+  g_auto(GStrv) names = g_listenv ();
+
+  for (guint i = 0; names[i]; i++)
+    {
+      const char *name = names[i];
+
+      if (g_str_equal (name, "LD_PRELOAD") || g_str_equal (name, "GTK_MODULES")
+          || g_str_equal (name, "GTK_PATH") || g_str_equal (name, "GTK_EXE_PREFIX"))
+        {
+          g_unsetenv (name);
+          continue;
+        }
+      if ((g_str_has_prefix (name, "GTK_") || g_str_has_prefix (name, "GDK_") || g_str_has_prefix (name, "GSK_"))
+          && !g_strv_contains (allowed_variables, name))
+        g_unsetenv (name);
+    }
+}
+
+/**
+ * fr_kiosk_lockdown_settings:
+ *
+ * Call after gtk_init(): no inspector, no primary-selection paste, no drag-and-drop
+ * between text widgets.
+ */
+void
+fr_kiosk_lockdown_settings (void)
+{
+  GtkSettings *settings = gtk_settings_get_default ();
+
+  gtk_window_set_interactive_debugging (FALSE);
+  if (settings != NULL)
+    g_object_set (settings,
+                  "gtk-enable-primary-paste", FALSE,
+                  "gtk-entry-select-on-focus", FALSE,
+                  NULL);
+}
+
+static gboolean
+on_enable_debugging (GtkWindow *window,
+                     gboolean   toggle,
+                     gpointer   user_data)
+{
+  /* Ctrl+Shift+I / Ctrl+Shift+D: refused. (Calling gtk_window_set_interactive_debugging()
+   * here would itself create the inspector's windows, hidden.) GtkWindow's own handler
+   * runs after this one whatever it returns, so stop the emission. */
+  g_signal_stop_emission_by_name (window, "enable-debugging");
+  return TRUE;
+}
+
+void
+fr_kiosk_lockdown_window (GtkWindow *window)
+{
+  g_return_if_fail (GTK_IS_WINDOW (window));
+
+  g_signal_connect (window, "enable-debugging", G_CALLBACK (on_enable_debugging), NULL);
+  gtk_window_set_interactive_debugging (FALSE);
+  gtk_window_set_decorated (window, FALSE);
+  gtk_window_set_deletable (window, FALSE);
+}
+
+static void
+stop_clipboard (GtkWidget  *widget,
+                const char *signal)
+{
+  g_signal_stop_emission_by_name (widget, signal);
+}
+
+static void
+on_copy (GtkWidget *widget,
+         gpointer   user_data)
+{
+  stop_clipboard (widget, "copy-clipboard");
+}
+
+static void
+on_cut (GtkWidget *widget,
+        gpointer   user_data)
+{
+  stop_clipboard (widget, "cut-clipboard");
+}
+
+static void
+on_paste (GtkWidget *widget,
+          gpointer   user_data)
+{
+  stop_clipboard (widget, "paste-clipboard");
+}
+
+static void
+on_insert_emoji (GtkWidget *widget,
+                 gpointer   user_data)
+{
+  g_signal_stop_emission_by_name (widget, "insert-emoji");
+}
+
+/* Secondary clicks never reach the text widget: no context menu. */
+static void
+on_secondary_pressed (GtkGestureClick *gesture,
+                      int              n_press,
+                      double           x,
+                      double           y,
+                      gpointer         user_data)
+{
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+static void
+disable_actions (GtkWidget *text)
+{
+  static const char * const actions[] = {
+    "clipboard.copy", "clipboard.cut", "clipboard.paste", "menu.popup",
+    "misc.insert-emoji", "selection.delete", NULL
+  };
+
+  for (guint i = 0; actions[i]; i++)
+    gtk_widget_action_set_enabled (text, actions[i], FALSE);
+}
+
+/**
+ * fr_kiosk_lockdown_text:
+ * @text: a #GtkText or #GtkTextView
+ *
+ * No clipboard, context menu or emoji chooser; no undo history to recover text from.
+ */
+void
+fr_kiosk_lockdown_text (GtkWidget *text)
+{
+  GtkGesture *secondary;
+
+  g_return_if_fail (GTK_IS_TEXT (text) || GTK_IS_TEXT_VIEW (text));
+
+  g_signal_connect (text, "copy-clipboard", G_CALLBACK (on_copy), NULL);
+  g_signal_connect (text, "cut-clipboard", G_CALLBACK (on_cut), NULL);
+  g_signal_connect (text, "paste-clipboard", G_CALLBACK (on_paste), NULL);
+  g_signal_connect (text, "insert-emoji", G_CALLBACK (on_insert_emoji), NULL);
+
+  secondary = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (secondary), GDK_BUTTON_SECONDARY);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (secondary), GTK_PHASE_CAPTURE);
+  g_signal_connect (secondary, "pressed", G_CALLBACK (on_secondary_pressed), NULL);
+  gtk_widget_add_controller (text, GTK_EVENT_CONTROLLER (secondary));
+
+  if (GTK_IS_TEXT (text))
+    {
+      gtk_text_set_extra_menu (GTK_TEXT (text), NULL);
+      gtk_text_set_input_hints (GTK_TEXT (text), gtk_text_get_input_hints (GTK_TEXT (text)) | GTK_INPUT_HINT_NO_EMOJI);
+      gtk_text_set_enable_emoji_completion (GTK_TEXT (text), FALSE);
+      gtk_editable_set_enable_undo (GTK_EDITABLE (text), FALSE);
+    }
+  else
+    {
+      GtkTextView *view = GTK_TEXT_VIEW (text);
+
+      gtk_text_view_set_extra_menu (view, NULL);
+      gtk_text_view_set_input_hints (view, gtk_text_view_get_input_hints (view) | GTK_INPUT_HINT_NO_EMOJI);
+      gtk_text_buffer_set_enable_undo (gtk_text_view_get_buffer (view), FALSE);
+    }
+  disable_actions (text);
+}
+
+static gboolean
+on_activate_link (GtkLabel   *label,
+                  const char *uri,
+                  gpointer    user_data)
+{
+  return TRUE;   /* never open another program */
+}
+
+void
+fr_kiosk_lockdown_label (GtkLabel *label)
+{
+  g_return_if_fail (GTK_IS_LABEL (label));
+
+  gtk_label_set_use_markup (label, FALSE);
+  gtk_label_set_selectable (label, FALSE);
+  g_signal_connect (label, "activate-link", G_CALLBACK (on_activate_link), NULL);
+}
+
+/**
+ * fr_kiosk_wipe_text_widgets:
+ * @root: a widget tree about to be destroyed
+ *
+ * Empties every text widget under @root, with undo off so no history keeps the text.
+ */
+void
+fr_kiosk_wipe_text_widgets (GtkWidget *root)
+{
+  g_return_if_fail (GTK_IS_WIDGET (root));
+
+  if (GTK_IS_TEXT (root))
+    {
+      gtk_editable_set_enable_undo (GTK_EDITABLE (root), FALSE);
+      gtk_editable_set_text (GTK_EDITABLE (root), "");
+    }
+  else if (GTK_IS_TEXT_VIEW (root))
+    {
+      GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (root));
+
+      gtk_text_buffer_set_enable_undo (buffer, FALSE);
+      gtk_text_buffer_set_text (buffer, "", 0);
+    }
+  else if (GTK_IS_LABEL (root) && gtk_widget_has_css_class (root, "fr-typed"))
+    gtk_label_set_text (GTK_LABEL (root), "");
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    fr_kiosk_wipe_text_widgets (child);
+}

@@ -1,0 +1,276 @@
+/* fr-kiosk-pin.c — unlocking assisted mode or the maintenance screen with a PIN */
+#define G_LOG_DOMAIN "fristad-kiosk"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "fr-kiosk-a11y.h"
+#include "fr-kiosk-keypad.h"
+#include "fr-kiosk-lockdown.h"
+#include "fr-kiosk-pin.h"
+
+#define LOCKOUT_SECONDS 60
+
+struct _FrKioskPin
+{
+  GtkWidget       parent_instance;
+
+  FrKioskContext *context;
+  FrKioskPinMode  mode;
+  FrSecret       *pin;       /* FR_KIOSK_PIN_MAX_LENGTH digits */
+  gsize           pin_len;
+  const char     *channel;   /* chosen: FR_KIOSK_CHANNEL_ASSISTED or _HOTLINE */
+
+  GtkStack       *stack;
+  GtkLabel       *pin_title;
+  GtkLabel       *dots;
+  GtkLabel       *pin_error;
+  GtkWidget      *keypad_box;
+  GtkWidget      *volunteer;
+  GtkWidget      *assisted_button;
+  GtkWidget      *hotline_button;
+  GtkLabel       *volunteer_error;
+};
+
+enum { ASSISTED, MAINTENANCE, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+/* Wrong PINs across the whole process: after FR_KIOSK_PIN_MAX_FAILURES, a pause. */
+static guint failures;
+static gint64 locked_until;
+
+G_DEFINE_FINAL_TYPE (FrKioskPin, fr_kiosk_pin, GTK_TYPE_WIDGET)
+
+static void
+update_dots (FrKioskPin *self)
+{
+  g_autoptr(GString) dots = g_string_new (NULL);
+
+  for (gsize i = 0; i < self->pin_len; i++)
+    g_string_append (dots, "●");
+  gtk_label_set_text (self->dots, dots->str);
+}
+
+static void
+clear_pin (FrKioskPin *self)
+{
+  sodium_memzero (self->pin->data, self->pin->len);
+  self->pin_len = 0;
+  update_dots (self);
+}
+
+static void
+on_key (FrKioskKeypad *keypad,
+        const char    *key,
+        FrKioskPin    *self)
+{
+  if (g_str_equal (key, FR_KIOSK_KEYPAD_DELETE))
+    {
+      if (self->pin_len > 0)
+        self->pin->data[--self->pin_len] = 0;
+    }
+  else if (key[0] >= '0' && key[0] <= '9' && self->pin_len < FR_KIOSK_PIN_MAX_LENGTH)
+    self->pin->data[self->pin_len++] = key[0];
+  gtk_label_set_text (self->pin_error, "");
+  update_dots (self);
+}
+
+static void
+unlock_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  FrKioskPin *self = FR_KIOSK_PIN (widget);
+  const FrSite *site = fr_kiosk_context_get_site (self->context);
+  const char *hash = self->mode == FR_KIOSK_PIN_MAINTENANCE ? site->maintenance_pin : site->assisted_pin;
+  gint64 now = g_get_monotonic_time ();
+  gboolean ok;
+
+  if (now < locked_until)
+    {
+      clear_pin (self);
+      /* Translators: after too many wrong PINs */
+      gtk_label_set_text (self->pin_error, _("Too many wrong PINs. Wait a minute and try again."));
+      return;
+    }
+  ok = fr_site_check_pin (hash, (const char *) self->pin->data, self->pin_len);
+  clear_pin (self);
+  if (!ok)
+    {
+      g_message ("%s PIN refused", self->mode == FR_KIOSK_PIN_MAINTENANCE ? "maintenance" : "assisted");
+      if (++failures >= FR_KIOSK_PIN_MAX_FAILURES)
+        {
+          failures = 0;
+          locked_until = now + LOCKOUT_SECONDS * G_USEC_PER_SEC;
+        }
+      /* Translators: the PIN was wrong */
+      gtk_label_set_text (self->pin_error, _("That PIN is not right."));
+      return;
+    }
+  failures = 0;
+  if (self->mode == FR_KIOSK_PIN_MAINTENANCE)
+    {
+      g_message ("maintenance screen unlocked");
+      g_signal_emit (self, signals[MAINTENANCE], 0);
+      return;
+    }
+  g_message ("assisted mode unlocked");
+  gtk_stack_set_visible_child_name (self->stack, "volunteer");
+  gtk_widget_grab_focus (self->volunteer);
+}
+
+static void
+channel_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  FrKioskPin *self = FR_KIOSK_PIN (widget);
+  const char *channel = g_variant_get_string (parameter, NULL);
+
+  if (g_str_equal (channel, FR_KIOSK_CHANNEL_HOTLINE))
+    self->channel = FR_KIOSK_CHANNEL_HOTLINE;
+  else
+    self->channel = FR_KIOSK_CHANNEL_ASSISTED;
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->assisted_button), g_str_equal (self->channel, FR_KIOSK_CHANNEL_ASSISTED));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->hotline_button), g_str_equal (self->channel, FR_KIOSK_CHANNEL_HOTLINE));
+}
+
+static void
+start_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  FrKioskPin *self = FR_KIOSK_PIN (widget);
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->volunteer));
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "volunteer") != 0)
+    return;
+  if (self->channel == NULL || text[0] == '\0')
+    {
+      /* Translators: the volunteer id or the channel is missing */
+      gtk_label_set_text (self->volunteer_error, _("Give your volunteer id and choose who the intake is for."));
+      return;
+    }
+  g_signal_emit (self, signals[ASSISTED], 0);
+}
+
+static void
+fr_kiosk_pin_dispose (GObject *object)
+{
+  FrKioskPin *self = FR_KIOSK_PIN (object);
+
+  if (self->volunteer != NULL)
+    fr_kiosk_wipe_text_widgets (self->volunteer);
+  gtk_widget_dispose_template (GTK_WIDGET (object), FR_TYPE_KIOSK_PIN);
+  self->volunteer = NULL;
+  g_clear_pointer (&self->pin, fr_secret_free);
+  g_clear_object (&self->context);
+  G_OBJECT_CLASS (fr_kiosk_pin_parent_class)->dispose (object);
+}
+
+static void
+fr_kiosk_pin_class_init (FrKioskPinClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = fr_kiosk_pin_dispose;
+
+  /* Assisted mode: the volunteer id and channel are ready (fr_kiosk_pin_apply). */
+  signals[ASSISTED] = g_signal_new ("assisted", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* The maintenance PIN was right. */
+  signals[MAINTENANCE] = g_signal_new ("maintenance", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                       0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/se/fristad/kiosk/fr-kiosk-pin.ui");
+  gtk_widget_class_bind_template_child (widget_class, FrKioskPin, stack);
+  gtk_widget_class_bind_template_child (widget_class, FrKioskPin, pin_title);
+  gtk_widget_class_bind_template_child (widget_class, FrKioskPin, dots);
+  gtk_widget_class_bind_template_child (widget_class, FrKioskPin, pin_error);
+  gtk_widget_class_bind_template_child (widget_class, FrKioskPin, keypad_box);
+  gtk_widget_class_bind_template_child (widget_class, FrKioskPin, volunteer);
+  gtk_widget_class_bind_template_child (widget_class, FrKioskPin, assisted_button);
+  gtk_widget_class_bind_template_child (widget_class, FrKioskPin, hotline_button);
+  gtk_widget_class_bind_template_child (widget_class, FrKioskPin, volunteer_error);
+
+  gtk_widget_class_install_action (widget_class, "pin.unlock", NULL, unlock_action);
+  gtk_widget_class_install_action (widget_class, "pin.channel", "s", channel_action);
+  gtk_widget_class_install_action (widget_class, "pin.start", NULL, start_action);
+  gtk_widget_class_set_css_name (widget_class, "fr-pin");
+}
+
+static void
+fr_kiosk_pin_init (FrKioskPin *self)
+{
+  GtkWidget *keypad;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->pin = fr_secret_new (FR_KIOSK_PIN_MAX_LENGTH);
+  keypad = fr_kiosk_keypad_new (FALSE);
+  g_signal_connect (keypad, "pressed", G_CALLBACK (on_key), self);
+  gtk_box_append (GTK_BOX (self->keypad_box), keypad);
+  gtk_widget_set_hexpand (keypad, TRUE);
+  fr_kiosk_lockdown_text (self->volunteer);
+  fr_kiosk_lockdown_label (self->pin_title);
+  fr_kiosk_lockdown_label (self->dots);
+  fr_kiosk_lockdown_label (self->pin_error);
+  fr_kiosk_lockdown_label (self->volunteer_error);
+}
+
+GtkWidget *
+fr_kiosk_pin_new (FrKioskContext *context,
+                  FrKioskPinMode  mode)
+{
+  FrKioskPin *self;
+
+  g_return_val_if_fail (FR_IS_KIOSK_CONTEXT (context), NULL);
+
+  self = g_object_new (FR_TYPE_KIOSK_PIN, NULL);
+  self->context = g_object_ref (context);
+  self->mode = mode;
+  gtk_label_set_text (self->pin_title, mode == FR_KIOSK_PIN_MAINTENANCE
+                      /* Translators: PIN screen title */
+                      ? _("Maintenance PIN")
+                      /* Translators: PIN screen title */
+                      : _("Volunteer PIN"));
+  return GTK_WIDGET (self);
+}
+
+/**
+ * fr_kiosk_pin_apply:
+ * @session: the session the volunteer takes
+ *
+ * Sets the channel and the volunteer id on @session and empties the entry.
+ *
+ * Returns: %FALSE if the volunteer id is not acceptable (the screen says so).
+ */
+gboolean
+fr_kiosk_pin_apply (FrKioskPin     *self,
+                    FrKioskSession *session)
+{
+  const char *text;
+  gboolean ok;
+
+  g_return_val_if_fail (FR_IS_KIOSK_PIN (self), FALSE);
+
+  text = gtk_editable_get_text (GTK_EDITABLE (self->volunteer));
+  ok = self->channel != NULL && fr_kiosk_session_set_assisted (session, self->channel, text, strlen (text));
+  if (!ok)
+    {
+      /* Translators: the volunteer id is too long or has odd characters */
+      gtk_label_set_text (self->volunteer_error, _("The volunteer id must be 1 to 64 characters."));
+      return FALSE;
+    }
+  fr_kiosk_wipe_text_widgets (self->volunteer);
+  return TRUE;
+}
+
+GtkWidget *
+fr_kiosk_pin_get_volunteer_entry (FrKioskPin *self)
+{
+  g_return_val_if_fail (FR_IS_KIOSK_PIN (self), NULL);
+  return self->volunteer;
+}

@@ -1,0 +1,767 @@
+/* fr-kiosk-window.c — the kiosk's one window: the top bar, the screens, the safety rules */
+#define G_LOG_DOMAIN "fristad-kiosk"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "fr-kiosk-a11y.h"
+#include "fr-kiosk-cover.h"
+#include "fr-kiosk-home.h"
+#include "fr-kiosk-i18n.h"
+#include "fr-kiosk-lockdown.h"
+#include "fr-kiosk-maintenance.h"
+#include "fr-kiosk-pin.h"
+#include "fr-kiosk-receipt.h"
+#include "fr-kiosk-topic.h"
+#include "fr-kiosk-welcome.h"
+#include "fr-kiosk-window.h"
+#include "fr-kiosk-wizard.h"
+#include "fr-kiosk-resources.h"
+
+#define IDLE_TICK_MS   250
+#define CORNER_SIZE    120    /* px from a top corner where a long press unlocks */
+
+struct _FrKioskWindow
+{
+  AdwWindow        parent_instance;
+
+  FrKioskContext  *context;
+  FrKioskSession  *session;        /* NULL between sessions */
+  GtkWidget       *page;           /* the session screen shown, or NULL */
+  const char      *page_name;
+  gboolean         windowed;
+  gboolean         large_text;
+  gboolean         high_contrast;
+  char            *lang_class;
+
+  gint64           escape_times[FR_KIOSK_ESCAPE_PRESSES];
+  guint            n_escapes;
+
+  guint            idle_timeout_ms;
+  gint64           last_activity;  /* monotonic µs */
+  guint            idle_source;
+
+  GtkWidget       *root;
+  GtkWidget       *topbar;
+  GtkWidget       *home_button;
+  GtkLabel        *home_label;
+  GtkWidget       *listen_button;
+  GtkLabel        *listen_label;
+  GtkLabel        *mode_label;
+  GtkWidget       *large_text_button;
+  GtkWidget       *contrast_button;
+  GtkWidget       *exit_button;
+  GtkLabel        *exit_label;
+  GtkRevealer     *countdown_revealer;
+  GtkLabel        *countdown_label;
+  GtkStack        *screens;
+  GtkWidget       *cover;
+  GtkWidget       *welcome;
+};
+
+G_DEFINE_FINAL_TYPE (FrKioskWindow, fr_kiosk_window, ADW_TYPE_WINDOW)
+
+/* The top bar speaks the session's language. */
+static void
+update_topbar (FrKioskWindow *self)
+{
+  /* Translators: top bar: back to the home screen (also how to change language) */
+  gtk_label_set_text (self->home_label, _("Home"));
+  fr_kiosk_a11y_set_name (self->home_button, _("Home"));
+  /* Translators: top bar: read the screen aloud */
+  gtk_label_set_text (self->listen_label, _("Listen"));
+  fr_kiosk_a11y_set_name (self->listen_button, _("Listen"));
+  /* Translators: why the listen button cannot be used */
+  gtk_widget_set_tooltip_text (self->listen_button, _("Read-aloud is not available in this version"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->listen_button), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  _("Read-aloud is not available in this version"), -1);
+  /* Translators: top bar: quick exit, clears the screen at once */
+  gtk_label_set_text (self->exit_label, _("Exit"));
+  fr_kiosk_a11y_set_name (self->exit_button, _("Exit now and clear the screen"));
+  /* Translators: top bar: toggles larger text */
+  fr_kiosk_a11y_set_name (self->large_text_button, _("Larger text"));
+  gtk_widget_set_tooltip_text (self->large_text_button, _("Larger text"));
+  /* Translators: top bar: toggles high contrast */
+  fr_kiosk_a11y_set_name (self->contrast_button, _("High contrast"));
+  gtk_widget_set_tooltip_text (self->contrast_button, _("High contrast"));
+
+  if (self->session != NULL && fr_kiosk_session_is_assisted (self->session))
+    {
+      const char *channel = fr_kiosk_session_get_channel (self->session);
+
+      gtk_label_set_text (self->mode_label, g_str_equal (channel, FR_KIOSK_CHANNEL_HOTLINE)
+                          /* Translators: top bar in assisted mode, channel hotline */
+                          ? _("Volunteer · hotline")
+                          /* Translators: top bar in assisted mode, channel assisted */
+                          : _("Volunteer · assisted"));
+      gtk_widget_set_visible (GTK_WIDGET (self->mode_label), TRUE);
+    }
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->mode_label), FALSE);
+}
+
+static void
+note_activity (FrKioskWindow *self)
+{
+  self->last_activity = g_get_monotonic_time ();
+  if (gtk_revealer_get_reveal_child (self->countdown_revealer))
+    gtk_revealer_set_reveal_child (self->countdown_revealer, FALSE);
+}
+
+static gboolean
+on_any_event (GtkEventControllerLegacy *controller,
+              GdkEvent                 *event,
+              FrKioskWindow            *self)
+{
+  switch (gdk_event_get_event_type (event))
+    {
+    case GDK_BUTTON_PRESS:
+    case GDK_TOUCH_BEGIN:
+    case GDK_TOUCH_UPDATE:
+    case GDK_KEY_PRESS:
+    case GDK_SCROLL:
+    case GDK_MOTION_NOTIFY:
+      note_activity (self);
+      break;
+    default:
+      break;
+    }
+  return GDK_EVENT_PROPAGATE;
+}
+
+/* Removes the session screen, emptying its text widgets first. */
+static void
+drop_page (FrKioskWindow *self)
+{
+  GtkWidget *page = g_steal_pointer (&self->page);
+
+  self->page_name = NULL;
+  if (page == NULL)
+    return;
+  if (FR_IS_KIOSK_WIZARD (page))
+    fr_kiosk_wizard_wipe (FR_KIOSK_WIZARD (page));
+  fr_kiosk_wipe_text_widgets (page);
+  gtk_stack_remove (self->screens, page);
+}
+
+static void
+show_static (FrKioskWindow *self,
+             GtkWidget     *screen)
+{
+  gtk_stack_set_visible_child (self->screens, screen);
+  drop_page (self);
+}
+
+static void
+show_page (FrKioskWindow *self,
+           const char    *name,
+           GtkWidget     *page)
+{
+  GtkWidget *old = g_steal_pointer (&self->page);
+
+  gtk_window_set_focus (GTK_WINDOW (self), NULL);
+  fr_kiosk_a11y_ensure_names (page);
+  gtk_stack_add_named (self->screens, page, NULL);
+  gtk_stack_set_visible_child (self->screens, page);
+  self->page = page;
+  self->page_name = name;
+  if (old != NULL)
+    {
+      if (FR_IS_KIOSK_WIZARD (old))
+        fr_kiosk_wizard_wipe (FR_KIOSK_WIZARD (old));
+      fr_kiosk_wipe_text_widgets (old);
+      gtk_stack_remove (self->screens, old);
+    }
+}
+
+static void
+set_lang_class (FrKioskWindow *self,
+                const char    *lang)
+{
+  if (self->lang_class != NULL)
+    gtk_widget_remove_css_class (GTK_WIDGET (self), self->lang_class);
+  g_clear_pointer (&self->lang_class, g_free);
+  if (lang != NULL)
+    {
+      self->lang_class = g_strconcat ("lang-", lang, NULL);
+      gtk_widget_add_css_class (GTK_WIDGET (self), self->lang_class);
+    }
+}
+
+static void
+set_large_text (FrKioskWindow *self,
+                gboolean       on)
+{
+  self->large_text = on;
+  if (on)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "large-text");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "large-text");
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->large_text_button), on);
+}
+
+static void
+set_high_contrast (FrKioskWindow *self,
+                   gboolean       on)
+{
+  self->high_contrast = on;
+  if (on)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "high-contrast");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "high-contrast");
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->contrast_button), on);
+}
+
+/**
+ * fr_kiosk_window_reset:
+ *
+ * Quick exit: shows the cover at once, then wipes and frees everything of the session —
+ * its screen and text widgets, its answers, its language and display settings.
+ */
+void
+fr_kiosk_window_reset (FrKioskWindow *self)
+{
+  g_return_if_fail (FR_IS_KIOSK_WINDOW (self));
+
+  gtk_stack_set_visible_child (self->screens, self->cover);
+  gtk_window_set_focus (GTK_WINDOW (self), NULL);
+  drop_page (self);
+  if (self->session != NULL)
+    fr_kiosk_session_clear_answers (self->session);
+  g_clear_object (&self->session);
+
+  fr_kiosk_i18n_reset ();
+  set_lang_class (self, NULL);
+  set_large_text (self, FALSE);
+  set_high_contrast (self, FALSE);
+  gtk_revealer_set_reveal_child (self->countdown_revealer, FALSE);
+  self->n_escapes = 0;
+  update_topbar (self);
+  note_activity (self);
+  g_message ("session reset");
+}
+
+static void
+quick_exit_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  fr_kiosk_window_reset (FR_KIOSK_WINDOW (widget));
+}
+
+static void
+start_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  FrKioskWindow *self = FR_KIOSK_WINDOW (widget);
+
+  show_static (self, self->welcome);
+}
+
+static void
+show_home (FrKioskWindow *self)
+{
+  const char *lang = fr_kiosk_session_get_language (self->session);
+
+  show_page (self, "home", fr_kiosk_home_new (self->context, lang));
+}
+
+static void
+home_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  FrKioskWindow *self = FR_KIOSK_WINDOW (widget);
+
+  if (self->session == NULL || fr_kiosk_session_get_language (self->session) == NULL)
+    {
+      show_static (self, self->welcome);
+      return;
+    }
+  fr_kiosk_session_clear_answers (self->session);
+  show_home (self);
+}
+
+static void
+language_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  FrKioskWindow *self = FR_KIOSK_WINDOW (widget);
+  const FrContent *content = fr_kiosk_context_get_content (self->context);
+  const char *lang = g_variant_get_string (parameter, NULL);
+
+  if (!g_strv_contains (fr_kiosk_context_get_languages (self->context), lang))
+    return;
+  if (self->session == NULL)
+    self->session = fr_kiosk_session_new ();
+  fr_kiosk_session_set_language (self->session, lang);
+  fr_kiosk_i18n_set_language (lang, fr_content_get_language_direction (content, lang) == FR_TEXT_DIRECTION_RTL);
+  set_lang_class (self, lang);
+  update_topbar (self);
+  g_message ("session started (language %s, channel %s)", lang, fr_kiosk_session_get_channel (self->session));
+  show_home (self);
+}
+
+static void
+change_language_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  FrKioskWindow *self = FR_KIOSK_WINDOW (widget);
+
+  if (self->session != NULL)
+    fr_kiosk_session_clear_answers (self->session);
+  show_static (self, self->welcome);
+}
+
+static void
+topic_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  FrKioskWindow *self = FR_KIOSK_WINDOW (widget);
+  const char *lang;
+  const FrTopic *topic;
+
+  if (self->session == NULL || (lang = fr_kiosk_session_get_language (self->session)) == NULL)
+    return;
+  topic = fr_content_get_topic (fr_kiosk_context_get_content (self->context), lang, g_variant_get_string (parameter, NULL));
+  if (topic != NULL)
+    show_page (self, "topic", fr_kiosk_topic_new (self->context, lang, topic));
+}
+
+static void
+contacts_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  FrKioskWindow *self = FR_KIOSK_WINDOW (widget);
+  const char *tile = g_variant_get_string (parameter, NULL);
+  const char *lang;
+
+  if (self->session == NULL || (lang = fr_kiosk_session_get_language (self->session)) == NULL)
+    return;
+  if (!g_str_equal (tile, "help-now") && !g_str_equal (tile, "talk"))
+    return;
+  show_page (self, "topic", fr_kiosk_topic_new_for_tile (self->context, lang, tile));
+}
+
+static void
+on_wizard_sent (FrKioskWizard *wizard,
+                const char    *receipt,
+                FrKioskWindow *self)
+{
+  const char *lang = fr_kiosk_session_get_language (self->session);
+
+  g_message ("record sent from a %s session", fr_kiosk_session_get_channel (self->session));
+  show_page (self, "receipt", fr_kiosk_receipt_new (self->context, lang, receipt));
+}
+
+static void
+on_wizard_declined (FrKioskWizard *wizard,
+                    FrKioskWindow *self)
+{
+  g_message ("consent declined: nothing sent");
+  show_home (self);
+}
+
+static void
+wizard_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  FrKioskWindow *self = FR_KIOSK_WINDOW (widget);
+  GtkWidget *wizard;
+
+  if (self->session == NULL || fr_kiosk_session_get_language (self->session) == NULL)
+    return;
+  fr_kiosk_session_clear_answers (self->session);
+  wizard = fr_kiosk_wizard_new (self->context, self->session);
+  g_signal_connect_object (wizard, "sent", G_CALLBACK (on_wizard_sent), self, 0);
+  g_signal_connect_object (wizard, "declined", G_CALLBACK (on_wizard_declined), self, 0);
+  show_page (self, "wizard", wizard);
+}
+
+static void
+on_pin_assisted (FrKioskPin    *pin,
+                 FrKioskWindow *self)
+{
+  g_autoptr(FrKioskSession) session = fr_kiosk_session_new ();
+
+  if (!fr_kiosk_pin_apply (pin, session))
+    return;
+  g_clear_object (&self->session);
+  self->session = g_steal_pointer (&session);
+  g_message ("assisted session prepared (channel %s)", fr_kiosk_session_get_channel (self->session));
+  update_topbar (self);
+  show_static (self, self->welcome);
+}
+
+static void
+on_pin_maintenance (FrKioskPin    *pin,
+                    FrKioskWindow *self)
+{
+  show_page (self, "maintenance", fr_kiosk_maintenance_new (self->context));
+}
+
+static void
+unlock_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  FrKioskWindow *self = FR_KIOSK_WINDOW (widget);
+  const char *mode = g_variant_get_string (parameter, NULL);
+  GtkWidget *visible = gtk_stack_get_visible_child (self->screens);
+  GtkWidget *pin;
+
+  /* Only from the neutral screens, never in the middle of someone's session. */
+  if (visible != self->cover && visible != self->welcome)
+    return;
+  if (self->session != NULL && fr_kiosk_session_get_language (self->session) != NULL)
+    return;
+  pin = fr_kiosk_pin_new (self->context, g_str_equal (mode, "maintenance") ? FR_KIOSK_PIN_MAINTENANCE : FR_KIOSK_PIN_ASSISTED);
+  g_signal_connect_object (pin, "assisted", G_CALLBACK (on_pin_assisted), self, 0);
+  g_signal_connect_object (pin, "maintenance", G_CALLBACK (on_pin_maintenance), self, 0);
+  show_page (self, "pin", pin);
+}
+
+static void
+large_text_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  FrKioskWindow *self = FR_KIOSK_WINDOW (widget);
+
+  set_large_text (self, !self->large_text);
+}
+
+static void
+high_contrast_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  FrKioskWindow *self = FR_KIOSK_WINDOW (widget);
+
+  set_high_contrast (self, !self->high_contrast);
+}
+
+static void
+listen_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  /* Read-aloud comes with the audio work; the action stays disabled until then. */
+}
+
+static gboolean
+on_key_pressed (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                FrKioskWindow         *self)
+{
+  gint64 now;
+
+  if (keyval != GDK_KEY_Escape)
+    return GDK_EVENT_PROPAGATE;
+  now = g_get_monotonic_time ();
+  /* Keep the times of the last presses; three within the window is a quick exit. */
+  if (self->n_escapes == FR_KIOSK_ESCAPE_PRESSES)
+    {
+      memmove (self->escape_times, self->escape_times + 1, sizeof (gint64) * (FR_KIOSK_ESCAPE_PRESSES - 1));
+      self->n_escapes--;
+    }
+  self->escape_times[self->n_escapes++] = now;
+  if (self->n_escapes == FR_KIOSK_ESCAPE_PRESSES
+      && now - self->escape_times[0] <= (gint64) FR_KIOSK_ESCAPE_WINDOW_MS * 1000)
+    {
+      fr_kiosk_window_reset (self);
+      return GDK_EVENT_STOP;
+    }
+  return GDK_EVENT_PROPAGATE;
+}
+
+static void
+on_corner_long_press (GtkGestureLongPress *gesture,
+                      double               x,
+                      double               y,
+                      FrKioskWindow       *self)
+{
+  GtkWidget *visible = gtk_stack_get_visible_child (self->screens);
+  int width = gtk_widget_get_width (GTK_WIDGET (self->screens));
+  gboolean right;
+
+  if ((visible != self->cover && visible != self->welcome) || y > CORNER_SIZE)
+    return;
+  if (x > CORNER_SIZE && x < width - CORNER_SIZE)
+    return;
+  right = x >= width - CORNER_SIZE;
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  gtk_widget_activate_action (GTK_WIDGET (self), "kiosk.unlock", "s", right ? "assisted" : "maintenance");
+}
+
+static gboolean
+idle_tick (gpointer user_data)
+{
+  FrKioskWindow *self = user_data;
+  GtkWidget *visible = gtk_stack_get_visible_child (self->screens);
+  gint64 idle_ms, left_ms, warning_ms;
+
+  if (visible == self->cover)
+    {
+      gtk_revealer_set_reveal_child (self->countdown_revealer, FALSE);
+      return G_SOURCE_CONTINUE;
+    }
+  idle_ms = (g_get_monotonic_time () - self->last_activity) / 1000;
+  left_ms = (gint64) self->idle_timeout_ms - idle_ms;
+  warning_ms = MIN (FR_KIOSK_IDLE_WARNING_MS, self->idle_timeout_ms / 2);
+  if (left_ms <= 0)
+    {
+      g_message ("idle timeout");
+      fr_kiosk_window_reset (self);
+    }
+  else if (left_ms <= warning_ms)
+    {
+      g_autofree char *text = NULL;
+      guint seconds = (guint) ((left_ms + 999) / 1000);
+
+      /* Translators: shown for the last seconds before an unused screen is cleared */
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Still there? Touch the screen. It clears in %u second.",
+                                           "Still there? Touch the screen. It clears in %u seconds.", seconds),
+                              seconds);
+      gtk_label_set_text (self->countdown_label, text);
+      gtk_revealer_set_reveal_child (self->countdown_revealer, TRUE);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+fr_kiosk_window_close_request (GtkWindow *window)
+{
+  FrKioskWindow *self = FR_KIOSK_WINDOW (window);
+
+  if (self->windowed)
+    return GTK_WINDOW_CLASS (fr_kiosk_window_parent_class)->close_request (window);
+  return TRUE;   /* a kiosk window cannot be closed */
+}
+
+/* The inspector key bindings (Ctrl+Shift+I / D) end here and do nothing. */
+static gboolean
+fr_kiosk_window_enable_debugging (GtkWindow *window,
+                                  gboolean   toggle)
+{
+  return TRUE;
+}
+
+static void
+fr_kiosk_window_dispose (GObject *object)
+{
+  FrKioskWindow *self = FR_KIOSK_WINDOW (object);
+
+  g_clear_handle_id (&self->idle_source, g_source_remove);
+  if (self->screens != NULL)
+    drop_page (self);
+  g_clear_object (&self->session);
+  gtk_widget_dispose_template (GTK_WIDGET (self), FR_TYPE_KIOSK_WINDOW);
+  self->screens = NULL;
+  g_clear_object (&self->context);
+  g_clear_pointer (&self->lang_class, g_free);
+  G_OBJECT_CLASS (fr_kiosk_window_parent_class)->dispose (object);
+}
+
+static void
+fr_kiosk_window_class_init (FrKioskWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = fr_kiosk_window_dispose;
+  window_class->close_request = fr_kiosk_window_close_request;
+  window_class->enable_debugging = fr_kiosk_window_enable_debugging;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/se/fristad/kiosk/fr-kiosk-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, FrKioskWindow, root);
+  gtk_widget_class_bind_template_child (widget_class, FrKioskWindow, topbar);
+  gtk_widget_class_bind_template_child (widget_class, FrKioskWindow, home_button);
+  gtk_widget_class_bind_template_child (widget_class, FrKioskWindow, home_label);
+  gtk_widget_class_bind_template_child (widget_class, FrKioskWindow, listen_button);
+  gtk_widget_class_bind_template_child (widget_class, FrKioskWindow, listen_label);
+  gtk_widget_class_bind_template_child (widget_class, FrKioskWindow, mode_label);
+  gtk_widget_class_bind_template_child (widget_class, FrKioskWindow, large_text_button);
+  gtk_widget_class_bind_template_child (widget_class, FrKioskWindow, contrast_button);
+  gtk_widget_class_bind_template_child (widget_class, FrKioskWindow, exit_button);
+  gtk_widget_class_bind_template_child (widget_class, FrKioskWindow, exit_label);
+  gtk_widget_class_bind_template_child (widget_class, FrKioskWindow, countdown_revealer);
+  gtk_widget_class_bind_template_child (widget_class, FrKioskWindow, countdown_label);
+  gtk_widget_class_bind_template_child (widget_class, FrKioskWindow, screens);
+
+  gtk_widget_class_install_action (widget_class, "kiosk.quick-exit", NULL, quick_exit_action);
+  gtk_widget_class_install_action (widget_class, "kiosk.start", NULL, start_action);
+  gtk_widget_class_install_action (widget_class, "kiosk.home", NULL, home_action);
+  gtk_widget_class_install_action (widget_class, "kiosk.language", "s", language_action);
+  gtk_widget_class_install_action (widget_class, "kiosk.change-language", NULL, change_language_action);
+  gtk_widget_class_install_action (widget_class, "kiosk.topic", "s", topic_action);
+  gtk_widget_class_install_action (widget_class, "kiosk.contacts", "s", contacts_action);
+  gtk_widget_class_install_action (widget_class, "kiosk.wizard", NULL, wizard_action);
+  gtk_widget_class_install_action (widget_class, "kiosk.unlock", "s", unlock_action);
+  gtk_widget_class_install_action (widget_class, "kiosk.large-text", NULL, large_text_action);
+  gtk_widget_class_install_action (widget_class, "kiosk.high-contrast", NULL, high_contrast_action);
+  gtk_widget_class_install_action (widget_class, "kiosk.listen", NULL, listen_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK | GDK_ALT_MASK,
+                                       "kiosk.unlock", "s", "assisted");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK | GDK_ALT_MASK,
+                                       "kiosk.unlock", "s", "maintenance");
+}
+
+static void
+fr_kiosk_window_init (FrKioskWindow *self)
+{
+  GtkEventController *legacy;
+  GtkEventController *keys;
+  GtkGesture *long_press;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  fr_kiosk_lockdown_window (GTK_WINDOW (self));
+  fr_kiosk_lockdown_label (self->home_label);
+  fr_kiosk_lockdown_label (self->listen_label);
+  fr_kiosk_lockdown_label (self->exit_label);
+  fr_kiosk_lockdown_label (self->mode_label);
+  fr_kiosk_lockdown_label (self->countdown_label);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "kiosk.listen", FALSE);
+
+  legacy = gtk_event_controller_legacy_new ();
+  gtk_event_controller_set_propagation_phase (legacy, GTK_PHASE_CAPTURE);
+  g_signal_connect (legacy, "event", G_CALLBACK (on_any_event), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), legacy);
+
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+
+  long_press = gtk_gesture_long_press_new ();
+  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (long_press), FALSE);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (long_press), GTK_PHASE_CAPTURE);
+  g_signal_connect (long_press, "pressed", G_CALLBACK (on_corner_long_press), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->screens), GTK_EVENT_CONTROLLER (long_press));
+}
+
+/**
+ * fr_kiosk_window_new:
+ * @context: the kiosk
+ * @windowed: development mode: the window may be closed
+ */
+FrKioskWindow *
+fr_kiosk_window_new (FrKioskContext *context,
+                     gboolean        windowed)
+{
+  FrKioskWindow *self;
+
+  g_return_val_if_fail (FR_IS_KIOSK_CONTEXT (context), NULL);
+
+  self = g_object_new (FR_TYPE_KIOSK_WINDOW, NULL);
+  self->context = g_object_ref (context);
+  self->windowed = windowed;
+  gtk_window_set_deletable (GTK_WINDOW (self), windowed);
+  gtk_window_set_decorated (GTK_WINDOW (self), windowed);
+
+  fr_kiosk_i18n_reset ();
+  self->cover = fr_kiosk_cover_new ();
+  gtk_stack_add_named (self->screens, self->cover, "cover");
+  self->welcome = fr_kiosk_welcome_new (context);
+  gtk_stack_add_named (self->screens, self->welcome, "welcome");
+  gtk_stack_set_visible_child (self->screens, self->welcome);
+  update_topbar (self);
+  fr_kiosk_a11y_ensure_names (GTK_WIDGET (self));
+
+  self->idle_timeout_ms = fr_kiosk_context_get_site (context)->idle_timeout * 1000;
+  note_activity (self);
+  self->idle_source = g_timeout_add (IDLE_TICK_MS, idle_tick, self);
+  return self;
+}
+
+const char *
+fr_kiosk_window_get_screen_name (FrKioskWindow *self)
+{
+  GtkWidget *visible;
+
+  g_return_val_if_fail (FR_IS_KIOSK_WINDOW (self), NULL);
+
+  visible = gtk_stack_get_visible_child (self->screens);
+  if (visible == self->cover)
+    return "cover";
+  if (visible == self->welcome)
+    return "welcome";
+  if (visible == self->page)
+    return self->page_name;
+  return NULL;
+}
+
+GtkWidget *
+fr_kiosk_window_get_screen (FrKioskWindow *self)
+{
+  g_return_val_if_fail (FR_IS_KIOSK_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child (self->screens);
+}
+
+FrKioskSession *
+fr_kiosk_window_get_session (FrKioskWindow *self)
+{
+  g_return_val_if_fail (FR_IS_KIOSK_WINDOW (self), NULL);
+  return self->session;
+}
+
+FrKioskContext *
+fr_kiosk_window_get_context (FrKioskWindow *self)
+{
+  g_return_val_if_fail (FR_IS_KIOSK_WINDOW (self), NULL);
+  return self->context;
+}
+
+gboolean
+fr_kiosk_window_is_counting_down (FrKioskWindow *self)
+{
+  g_return_val_if_fail (FR_IS_KIOSK_WINDOW (self), FALSE);
+  return gtk_revealer_get_reveal_child (self->countdown_revealer);
+}
+
+void
+fr_kiosk_window_set_idle_timeout_ms (FrKioskWindow *self,
+                                     guint          timeout_ms)
+{
+  g_return_if_fail (FR_IS_KIOSK_WINDOW (self));
+  self->idle_timeout_ms = timeout_ms;
+  note_activity (self);
+}
+
+/**
+ * fr_kiosk_ui_init:
+ *
+ * Call once after gtk_init() and adw_init(): the kiosk's resources and style sheet, a
+ * fixed light colour scheme (the kiosk has its own high-contrast mode), and the
+ * GtkSettings lock-down.
+ */
+void
+fr_kiosk_ui_init (void)
+{
+  static gboolean done;
+  g_autoptr(GtkCssProvider) css = NULL;
+
+  if (done)
+    return;
+  done = TRUE;
+  g_resources_register (fr_kiosk_get_resource ());
+  css = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (css, "/se/fristad/kiosk/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
+  fr_kiosk_lockdown_settings ();
+}

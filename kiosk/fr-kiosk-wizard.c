@@ -1,0 +1,570 @@
+/* fr-kiosk-wizard.c — the self-referral: one question a screen, consent, review, send */
+#define G_LOG_DOMAIN "fristad-kiosk"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <sodium.h>
+
+#include "fr-kiosk-a11y.h"
+#include "fr-kiosk-lockdown.h"
+#include "fr-kiosk-question.h"
+#include "fr-kiosk-wizard.h"
+
+struct _FrKioskWizard
+{
+  GtkWidget                parent_instance;
+
+  FrKioskContext          *context;
+  FrKioskSession          *session;
+  const FrQuestion *const *form;
+  GPtrArray               *questions;    /* FrKioskQuestion, in form order */
+  GtkWidget               *consent_page;
+  GtkWidget               *review_page;  /* rebuilt each time it is shown */
+  int                      current;      /* index into questions, or CONSENT / REVIEW */
+  gboolean                 sending;
+
+  GtkWidget               *outer;
+  GtkLabel                *progress_label;
+  GtkProgressBar          *progress_bar;
+  GtkScrolledWindow       *scroller;
+  GtkStack                *pages;
+  GtkLabel                *error_label;
+  GtkWidget               *back_button;
+  GtkWidget               *skip_button;
+  GtkWidget               *next_button;
+};
+
+enum { STEP_CONSENT = -1, STEP_REVIEW = -2 };
+
+enum { SENT, DECLINED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (FrKioskWizard, fr_kiosk_wizard, GTK_TYPE_WIDGET)
+
+static const char *
+language (FrKioskWizard *self)
+{
+  return fr_kiosk_session_get_language (self->session);
+}
+
+static const FrContent *
+content (FrKioskWizard *self)
+{
+  return fr_kiosk_context_get_content (self->context);
+}
+
+static gboolean
+is_shown (FrKioskWizard *self,
+          guint          index)
+{
+  FrKioskQuestion *page = g_ptr_array_index (self->questions, index);
+
+  return fr_kiosk_session_question_shown (self->session, self->form, fr_kiosk_question_get_question (page));
+}
+
+static FrKioskQuestion *
+current_question (FrKioskWizard *self)
+{
+  if (self->current < 0)
+    return NULL;
+  return g_ptr_array_index (self->questions, self->current);
+}
+
+static void
+update_controls (FrKioskWizard *self)
+{
+  FrKioskQuestion *page = current_question (self);
+  guint shown = 0, position = 0;
+
+  for (guint i = 0; i < self->questions->len; i++)
+    if (is_shown (self, i))
+      {
+        shown++;
+        if ((int) i <= self->current)
+          position = shown;
+      }
+
+  if (page != NULL)
+    {
+      const FrQuestion *q = fr_kiosk_question_get_question (page);
+      gboolean answered = fr_kiosk_question_is_answered (page);
+      g_autofree char *text = NULL;
+
+      /* Translators: progress through the questions, e.g. "3 of 9" */
+      text = g_strdup_printf (_("%u of %u"), position, shown);
+      gtk_label_set_text (self->progress_label, text);
+      gtk_progress_bar_set_fraction (self->progress_bar, shown ? (double) (position - 1) / (shown + 1) : 0.0);
+      gtk_widget_set_visible (self->skip_button, q->optional || q->kind == FR_QUESTION_VOICE);
+      gtk_widget_set_visible (self->next_button, q->kind != FR_QUESTION_VOICE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.next", answered);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.skip", q->optional || q->kind == FR_QUESTION_VOICE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.back", position > 1);
+    }
+  else
+    {
+      /* Translators: progress label on the consent and review screens */
+      gtk_label_set_text (self->progress_label, _("Almost done"));
+      gtk_progress_bar_set_fraction (self->progress_bar, self->current == STEP_CONSENT ? (double) shown / (shown + 1) : 1.0);
+      gtk_widget_set_visible (self->skip_button, FALSE);
+      gtk_widget_set_visible (self->next_button, FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.next", FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.skip", FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.back", TRUE);
+    }
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.agree", self->current == STEP_CONSENT);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.decline", self->current == STEP_CONSENT);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.send", self->current == STEP_REVIEW && !self->sending);
+}
+
+static void
+scroll_to_top (FrKioskWizard *self)
+{
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
+
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_lower (adj));
+}
+
+/* A summary line: the question, then the answer in words. */
+static void
+add_review_item (FrKioskWizard    *self,
+                 GtkBox           *box,
+                 const FrQuestion *q)
+{
+  const FrSecret *answer = fr_kiosk_session_get_answer (self->session, q->id);
+  g_autoptr(GString) shown = g_string_new (NULL);
+  GtkWidget *value;
+
+  if (answer == NULL)
+    return;
+  if (q->options != NULL)
+    {
+      for (guint i = 0; i < q->n_options; i++)
+        if (fr_kiosk_session_answer_has (self->session, q->id, q->options[i].id))
+          {
+            if (shown->len > 0)
+              g_string_append (shown, "\n");
+            g_string_append (shown, q->options[i].label);
+          }
+    }
+  else
+    g_string_append_len (shown, (const char *) answer->data, answer->len);
+
+  gtk_box_append (box, fr_kiosk_label_new (q->label, "fr-review-question"));
+  value = fr_kiosk_label_new (shown->str, "fr-body");
+  gtk_widget_add_css_class (value, "fr-typed");
+  gtk_box_append (box, value);
+  /* The GString is plain heap memory: wipe before it is freed. */
+  sodium_memzero (shown->str, shown->len);
+}
+
+static void
+build_review (FrKioskWizard *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  GtkWidget *title, *send;
+
+  if (self->review_page != NULL)
+    {
+      fr_kiosk_wipe_text_widgets (self->review_page);
+      gtk_stack_remove (self->pages, self->review_page);
+    }
+  /* Translators: title of the screen that shows the answers before sending */
+  title = fr_kiosk_label_new (_("Check your message"), "fr-title");
+  gtk_box_append (GTK_BOX (box), title);
+  gtk_box_append (GTK_BOX (box),
+                  /* Translators: explains the review screen */
+                  fr_kiosk_label_new (_("This is what will be sent to social services. Use Back to change something."), "fr-body"));
+  for (guint i = 0; i < self->questions->len; i++)
+    if (is_shown (self, i))
+      add_review_item (self, GTK_BOX (box), fr_kiosk_question_get_question (g_ptr_array_index (self->questions, i)));
+  if (fr_kiosk_session_is_assisted (self->session))
+    gtk_box_append (GTK_BOX (box),
+                    /* Translators: shown on the review screen in assisted/hotline mode */
+                    fr_kiosk_label_new (_("Taken by a volunteer: the record names the volunteer and the channel."), "fr-note"));
+  /* Translators: the button that sends the message */
+  send = fr_kiosk_button_new (_("Send the message"), "mail-send-symbolic", "wizard.send", NULL);
+  gtk_widget_add_css_class (send, "suggested-action");
+  gtk_widget_set_margin_top (send, 24);
+  gtk_box_append (GTK_BOX (box), send);
+  self->review_page = box;
+  gtk_stack_add_named (self->pages, box, "review");
+}
+
+static void
+build_consent (FrKioskWizard *self)
+{
+  const FrTopic *consent = fr_content_get_consent (content (self), language (self));
+  const FrSite *site = fr_kiosk_context_get_site (self->context);
+  g_autofree char *site_name = fr_site_get_name (site, language (self));
+  const char *vars[] = { "site", site_name, NULL };
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *agree, *decline;
+
+  gtk_box_append (GTK_BOX (box), fr_kiosk_label_new (consent->title, "fr-title"));
+  for (guint i = 0; consent->paragraphs[i]; i++)
+    {
+      g_autofree char *text = fr_content_expand (consent->paragraphs[i], vars);
+
+      gtk_box_append (GTK_BOX (box), fr_kiosk_label_new (text, "fr-body"));
+    }
+  agree = fr_kiosk_button_new (fr_content_get_consent_agree (content (self), language (self)),
+                               NULL, "wizard.agree", NULL);
+  gtk_widget_add_css_class (agree, "suggested-action");
+  gtk_widget_set_margin_top (agree, 24);
+  decline = fr_kiosk_button_new (fr_content_get_consent_decline (content (self), language (self)),
+                                 NULL, "wizard.decline", NULL);
+  gtk_box_append (GTK_BOX (box), agree);
+  gtk_box_append (GTK_BOX (box), decline);
+  self->consent_page = box;
+  gtk_stack_add_named (self->pages, box, "consent");
+}
+
+static void
+show_step (FrKioskWizard *self,
+           int            step)
+{
+  self->current = step;
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  if (step == STEP_CONSENT)
+    gtk_stack_set_visible_child (self->pages, self->consent_page);
+  else if (step == STEP_REVIEW)
+    {
+      build_review (self);
+      gtk_stack_set_visible_child (self->pages, self->review_page);
+    }
+  else
+    {
+      FrKioskQuestion *page = current_question (self);
+
+      fr_kiosk_question_sync (page);
+      gtk_stack_set_visible_child (self->pages, GTK_WIDGET (page));
+    }
+  update_controls (self);
+  scroll_to_top (self);
+  fr_kiosk_a11y_ensure_names (GTK_WIDGET (self));
+}
+
+static void
+commit_current (FrKioskWizard *self)
+{
+  FrKioskQuestion *page = current_question (self);
+
+  if (page != NULL)
+    fr_kiosk_question_commit (page);
+}
+
+static void
+go_forward (FrKioskWizard *self)
+{
+  int start = self->current < 0 ? (int) self->questions->len : self->current + 1;
+
+  for (guint i = start; i < self->questions->len; i++)
+    if (is_shown (self, i))
+      {
+        show_step (self, i);
+        return;
+      }
+  show_step (self, self->current == STEP_CONSENT ? STEP_REVIEW : STEP_CONSENT);
+}
+
+static void
+next_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  FrKioskWizard *self = FR_KIOSK_WIZARD (widget);
+  FrKioskQuestion *page = current_question (self);
+
+  if (page == NULL || !fr_kiosk_question_is_answered (page))
+    return;
+  commit_current (self);
+  go_forward (self);
+}
+
+static void
+skip_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  FrKioskWizard *self = FR_KIOSK_WIZARD (widget);
+  FrKioskQuestion *page = current_question (self);
+
+  if (page == NULL)
+    return;
+  /* Skipped means not answered: forget anything typed or chosen. */
+  fr_kiosk_wipe_text_widgets (GTK_WIDGET (page));
+  fr_kiosk_session_clear_answer (self->session, fr_kiosk_question_get_question (page)->id);
+  go_forward (self);
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  FrKioskWizard *self = FR_KIOSK_WIZARD (widget);
+  int from;
+
+  commit_current (self);
+  if (self->current == STEP_REVIEW)
+    {
+      show_step (self, STEP_CONSENT);
+      return;
+    }
+  from = self->current == STEP_CONSENT ? (int) self->questions->len : self->current;
+  for (int i = from - 1; i >= 0; i--)
+    if (is_shown (self, i))
+      {
+        show_step (self, i);
+        return;
+      }
+}
+
+static void
+agree_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  FrKioskWizard *self = FR_KIOSK_WIZARD (widget);
+
+  if (self->current == STEP_CONSENT)
+    show_step (self, STEP_REVIEW);
+}
+
+static void
+decline_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  FrKioskWizard *self = FR_KIOSK_WIZARD (widget);
+
+  fr_kiosk_wizard_wipe (self);
+  g_signal_emit (self, signals[DECLINED], 0);
+}
+
+static void
+send_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  FrKioskWizard *self = FR_KIOSK_WIZARD (widget);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FrSecret) partial = NULL;
+  g_autofree char *record_language = NULL;
+  char receipt[FR_RECEIPT_STRING_LEN + 1] = { 0 };
+
+  if (self->current != STEP_REVIEW || self->sending)
+    return;
+  self->sending = TRUE;
+  update_controls (self);
+
+  record_language = g_strdup (fr_content_get_language_record_code (content (self), language (self)));
+  partial = fr_kiosk_session_build_partial (self->session, self->form, record_language,
+                                            fr_content_get_consent_version (content (self)), &error);
+  if (partial == NULL || !fr_kiosk_context_seal (self->context, partial, receipt, &error))
+    {
+      /* The error names a field or a file, never an answer. */
+      g_message ("sending failed: %s", error->message);
+      /* Translators: shown if the message could not be stored on this kiosk */
+      gtk_label_set_text (self->error_label, _("The message could not be saved. Please ask a member of staff for help, or call one of the numbers on the home screen."));
+      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+      self->sending = FALSE;
+      update_controls (self);
+      return;
+    }
+  g_clear_pointer (&partial, fr_secret_free);
+  fr_kiosk_wizard_wipe (self);
+  g_signal_emit (self, signals[SENT], 0, receipt);
+}
+
+static void
+fr_kiosk_wizard_dispose (GObject *object)
+{
+  FrKioskWizard *self = FR_KIOSK_WIZARD (object);
+
+  if (self->outer != NULL)
+    fr_kiosk_wipe_text_widgets (self->outer);
+  gtk_widget_dispose_template (GTK_WIDGET (self), FR_TYPE_KIOSK_WIZARD);
+  self->outer = NULL;
+  g_clear_pointer (&self->questions, g_ptr_array_unref);
+  g_clear_object (&self->session);
+  g_clear_object (&self->context);
+  G_OBJECT_CLASS (fr_kiosk_wizard_parent_class)->dispose (object);
+}
+
+static void
+fr_kiosk_wizard_class_init (FrKioskWizardClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = fr_kiosk_wizard_dispose;
+
+  /**
+   * FrKioskWizard::sent:
+   * @receipt: the receipt code (XXXX-XXXX)
+   *
+   * The record is sealed and in the outbox; the answers are wiped.
+   */
+  signals[SENT] = g_signal_new ("sent", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  /* The person declined consent: nothing is sent, the answers are wiped. */
+  signals[DECLINED] = g_signal_new ("declined", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/se/fristad/kiosk/fr-kiosk-wizard.ui");
+  gtk_widget_class_bind_template_child (widget_class, FrKioskWizard, outer);
+  gtk_widget_class_bind_template_child (widget_class, FrKioskWizard, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, FrKioskWizard, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, FrKioskWizard, scroller);
+  gtk_widget_class_bind_template_child (widget_class, FrKioskWizard, pages);
+  gtk_widget_class_bind_template_child (widget_class, FrKioskWizard, error_label);
+  gtk_widget_class_bind_template_child (widget_class, FrKioskWizard, back_button);
+  gtk_widget_class_bind_template_child (widget_class, FrKioskWizard, skip_button);
+  gtk_widget_class_bind_template_child (widget_class, FrKioskWizard, next_button);
+
+  gtk_widget_class_install_action (widget_class, "wizard.next", NULL, next_action);
+  gtk_widget_class_install_action (widget_class, "wizard.skip", NULL, skip_action);
+  gtk_widget_class_install_action (widget_class, "wizard.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "wizard.agree", NULL, agree_action);
+  gtk_widget_class_install_action (widget_class, "wizard.decline", NULL, decline_action);
+  gtk_widget_class_install_action (widget_class, "wizard.send", NULL, send_action);
+  gtk_widget_class_set_css_name (widget_class, "fr-wizard");
+}
+
+static void
+fr_kiosk_wizard_init (FrKioskWizard *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  fr_kiosk_lockdown_label (self->progress_label);
+  fr_kiosk_lockdown_label (self->error_label);
+}
+
+static void
+on_question_changed (FrKioskWizard *self)
+{
+  update_controls (self);
+}
+
+static gboolean
+advance_after_answer (gpointer user_data)
+{
+  FrKioskWizard *self = user_data;
+
+  if (current_question (self) != NULL && fr_kiosk_question_is_answered (current_question (self)))
+    go_forward (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_question_answered (FrKioskWizard *self)
+{
+  /* Move on once the tap has been drawn, so the person sees what they chose. */
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, advance_after_answer, g_object_ref (self), g_object_unref);
+}
+
+/**
+ * fr_kiosk_wizard_new:
+ * @context: the kiosk
+ * @session: the session the answers go into (its language must be set)
+ */
+GtkWidget *
+fr_kiosk_wizard_new (FrKioskContext *context,
+                     FrKioskSession *session)
+{
+  FrKioskWizard *self;
+  const char *previous_group = NULL;
+  const char *lang;
+
+  g_return_val_if_fail (FR_IS_KIOSK_CONTEXT (context), NULL);
+  g_return_val_if_fail (FR_IS_KIOSK_SESSION (session), NULL);
+  lang = fr_kiosk_session_get_language (session);
+  g_return_val_if_fail (lang != NULL, NULL);
+
+  self = g_object_new (FR_TYPE_KIOSK_WIZARD, NULL);
+  self->context = g_object_ref (context);
+  self->session = g_object_ref (session);
+  self->form = fr_content_get_form (fr_kiosk_context_get_content (context), lang);
+  self->questions = g_ptr_array_new ();
+
+  for (guint i = 0; self->form && self->form[i]; i++)
+    {
+      const FrQuestion *q = self->form[i];
+      gboolean first_of_group = q->group != NULL && g_strcmp0 (q->group, previous_group) != 0;
+      const char *group_title = q->group ? fr_content_get_group_title (content (self), lang, q->group) : NULL;
+      const char *group_intro = first_of_group ? fr_content_get_group_intro (content (self), lang, q->group) : NULL;
+      GtkWidget *page = fr_kiosk_question_new (q, session, group_title, group_intro);
+
+      previous_group = q->group;
+      g_signal_connect_object (page, "changed", G_CALLBACK (on_question_changed), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (page, "answered", G_CALLBACK (on_question_answered), self, G_CONNECT_SWAPPED);
+      g_ptr_array_add (self->questions, page);
+      gtk_stack_add_named (self->pages, page, q->id);
+    }
+  build_consent (self);
+
+  if (self->questions->len > 0)
+    {
+      self->current = 0;
+      if (!is_shown (self, 0))
+        go_forward (self);
+      else
+        show_step (self, 0);
+    }
+  else
+    show_step (self, STEP_CONSENT);
+  return GTK_WIDGET (self);
+}
+
+/**
+ * fr_kiosk_wizard_get_step_name:
+ *
+ * Returns: the current question's id, "consent" or "review".
+ */
+const char *
+fr_kiosk_wizard_get_step_name (FrKioskWizard *self)
+{
+  g_return_val_if_fail (FR_IS_KIOSK_WIZARD (self), NULL);
+
+  if (self->current == STEP_CONSENT)
+    return "consent";
+  if (self->current == STEP_REVIEW)
+    return "review";
+  return fr_kiosk_question_get_question (current_question (self))->id;
+}
+
+GtkWidget *
+fr_kiosk_wizard_get_current_page (FrKioskWizard *self)
+{
+  g_return_val_if_fail (FR_IS_KIOSK_WIZARD (self), NULL);
+  return gtk_stack_get_visible_child (self->pages);
+}
+
+/**
+ * fr_kiosk_wizard_get_pages:
+ *
+ * Returns: (transfer none) (element-type FrKioskQuestion): the question screens.
+ */
+GPtrArray *
+fr_kiosk_wizard_get_pages (FrKioskWizard *self)
+{
+  g_return_val_if_fail (FR_IS_KIOSK_WIZARD (self), NULL);
+  return self->questions;
+}
+
+/**
+ * fr_kiosk_wizard_wipe:
+ *
+ * Empties every text widget and the session's answers.
+ */
+void
+fr_kiosk_wizard_wipe (FrKioskWizard *self)
+{
+  g_return_if_fail (FR_IS_KIOSK_WIZARD (self));
+
+  if (self->outer != NULL)
+    fr_kiosk_wipe_text_widgets (self->outer);
+  if (self->session != NULL)
+    fr_kiosk_session_clear_answers (self->session);
+}

@@ -1,0 +1,60 @@
+/* kiosk-fixture.h — drive the kiosk in-process under Xvfb, the way a tap would */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "fr-kiosk-context.h"
+#include "fr-kiosk-demo.h"
+#include "fr-kiosk-window.h"
+#include "fr-kiosk-wizard.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  FrKioskDemo    *demo;
+  FrKioskContext *context;
+  FrKioskWindow  *window;
+} KioskFixture;
+
+void            kiosk_test_init          (int           *argc,
+                                          char        ***argv);
+KioskFixture   *kiosk_fixture_new        (gboolean       windowed);
+void            kiosk_fixture_free       (KioskFixture  *fixture);
+void            kiosk_wait               (guint          ms);
+void            kiosk_wait_frames        (GtkWidget     *widget,
+                                          guint          n);
+gboolean        kiosk_wait_until         (gboolean     (*done) (gpointer),
+                                          gpointer       data,
+                                          guint          timeout_ms);
+void            kiosk_activate           (KioskFixture  *fixture,
+                                          GtkWidget     *widget,
+                                          const char    *action,
+                                          const char    *string_target);
+void            kiosk_show_screen        (KioskFixture  *fixture,
+                                          const char    *name);
+FrKioskWizard  *kiosk_wizard             (KioskFixture  *fixture);
+GtkWidget      *kiosk_find_descendant    (GtkWidget     *root,
+                                          GType          type);
+gboolean        kiosk_tree_contains      (GtkWidget     *root,
+                                          const char    *needle);
+gboolean        kiosk_wizard_answer_step (KioskFixture  *fixture,
+                                          const char    *long_text);
+gboolean        kiosk_wizard_go_to_kind  (KioskFixture  *fixture,
+                                          int            kind,
+                                          const char    *long_text);
+void            kiosk_press_escape       (KioskFixture  *fixture);
+char           *kiosk_screenshot         (KioskFixture  *fixture,
+                                          const char    *name);
+
+G_END_DECLS
+
+G_BEGIN_DECLS
+typedef void (*KioskScreenFunc) (KioskFixture *fixture,
+                                 const char   *screen,
+                                 gpointer      data);
+void kiosk_visit_screens (KioskFixture    *fixture,
+                          const char      *lang,
+                          KioskScreenFunc  func,
+                          gpointer         data);
+G_END_DECLS

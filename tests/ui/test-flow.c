@@ -1,0 +1,378 @@
+/* test-flow.c — the whole self-referral, quick exit, Escape×3 and the idle timeout */
+#define G_LOG_DOMAIN "fristad-test"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "fr-kiosk-pin.h"
+#include "fr-kiosk-question.h"
+#include "fr-kiosk-receipt.h"
+#include "kiosk-fixture.h"
+
+#define CANARY "Canary-7f3a9c-Message-Only-Here"
+
+static gboolean
+file_tree_contains (const char *path,
+                    const char *needle)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    {
+      g_autofree char *data = NULL;
+      gsize len = 0;
+
+      if (!g_file_get_contents (path, &data, &len, NULL))
+        return FALSE;
+      return memmem (data, len, needle, strlen (needle)) != NULL;
+    }
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (file_tree_contains (child, needle))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+start_wizard (KioskFixture *fixture,
+              const char   *lang)
+{
+  kiosk_activate (fixture, NULL, "kiosk.language", lang);
+  g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "home");
+  kiosk_activate (fixture, NULL, "kiosk.wizard", NULL);
+  g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "wizard");
+}
+
+static void
+test_full_flow (void)
+{
+  KioskFixture *fixture = kiosk_fixture_new (TRUE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db = NULL;
+  g_autoptr(FrOutbox) outbox = NULL;
+  g_autoptr(GPtrArray) pending = NULL;
+  g_autoptr(FrOpenedEnvelope) opened = NULL;
+  FrOutboxItem *item;
+  const FrSecret *json;
+  GtkWidget *screen;
+  const char *receipt;
+  guint steps = 0;
+
+  g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "welcome");
+  start_wizard (fixture, "en");
+
+  while (kiosk_wizard_answer_step (fixture, CANARY))
+    g_assert_cmpuint (++steps, <, 64);
+  g_assert_cmpuint (steps, >, 3);
+
+  g_assert_cmpstr (fr_kiosk_wizard_get_step_name (kiosk_wizard (fixture)), ==, "consent");
+  kiosk_activate (fixture, NULL, "wizard.agree", NULL);
+  g_assert_cmpstr (fr_kiosk_wizard_get_step_name (kiosk_wizard (fixture)), ==, "review");
+  /* The review shows the answers, the message among them. */
+  g_assert_true (kiosk_tree_contains (GTK_WIDGET (fixture->window), CANARY));
+  kiosk_activate (fixture, fr_kiosk_window_get_screen (fixture->window), "wizard.send", NULL);
+
+  g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "receipt");
+  screen = fr_kiosk_window_get_screen (fixture->window);
+  receipt = fr_kiosk_receipt_get_code (FR_KIOSK_RECEIPT (screen));
+  g_assert_cmpuint (strlen (receipt), ==, FR_RECEIPT_STRING_LEN);
+  g_assert_cmpint (receipt[4], ==, '-');
+  /* Nothing entered is shown again after sending. */
+  kiosk_wait (50);
+  g_assert_false (kiosk_tree_contains (GTK_WIDGET (fixture->window), CANARY));
+  g_assert_cmpuint (fr_kiosk_session_get_n_answers (fr_kiosk_window_get_session (fixture->window)), ==, 0);
+
+  /* One envelope in the outbox; it opens with the staff key and holds the message. */
+  db = g_build_filename (fixture->demo->state_dir, FR_KIOSK_OUTBOX_FILE, NULL);
+  outbox = fr_outbox_open (db, &error);
+  g_assert_no_error (error);
+  pending = fr_outbox_list_pending (outbox, G_MAXINT64 / 2, 100, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pending->len, ==, 1);
+  item = g_ptr_array_index (pending, 0);
+  opened = fr_envelope_open (g_bytes_get_data (item->envelope, NULL), g_bytes_get_size (item->envelope),
+                             fixture->demo->staff->recipient_pk, fixture->demo->staff->recipient_sk, NULL, &error);
+  g_assert_no_error (error);
+  json = fr_record_get_json (opened->record);
+  g_assert_nonnull (memmem (json->data, json->len, CANARY, strlen (CANARY)));
+  g_assert_cmpstr (fr_record_get_channel (opened->record), ==, "kiosk");
+  g_assert_cmpstr (fr_record_get_language (opened->record), ==, "en");
+  g_assert_cmpstr (fr_record_get_receipt (opened->record), ==, receipt);
+  g_assert_nonnull (memmem (json->data, json->len, "\"text_version\"", 14));
+  g_clear_pointer (&pending, g_ptr_array_unref);
+  g_clear_pointer (&outbox, fr_outbox_close);
+
+  /* The plaintext never reached the disk. */
+  g_assert_false (file_tree_contains (fixture->demo->state_dir, CANARY));
+
+  kiosk_fixture_free (fixture);
+}
+
+static void
+test_decline (void)
+{
+  KioskFixture *fixture = kiosk_fixture_new (TRUE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FrOutbox) outbox = NULL;
+  g_autoptr(GPtrArray) pending = NULL;
+  g_autofree char *db = NULL;
+
+  start_wizard (fixture, "sv");
+  while (kiosk_wizard_answer_step (fixture, CANARY))
+    ;
+  kiosk_activate (fixture, NULL, "wizard.decline", NULL);
+  g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "home");
+  g_assert_false (kiosk_tree_contains (GTK_WIDGET (fixture->window), CANARY));
+  db = g_build_filename (fixture->demo->state_dir, FR_KIOSK_OUTBOX_FILE, NULL);
+  outbox = fr_outbox_open (db, &error);
+  g_assert_no_error (error);
+  pending = fr_outbox_list_pending (outbox, G_MAXINT64 / 2, 100, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pending->len, ==, 0);
+  g_clear_pointer (&pending, g_ptr_array_unref);
+  g_clear_pointer (&outbox, fr_outbox_close);
+  kiosk_fixture_free (fixture);
+}
+
+typedef enum { EXIT_BUTTON, EXIT_ESCAPE, EXIT_IDLE } ExitKind;
+
+static gboolean
+on_cover (gpointer data)
+{
+  KioskFixture *fixture = data;
+
+  return g_strcmp0 (fr_kiosk_window_get_screen_name (fixture->window), "cover") == 0;
+}
+
+static gboolean
+counting_down (gpointer data)
+{
+  KioskFixture *fixture = data;
+
+  return fr_kiosk_window_is_counting_down (fixture->window) || on_cover (data);
+}
+
+static gboolean
+all_null (gpointer data)
+{
+  GPtrArray *pointers = data;
+
+  for (guint i = 0; i < pointers->len; i++)
+    if (*(gpointer *) g_ptr_array_index (pointers, i) != NULL)
+      return FALSE;
+  return TRUE;
+}
+
+static void
+run_exit (ExitKind kind)
+{
+  KioskFixture *fixture = kiosk_fixture_new (TRUE);
+  g_autoptr(GPtrArray) pointers = g_ptr_array_new_with_free_func (g_free);
+  GPtrArray *pages;
+  GtkWidget *input;
+  gpointer *slot;
+
+  start_wizard (fixture, "en");
+  g_assert_true (kiosk_wizard_go_to_kind (fixture, FR_QUESTION_LONG_TEXT, CANARY));
+  input = fr_kiosk_question_get_input (FR_KIOSK_QUESTION (fr_kiosk_wizard_get_current_page (kiosk_wizard (fixture))));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (input)), CANARY, -1);
+  g_assert_true (kiosk_tree_contains (GTK_WIDGET (fixture->window), CANARY));
+
+  /* Weak pointers on the session, the wizard and every question screen. */
+  slot = g_new0 (gpointer, 1);
+  *slot = fr_kiosk_window_get_session (fixture->window);
+  g_object_add_weak_pointer (*slot, slot);
+  g_ptr_array_add (pointers, slot);
+  slot = g_new0 (gpointer, 1);
+  *slot = kiosk_wizard (fixture);
+  g_object_add_weak_pointer (*slot, slot);
+  g_ptr_array_add (pointers, slot);
+  pages = fr_kiosk_wizard_get_pages (kiosk_wizard (fixture));
+  for (guint i = 0; i < pages->len; i++)
+    {
+      slot = g_new0 (gpointer, 1);
+      *slot = g_ptr_array_index (pages, i);
+      g_object_add_weak_pointer (*slot, slot);
+      g_ptr_array_add (pointers, slot);
+    }
+
+  switch (kind)
+    {
+    case EXIT_BUTTON:
+      kiosk_activate (fixture, NULL, "kiosk.quick-exit", NULL);
+      g_assert_true (on_cover (fixture));
+      break;
+    case EXIT_ESCAPE:
+      kiosk_press_escape (fixture);
+      kiosk_press_escape (fixture);
+      g_assert_false (on_cover (fixture));
+      kiosk_press_escape (fixture);
+      g_assert_true (on_cover (fixture));
+      break;
+    case EXIT_IDLE:
+      fr_kiosk_window_set_idle_timeout_ms (fixture->window, 2000);
+      g_assert_true (kiosk_wait_until (counting_down, fixture, 10000));
+      g_assert_true (kiosk_wait_until (on_cover, fixture, 10000));
+      g_assert_false (fr_kiosk_window_is_counting_down (fixture->window));
+      break;
+    }
+
+  g_assert_null (fr_kiosk_window_get_session (fixture->window));
+  g_assert_false (kiosk_tree_contains (GTK_WIDGET (fixture->window), CANARY));
+  g_assert_true (kiosk_wait_until (all_null, pointers, 5000));
+  for (guint i = 0; i < pointers->len; i++)
+    g_assert_null (*(gpointer *) g_ptr_array_index (pointers, i));
+
+  /* After the cover, a new visit starts clean, in the neutral language. */
+  kiosk_activate (fixture, NULL, "kiosk.start", NULL);
+  g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "welcome");
+  g_assert_cmpint (gtk_widget_get_default_direction (), ==, GTK_TEXT_DIR_LTR);
+  kiosk_fixture_free (fixture);
+}
+
+static void
+test_quick_exit_button (void)
+{
+  run_exit (EXIT_BUTTON);
+}
+
+static void
+test_quick_exit_escape (void)
+{
+  run_exit (EXIT_ESCAPE);
+}
+
+static void
+test_idle_timeout (void)
+{
+  run_exit (EXIT_IDLE);
+}
+
+static void
+test_escape_slow_is_not_exit (void)
+{
+  KioskFixture *fixture = kiosk_fixture_new (TRUE);
+
+  kiosk_activate (fixture, NULL, "kiosk.language", "en");
+  kiosk_press_escape (fixture);
+  kiosk_press_escape (fixture);
+  kiosk_wait (FR_KIOSK_ESCAPE_WINDOW_MS + 200);
+  kiosk_press_escape (fixture);
+  g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "home");
+  kiosk_fixture_free (fixture);
+}
+
+static void
+test_assisted (void)
+{
+  KioskFixture *fixture = kiosk_fixture_new (TRUE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FrOutbox) outbox = NULL;
+  g_autoptr(GPtrArray) pending = NULL;
+  g_autoptr(FrOpenedEnvelope) opened = NULL;
+  g_autofree char *db = NULL;
+  GtkWidget *pin, *keypad;
+  FrOutboxItem *item;
+
+  kiosk_activate (fixture, NULL, "kiosk.unlock", "assisted");
+  g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "pin");
+  pin = fr_kiosk_window_get_screen (fixture->window);
+  keypad = kiosk_find_descendant (pin, g_type_from_name ("FrKioskKeypad"));
+  /* A wrong PIN first. */
+  kiosk_activate (fixture, keypad, "keypad.press", "9");
+  kiosk_activate (fixture, pin, "pin.unlock", NULL);
+  g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "pin");
+  for (const char *p = FR_KIOSK_DEMO_PIN; *p; p++)
+    {
+      char key[2] = { *p, 0 };
+
+      kiosk_activate (fixture, keypad, "keypad.press", key);
+    }
+  kiosk_activate (fixture, pin, "pin.unlock", NULL);
+  gtk_editable_set_text (GTK_EDITABLE (fr_kiosk_pin_get_volunteer_entry (FR_KIOSK_PIN (pin))), "vol-17");
+  kiosk_activate (fixture, pin, "pin.channel", "hotline");
+  kiosk_activate (fixture, pin, "pin.start", NULL);
+  g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "welcome");
+  g_assert_true (fr_kiosk_session_is_assisted (fr_kiosk_window_get_session (fixture->window)));
+
+  start_wizard (fixture, "th");
+  while (kiosk_wizard_answer_step (fixture, CANARY))
+    ;
+  kiosk_activate (fixture, NULL, "wizard.agree", NULL);
+  kiosk_activate (fixture, fr_kiosk_window_get_screen (fixture->window), "wizard.send", NULL);
+  g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "receipt");
+
+  db = g_build_filename (fixture->demo->state_dir, FR_KIOSK_OUTBOX_FILE, NULL);
+  outbox = fr_outbox_open (db, &error);
+  g_assert_no_error (error);
+  pending = fr_outbox_list_pending (outbox, G_MAXINT64 / 2, 100, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pending->len, ==, 1);
+  item = g_ptr_array_index (pending, 0);
+  opened = fr_envelope_open (g_bytes_get_data (item->envelope, NULL), g_bytes_get_size (item->envelope),
+                             fixture->demo->staff->recipient_pk, fixture->demo->staff->recipient_sk, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (fr_record_get_channel (opened->record), ==, "hotline");
+  g_assert_cmpstr (fr_record_get_language (opened->record), ==, "th");
+  g_assert_nonnull (memmem (fr_record_get_json (opened->record)->data, fr_record_get_json (opened->record)->len,
+                            "\"volunteer\":\"vol-17\"", 20));
+  g_clear_pointer (&pending, g_ptr_array_unref);
+  g_clear_pointer (&outbox, fr_outbox_close);
+
+  /* The end of the visit ends assisted mode too. */
+  kiosk_activate (fixture, NULL, "kiosk.quick-exit", NULL);
+  g_assert_null (fr_kiosk_window_get_session (fixture->window));
+  kiosk_fixture_free (fixture);
+}
+
+static void
+test_maintenance (void)
+{
+  KioskFixture *fixture = kiosk_fixture_new (TRUE);
+  GtkWidget *pin, *keypad;
+
+  kiosk_activate (fixture, NULL, "kiosk.unlock", "maintenance");
+  pin = fr_kiosk_window_get_screen (fixture->window);
+  keypad = kiosk_find_descendant (pin, g_type_from_name ("FrKioskKeypad"));
+  for (const char *p = FR_KIOSK_DEMO_PIN; *p; p++)
+    {
+      char key[2] = { *p, 0 };
+
+      kiosk_activate (fixture, keypad, "keypad.press", key);
+    }
+  kiosk_activate (fixture, pin, "pin.unlock", NULL);
+  g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "maintenance");
+  g_assert_true (kiosk_tree_contains (GTK_WIDGET (fixture->window), fr_kiosk_context_get_fingerprint (fixture->context)));
+  g_assert_true (kiosk_tree_contains (GTK_WIDGET (fixture->window), "Waiting to be delivered: 0"));
+
+  /* Unlocking is not possible in the middle of a session. */
+  kiosk_activate (fixture, NULL, "kiosk.quick-exit", NULL);
+  kiosk_activate (fixture, NULL, "kiosk.start", NULL);
+  kiosk_activate (fixture, NULL, "kiosk.language", "en");
+  kiosk_activate (fixture, NULL, "kiosk.unlock", "maintenance");
+  g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "home");
+  kiosk_fixture_free (fixture);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  kiosk_test_init (&argc, &argv);
+
+  g_test_add_func ("/kiosk/flow/full", test_full_flow);
+  g_test_add_func ("/kiosk/flow/decline", test_decline);
+  g_test_add_func ("/kiosk/flow/quick-exit-button", test_quick_exit_button);
+  g_test_add_func ("/kiosk/flow/quick-exit-escape", test_quick_exit_escape);
+  g_test_add_func ("/kiosk/flow/escape-slow", test_escape_slow_is_not_exit);
+  g_test_add_func ("/kiosk/flow/idle-timeout", test_idle_timeout);
+  g_test_add_func ("/kiosk/flow/assisted", test_assisted);
+  g_test_add_func ("/kiosk/flow/maintenance", test_maintenance);
+  return g_test_run ();
+}

@@ -1,0 +1,227 @@
+/* test-lockdown.c — no inspector, no closing, no clipboard, no context menu, no emoji */
+#define G_LOG_DOMAIN "fristad-test"
+
+#include "config.h"
+
+#include "fr-kiosk-question.h"
+#include "kiosk-fixture.h"
+
+static void
+test_environment_scrubbed (void)
+{
+  /* main() set these before kiosk_test_init(); the scrub removed all but the allow-list. */
+  g_assert_null (g_getenv ("GTK_DEBUG"));
+  g_assert_null (g_getenv ("GTK_MODULES"));
+  g_assert_null (g_getenv ("GDK_DEBUG"));
+  g_assert_null (g_getenv ("LD_PRELOAD"));
+  g_assert_cmpstr (g_getenv ("GDK_BACKEND"), ==, "x11");
+  g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, "cairo");
+}
+
+static void
+test_no_inspector (void)
+{
+  KioskFixture *fixture = kiosk_fixture_new (FALSE);
+  GListModel *toplevels;   /* owned by GTK */
+  gboolean handled = FALSE;
+
+  kiosk_wait (200);
+  toplevels = gtk_window_get_toplevels ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+      g_test_message ("toplevel %u: %s", i, G_OBJECT_TYPE_NAME (w));
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (toplevels), ==, 1);
+
+  /* Ctrl+Shift+I / Ctrl+Shift+D go through ::enable-debugging: refused. */
+  g_signal_emit_by_name (fixture->window, "enable-debugging", TRUE, &handled);
+  g_assert_true (handled);
+  g_signal_emit_by_name (fixture->window, "enable-debugging", FALSE, &handled);
+  kiosk_wait (100);
+  g_assert_cmpuint (g_list_model_get_n_items (toplevels), ==, 1);
+  kiosk_fixture_free (fixture);
+}
+
+static void
+test_close_refused (void)
+{
+  KioskFixture *fixture = kiosk_fixture_new (FALSE);
+  gpointer window = fixture->window;
+
+  g_object_add_weak_pointer (window, &window);
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  kiosk_wait (50);
+  g_assert_nonnull (window);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->window)));
+  g_assert_false (gtk_window_get_deletable (GTK_WINDOW (fixture->window)));
+  g_assert_false (gtk_window_get_decorated (GTK_WINDOW (fixture->window)));
+  g_object_remove_weak_pointer (window, &window);
+  kiosk_fixture_free (fixture);
+}
+
+static void
+test_windowed_may_close (void)
+{
+  KioskFixture *fixture = kiosk_fixture_new (TRUE);
+  gpointer window = g_object_ref (fixture->window);
+
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  kiosk_wait (50);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window)));
+  kiosk_fixture_free (fixture);
+  g_object_unref (window);
+}
+
+static GtkWidget *
+text_widget_on_screen (KioskFixture *fixture,
+                       int           kind)
+{
+  GtkWidget *page;
+
+  kiosk_activate (fixture, NULL, "kiosk.language", "en");
+  kiosk_activate (fixture, NULL, "kiosk.wizard", NULL);
+  g_assert_true (kiosk_wizard_go_to_kind (fixture, kind, "x"));
+  page = fr_kiosk_wizard_get_current_page (kiosk_wizard (fixture));
+  return fr_kiosk_question_get_input (FR_KIOSK_QUESTION (page));
+}
+
+/* Whether a context menu or the emoji chooser (both popovers) is on screen. */
+static gboolean
+popover_shown (GtkWidget *root)
+{
+  if (GTK_IS_POPOVER (root) && gtk_widget_get_visible (root))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    if (popover_shown (child))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+check_no_clipboard (GtkWidget *text)
+{
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (text);
+  GdkContentProvider *before;
+
+  gdk_clipboard_set_text (clipboard, "from-outside");
+  before = gdk_clipboard_get_content (clipboard);
+  g_assert_nonnull (before);
+
+  /* Paste: the text stays empty. */
+  g_signal_emit_by_name (text, "paste-clipboard");
+  gtk_widget_activate_action (text, "clipboard.paste", NULL);
+  kiosk_wait (50);
+  if (GTK_IS_EDITABLE (text))
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (text)), ==, "");
+  else
+    g_assert_cmpint (gtk_text_buffer_get_char_count (gtk_text_view_get_buffer (GTK_TEXT_VIEW (text))), ==, 0);
+
+  /* Copy and cut: the clipboard keeps what it had. */
+  if (GTK_IS_EDITABLE (text))
+    {
+      gtk_editable_set_text (GTK_EDITABLE (text), "typed-secret");
+      gtk_editable_select_region (GTK_EDITABLE (text), 0, -1);
+    }
+  else
+    {
+      GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (text));
+      GtkTextIter start, end;
+
+      gtk_text_buffer_set_text (buffer, "typed-secret", -1);
+      gtk_text_buffer_get_bounds (buffer, &start, &end);
+      gtk_text_buffer_select_range (buffer, &start, &end);
+    }
+  g_signal_emit_by_name (text, "copy-clipboard");
+  g_signal_emit_by_name (text, "cut-clipboard");
+  gtk_widget_activate_action (text, "clipboard.copy", NULL);
+  gtk_widget_activate_action (text, "clipboard.cut", NULL);
+  kiosk_wait (50);
+  g_assert_true (gdk_clipboard_get_content (clipboard) == before);
+
+  /* No context menu, no emoji chooser. */
+  gtk_widget_activate_action (text, "menu.popup", NULL);
+  gtk_widget_activate_action (text, "misc.insert-emoji", NULL);
+  kiosk_wait (100);
+  g_assert_false (popover_shown (text));
+  if (GTK_IS_TEXT (text))
+    {
+      g_assert_true (gtk_text_get_input_hints (GTK_TEXT (text)) & GTK_INPUT_HINT_NO_EMOJI);
+      g_assert_null (gtk_text_get_extra_menu (GTK_TEXT (text)));
+      g_assert_false (gtk_editable_get_enable_undo (GTK_EDITABLE (text)));
+    }
+  else
+    {
+      g_assert_true (gtk_text_view_get_input_hints (GTK_TEXT_VIEW (text)) & GTK_INPUT_HINT_NO_EMOJI);
+      g_assert_null (gtk_text_view_get_extra_menu (GTK_TEXT_VIEW (text)));
+      g_assert_false (gtk_text_buffer_get_enable_undo (gtk_text_view_get_buffer (GTK_TEXT_VIEW (text))));
+    }
+}
+
+static void
+test_short_text_locked (void)
+{
+  KioskFixture *fixture = kiosk_fixture_new (TRUE);
+
+  check_no_clipboard (text_widget_on_screen (fixture, FR_QUESTION_SHORT_TEXT));
+  kiosk_fixture_free (fixture);
+}
+
+static void
+test_long_text_locked (void)
+{
+  KioskFixture *fixture = kiosk_fixture_new (TRUE);
+
+  check_no_clipboard (text_widget_on_screen (fixture, FR_QUESTION_LONG_TEXT));
+  kiosk_fixture_free (fixture);
+}
+
+static gboolean
+no_markup (GtkWidget *root)
+{
+  /* GTK's tooltip window shows gtk_widget_set_tooltip_text() text, escaped. */
+  if (g_str_equal (G_OBJECT_TYPE_NAME (root), "GtkTooltipWindow"))
+    return TRUE;
+  if (GTK_IS_LABEL (root) && (gtk_label_get_use_markup (GTK_LABEL (root)) || gtk_label_get_selectable (GTK_LABEL (root))))
+    {
+      g_test_message ("label with markup or selectable: \"%s\" in a %s", gtk_label_get_text (GTK_LABEL (root)),
+                      G_OBJECT_TYPE_NAME (gtk_widget_get_parent (root)));
+      return FALSE;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    if (!no_markup (child))
+      return FALSE;
+  return TRUE;
+}
+
+static void
+test_labels_plain (void)
+{
+  KioskFixture *fixture = kiosk_fixture_new (TRUE);
+
+  kiosk_activate (fixture, NULL, "kiosk.language", "en");
+  kiosk_activate (fixture, NULL, "kiosk.topic", "rights");
+  /* Labels without markup cannot hold links that start other programs. */
+  g_assert_true (no_markup (GTK_WIDGET (fixture->window)));
+  kiosk_fixture_free (fixture);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* What an attacker (or a careless maintainer) could leave in the kiosk's environment. */
+  g_setenv ("GTK_DEBUG", "interactive", TRUE);
+  g_setenv ("GTK_MODULES", "nonexistent-module", TRUE);
+  g_setenv ("GDK_DEBUG", "events", TRUE);
+  kiosk_test_init (&argc, &argv);
+
+  g_test_add_func ("/kiosk/lockdown/environment", test_environment_scrubbed);
+  g_test_add_func ("/kiosk/lockdown/no-inspector", test_no_inspector);
+  g_test_add_func ("/kiosk/lockdown/close-refused", test_close_refused);
+  g_test_add_func ("/kiosk/lockdown/windowed-may-close", test_windowed_may_close);
+  g_test_add_func ("/kiosk/lockdown/short-text", test_short_text_locked);
+  g_test_add_func ("/kiosk/lockdown/long-text", test_long_text_locked);
+  g_test_add_func ("/kiosk/lockdown/labels", test_labels_plain);
+  return g_test_run ();
+}

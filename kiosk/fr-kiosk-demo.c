@@ -231,10 +231,25 @@ fr_kiosk_demo_new (const char *const  *languages,
  *
  * Returns: (transfer full): how to fetch and open the demo records, for stdout.
  */
+/* The staff tool beside this kiosk binary when running from a build tree
+ * (build/kiosk/fristad-kiosk → build/intake/tools/fristad-staff), else the installed one. */
+static char *
+staff_command (void)
+{
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *dir = exe ? g_path_get_dirname (exe) : NULL;
+  g_autofree char *beside = dir ? g_build_filename (dir, "..", "intake", "tools", "fristad-staff", NULL) : NULL;
+
+  if (beside != NULL && g_file_test (beside, G_FILE_TEST_IS_EXECUTABLE))
+    return g_canonicalize_filename (beside, NULL);
+  return g_strdup ("fristad-staff");
+}
+
 char *
 fr_kiosk_demo_instructions (FrKioskDemo *demo)
 {
   g_autofree char *inbox = g_build_filename (demo->dir, "inbox", NULL);
+  g_autofree char *staff = staff_command ();
 
   return g_strdup_printf ("Fristad demo\n"
                           "  site directory:   %s\n"
@@ -243,12 +258,12 @@ fr_kiosk_demo_instructions (FrKioskDemo *demo)
                           "  maintenance PIN:  %s (long-press the top left corner, or Ctrl+Alt+M)\n"
                           "\n"
                           "Send a message from the kiosk, then fetch and open it as social services staff:\n"
-                          "  fristad-staff fetch --server %s --key %s --passphrase-file %s --inbox %s\n"
-                          "  fristad-staff list --inbox %s --key %s --passphrase-file %s\n"
-                          "  fristad-staff open ID --inbox %s --key %s --passphrase-file %s\n",
+                          "  %s fetch --server %s --key %s --passphrase-file %s --inbox %s\n"
+                          "  %s list --inbox %s --key %s --passphrase-file %s\n"
+                          "  %s open ID --inbox %s --key %s --passphrase-file %s\n",
                           demo->dir, demo->queue_url, FR_KIOSK_DEMO_PIN, FR_KIOSK_DEMO_PIN,
-                          demo->queue_url, demo->staff_key_path ? demo->staff_key_path : "(not saved)",
+                          staff, demo->queue_url, demo->staff_key_path ? demo->staff_key_path : "(not saved)",
                           demo->passphrase_path ? demo->passphrase_path : "(not saved)", inbox,
-                          inbox, demo->staff_key_path, demo->passphrase_path,
-                          inbox, demo->staff_key_path, demo->passphrase_path);
+                          staff, inbox, demo->staff_key_path, demo->passphrase_path,
+                          staff, inbox, demo->staff_key_path, demo->passphrase_path);
 }

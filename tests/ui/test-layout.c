@@ -87,6 +87,107 @@ test_names_and_sizes (void)
   kiosk_fixture_free (fixture);
 }
 
+static int
+natural_height (GtkWidget *widget)
+{
+  int natural = 0;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, 1000, NULL, &natural, NULL, NULL);
+  return natural;
+}
+
+static GdkRGBA
+label_color (GtkWidget *widget)
+{
+  GdkRGBA color;
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color (gtk_widget_get_style_context (widget), &color);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  return color;
+}
+
+/* The large-text toggle really makes text larger, high contrast really changes colours,
+ * and neither outlives the session. */
+static void
+test_large_text_and_contrast (void)
+{
+  KioskFixture *fixture = kiosk_fixture_new (TRUE);
+  GtkWidget *label;
+  int before, after;
+  GdkRGBA normal, contrast;
+
+  kiosk_activate (fixture, NULL, "kiosk.language", "en");
+  kiosk_wait_frames (GTK_WIDGET (fixture->window), 2);
+  label = kiosk_find_descendant (fr_kiosk_window_get_screen (fixture->window), GTK_TYPE_LABEL);
+  g_assert_nonnull (label);
+  before = natural_height (label);
+  normal = label_color (label);
+
+  kiosk_activate (fixture, NULL, "kiosk.large-text", NULL);
+  kiosk_wait_frames (GTK_WIDGET (fixture->window), 2);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (fixture->window), "large-text"));
+  after = natural_height (label);
+  g_assert_cmpint (after, >, before);
+
+  kiosk_activate (fixture, NULL, "kiosk.high-contrast", NULL);
+  kiosk_wait_frames (GTK_WIDGET (fixture->window), 2);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (fixture->window), "high-contrast"));
+  contrast = label_color (label);
+  g_assert_false (gdk_rgba_equal (&normal, &contrast));
+
+  kiosk_activate (fixture, NULL, "kiosk.quick-exit", NULL);
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (fixture->window), "large-text"));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (fixture->window), "high-contrast"));
+  kiosk_fixture_free (fixture);
+}
+
+/* Thai has no spaces between words: lines must still break only between words. */
+static void
+test_thai_word_wrap (void)
+{
+  /* ฉัน | ต้องการ | ความ | ช่วย | เหลือ  ("I need help"), four times over. */
+  static const char *words[] = { "ฉัน", "ต้องการ", "ความ", "ช่วย", "เหลือ" };
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GHashTable) boundaries = g_hash_table_new (NULL, NULL);
+  g_autoptr(PangoLayout) layout = NULL;
+  GtkWidget *widget = g_object_ref_sink (gtk_label_new (NULL));
+  PangoFontDescription *desc = pango_font_description_from_string ("Noto Sans Thai, Noto Sans 20px");
+  PangoLayoutIter *iter;
+  guint lines = 0;
+
+  for (guint round = 0; round < 4; round++)
+    for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+      {
+        g_hash_table_add (boundaries, GINT_TO_POINTER ((int) text->len));
+        g_string_append (text, words[i]);
+      }
+  g_hash_table_add (boundaries, GINT_TO_POINTER ((int) text->len));
+
+  layout = gtk_widget_create_pango_layout (widget, text->str);
+  pango_context_set_language (pango_layout_get_context (layout), pango_language_from_string ("th"));
+  pango_layout_set_font_description (layout, desc);
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
+  pango_layout_set_width (layout, 180 * PANGO_SCALE);
+  pango_layout_context_changed (layout);
+
+  iter = pango_layout_get_iter (layout);
+  do
+    {
+      int start = pango_layout_iter_get_line_readonly (iter)->start_index;
+
+      lines++;
+      if (!g_hash_table_contains (boundaries, GINT_TO_POINTER (start)))
+        g_error ("line %u starts inside a word (byte %d of \"%s\")", lines, start, text->str);
+    }
+  while (pango_layout_iter_next_line (iter));
+  pango_layout_iter_free (iter);
+  pango_font_description_free (desc);
+  g_object_unref (widget);
+
+  g_assert_cmpuint (lines, >, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -95,5 +196,7 @@ main (int   argc,
 
   g_test_add_func ("/kiosk/layout/arabic-rtl", test_arabic_rtl);
   g_test_add_func ("/kiosk/layout/names-and-sizes", test_names_and_sizes);
+  g_test_add_func ("/kiosk/layout/large-text-and-contrast", test_large_text_and_contrast);
+  g_test_add_func ("/kiosk/layout/thai-word-wrap", test_thai_word_wrap);
   return g_test_run ();
 }

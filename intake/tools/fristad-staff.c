@@ -37,6 +37,14 @@ enum
 
 typedef int (*CommandFunc) (int argc, char **argv);
 
+/* Options several commands share. */
+#define PASSPHRASE_FILE_OPTION(var) \
+  { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &(var), \
+    "Read the passphrase from the first line of F instead of the terminal", "F" }
+#define KEY_OPTION(var) { "key", 0, 0, G_OPTION_ARG_FILENAME, &(var), "The staff secret key file", "FILE" }
+#define SERVER_OPTION(var) { "server", 0, 0, G_OPTION_ARG_STRING, &(var), "The queue's URL", "URL" }
+#define CA_OPTION(var) { "ca", 0, 0, G_OPTION_ARG_FILENAME, &(var), "The queue's pinned CA certificate", "FILE" }
+
 static int
 usage_error (const char *command,
              const char *message)
@@ -139,8 +147,7 @@ cmd_keygen (int    argc,
   g_autofree char *passphrase_file = NULL;
   GOptionEntry entries[] = {
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &out, "Write the secret key file to FILE (mode 0600)", "FILE" },
-    { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_file,
-      "Read the passphrase from the first line of F instead of the terminal", "F" },
+    PASSPHRASE_FILE_OPTION (passphrase_file),
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -246,13 +253,12 @@ cmd_open (int    argc,
   g_autofree char *passphrase_file = NULL;
   g_autofree char *kiosk = NULL;
   GOptionEntry entries[] = {
-    { "key", 0, 0, G_OPTION_ARG_FILENAME, &key_path, "The staff secret key file", "FILE" },
+    KEY_OPTION (key_path),
     { "inbox", 0, 0, G_OPTION_ARG_FILENAME, &inbox, "Inbox directory to find ID in", "DIR" },
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &out_dir, "Write attachments into DIR", "DIR" },
     { "kiosk", 0, 0, G_OPTION_ARG_STRING, &kiosk,
       "Also verify the kiosk signature with this fristad-kiosk: key", "KEY" },
-    { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_file,
-      "Read the passphrase from the first line of F instead of the terminal", "F" },
+    PASSPHRASE_FILE_OPTION (passphrase_file),
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -546,12 +552,11 @@ cmd_fetch (int    argc,
 {
   g_autofree char *server = NULL, *key_path = NULL, *inbox = NULL, *ca = NULL, *passphrase_file = NULL;
   GOptionEntry entries[] = {
-    { "server", 0, 0, G_OPTION_ARG_STRING, &server, "The queue's URL", "URL" },
-    { "key", 0, 0, G_OPTION_ARG_FILENAME, &key_path, "The staff secret key file", "FILE" },
+    SERVER_OPTION (server),
+    KEY_OPTION (key_path),
     { "inbox", 0, 0, G_OPTION_ARG_FILENAME, &inbox, "Where envelopes are kept (encrypted)", "DIR" },
-    { "ca", 0, 0, G_OPTION_ARG_FILENAME, &ca, "The queue's pinned CA certificate", "FILE" },
-    { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_file,
-      "Read the passphrase from the first line of F instead of the terminal", "F" },
+    CA_OPTION (ca),
+    PASSPHRASE_FILE_OPTION (passphrase_file),
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -645,11 +650,10 @@ cmd_ack (int    argc,
 {
   g_autofree char *server = NULL, *key_path = NULL, *ca = NULL, *passphrase_file = NULL;
   GOptionEntry entries[] = {
-    { "server", 0, 0, G_OPTION_ARG_STRING, &server, "The queue's URL", "URL" },
-    { "key", 0, 0, G_OPTION_ARG_FILENAME, &key_path, "The staff secret key file", "FILE" },
-    { "ca", 0, 0, G_OPTION_ARG_FILENAME, &ca, "The queue's pinned CA certificate", "FILE" },
-    { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_file,
-      "Read the passphrase from the first line of F instead of the terminal", "F" },
+    SERVER_OPTION (server),
+    KEY_OPTION (key_path),
+    CA_OPTION (ca),
+    PASSPHRASE_FILE_OPTION (passphrase_file),
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -711,9 +715,8 @@ cmd_list (int    argc,
   g_autofree char *inbox = NULL, *key_path = NULL, *passphrase_file = NULL;
   GOptionEntry entries[] = {
     { "inbox", 0, 0, G_OPTION_ARG_FILENAME, &inbox, "The inbox directory", "DIR" },
-    { "key", 0, 0, G_OPTION_ARG_FILENAME, &key_path, "The staff secret key file", "FILE" },
-    { "passphrase-file", 0, 0, G_OPTION_ARG_FILENAME, &passphrase_file,
-      "Read the passphrase from the first line of F instead of the terminal", "F" },
+    KEY_OPTION (key_path),
+    PASSPHRASE_FILE_OPTION (passphrase_file),
     { NULL }
   };
   g_autoptr(GError) error = NULL;

@@ -24,12 +24,14 @@ locale_is_c (const char *name)
  * fr_kiosk_i18n_init:
  *
  * Sets up the locale and the gettext domain. If the system locale is C or POSIX (where
- * gettext ignores LANGUAGE), switches to C.UTF-8, which every glibc system has.
+ * gettext ignores LANGUAGE), switches to C.UTF-8, which every glibc system has. The
+ * catalogues are looked up in $FRISTAD_LOCALEDIR if set, else in LOCALEDIR.
  */
 void
 fr_kiosk_i18n_init (void)
 {
   const char *current = setlocale (LC_ALL, "");
+  const char *localedir;
 
   if (locale_is_c (current) || locale_is_c (setlocale (LC_MESSAGES, NULL)))
     setlocale (LC_ALL, "C.UTF-8");
@@ -40,7 +42,9 @@ fr_kiosk_i18n_init (void)
    * default makes the answer yes; GtkBuilder templates depend on it. */
   (void) g_dgettext (GETTEXT_PACKAGE, "");
 
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* $FRISTAD_LOCALEDIR: the build tree's LANG/LC_MESSAGES/fristad.mo (tests, uninstalled). */
+  localedir = g_getenv ("FRISTAD_LOCALEDIR");
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && *localedir != '\0' ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 }

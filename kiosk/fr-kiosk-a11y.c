@@ -135,7 +135,7 @@ fr_kiosk_label_new (const char *text,
 
   fr_kiosk_lockdown_label (GTK_LABEL (label));
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD);
   gtk_label_set_xalign (GTK_LABEL (label), 0.0);
   if (css_class != NULL)
     gtk_widget_add_css_class (label, css_class);

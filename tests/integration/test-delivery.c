@@ -481,8 +481,22 @@ proxy_main (gpointer data)
 
   g_main_context_push_thread_default (proxy->context);
   g_main_loop_run (proxy->loop);
+  /* Let the cancelled accept finish, so none of its sources outlive the proxy. */
+  while (g_main_context_pending (proxy->context))
+    g_main_context_iteration (proxy->context, FALSE);
   g_main_context_pop_thread_default (proxy->context);
   return NULL;
+}
+
+static gboolean
+proxy_shutdown (gpointer data)
+{
+  CutProxy *proxy = data;
+
+  g_socket_service_stop (proxy->service);
+  g_socket_listener_close (G_SOCKET_LISTENER (proxy->service));
+  g_main_loop_quit (proxy->loop);
+  return G_SOURCE_REMOVE;
 }
 
 static CutProxy *
@@ -519,9 +533,8 @@ proxy_start (guint16 upstream)
 static void
 proxy_stop (CutProxy *proxy)
 {
-  g_socket_service_stop (proxy->service);
-  g_socket_listener_close (G_SOCKET_LISTENER (proxy->service));
-  g_main_loop_quit (proxy->loop);
+  /* The service belongs to the proxy's thread: stop it there. */
+  g_main_context_invoke (proxy->context, proxy_shutdown, proxy);
   g_thread_join (proxy->thread);
   for (guint i = 0; i < proxy->workers->len; i++)
     g_thread_join (g_ptr_array_index (proxy->workers, i));

@@ -653,6 +653,25 @@ fr_kiosk_window_init (FrKioskWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self->screens), GTK_EVENT_CONTROLLER (long_press));
 }
 
+/* Benchmark hook (tests/bench/bench-kiosk): with FRISTAD_KIOSK_BENCH set in the
+ * environment, the monotonic time (µs) at the end of the first painted frame is printed
+ * once to stderr as "first-frame <µs>". Nothing else is printed, and nothing of a
+ * session. */
+static void
+bench_after_paint (GdkFrameClock *clock,
+                   gpointer       user_data)
+{
+  g_printerr ("first-frame %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  g_signal_handlers_disconnect_by_func (clock, bench_after_paint, user_data);
+}
+
+static void
+bench_on_realize (GtkWidget *widget,
+                  gpointer   user_data)
+{
+  g_signal_connect (gtk_widget_get_frame_clock (widget), "after-paint", G_CALLBACK (bench_after_paint), NULL);
+}
+
 /**
  * fr_kiosk_window_new:
  * @context: the kiosk
@@ -684,6 +703,8 @@ fr_kiosk_window_new (FrKioskContext *context,
   self->idle_timeout_ms = fr_kiosk_context_get_site (context)->idle_timeout * 1000;
   note_activity (self);
   self->idle_source = g_timeout_add (IDLE_TICK_MS, idle_tick, self);
+  if (g_getenv ("FRISTAD_KIOSK_BENCH") != NULL)
+    g_signal_connect (self, "realize", G_CALLBACK (bench_on_realize), NULL);
   return self;
 }
 

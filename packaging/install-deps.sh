@@ -1,6 +1,11 @@
 #!/bin/sh
 # Installs every build, test and run-time dependency of Fristad from Debian 12 packages.
 # This is the one place the dependency list lives. Idempotent and non-interactive.
+#
+#   install-deps.sh           everything to build, test and run Fristad
+#   install-deps.sh --bench   that, plus the benchmark-only peers: Debian's Chromium, which
+#                             tests/bench/bench-kiosk compares the kiosk with (its screen
+#                             grabs use libX11/libXext, already here through libgtk-4-dev)
 set -eu
 
 PACKAGES="
@@ -16,6 +21,19 @@ PACKAGES="
   clang libclang-rt-14-dev
   gnupg time
 "
+
+BENCH_PACKAGES="
+  chromium
+"
+
+case "${1-}" in
+  "") ;;
+  --bench) PACKAGES="$PACKAGES $BENCH_PACKAGES" ;;
+  *)
+    echo "usage: install-deps.sh [--bench]" >&2
+    exit 2
+    ;;
+esac
 
 missing=""
 for p in $PACKAGES; do

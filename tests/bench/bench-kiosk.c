@@ -1,0 +1,1801 @@
+/* bench-kiosk — fristad-kiosk against Debian's Chromium in kiosk mode, in one run
+ *
+ *   bench-kiosk --kiosk PATH/fristad-kiosk --page welcome.html [--chromium PATH]
+ *               [--runs N] [--resets N] [--renderer NAME] [--settle-ms MS] [--strict]
+ *               [--language LANG] [--no-chromium] [--keep]
+ *
+ * Needs an X server and a D-Bus session bus: bench-kiosk.sh runs it under xvfb-run
+ * (1280x800x24) and dbus-run-session. Prints the figures, the ratios and the targets
+ * (start and memory at most a third of Chromium's, quick exit under 100 ms, growth across
+ * the resets under 5 %). Exits 0 when everything could be measured (1 with --strict if a
+ * target was missed), 77 (skipped) when Chromium is not installed
+ * (packaging/install-deps.sh --bench installs it).
+ *
+ * How each figure is measured
+ *
+ * Cold start (process spawn -> welcome screen on screen). Both programs are started the
+ * same way on the same X server: CLOCK_MONOTONIC is read just before the fork, then this
+ * process grabs the whole root window (MIT-SHM, every POLL_MS) and looks at its colours.
+ * The welcome screen counts as shown when the screen has the page background #fafafa
+ * (>= 30 % of the pixels), the language buttons #e6e6e6 (>= 8 %), the red Exit button
+ * #b00020 (>= 0.2 %) and dark text in its lower 60 % (>= 0.3 % there): the kiosk's own
+ * colours, which welcome.html copies. A black root, an empty white window, a background
+ * without text all fail the test, so a half-drawn page does not count. The time is the
+ * moment the first grab that shows the page returned: an upper bound, at most POLL_MS
+ * plus one grab (about 1 ms) late, the same for both. Why the screen and not the
+ * programs' own word: Chromium's logs have no reliable "painted" line, --headless is not
+ * kiosk mode, and the DevTools protocol would need a client inside the measurement; the
+ * screen is what a person sees, and one method for both keeps the comparison fair.
+ * Each program is started --runs times (alternating) with a fresh profile; the median is
+ * the figure, first/min/max are printed too.
+ *
+ * Self-reported first frame, for comparison: fristad-kiosk prints "first-frame <µs>" on
+ * stderr after the frame clock's first after-paint when FRISTAD_KIOSK_BENCH is set
+ * (kiosk/fr-kiosk-window.c); welcome.html puts Chromium's first-contentful-paint
+ * (performance.timeOrigin + startTime, epoch ms) into its title, read here from
+ * _NET_WM_NAME.
+ *
+ * Memory. --settle-ms (2 s) after the page is on screen, over every process of the started
+ * program (the child calls setsid(): its session, plus Chromium's crashpad handlers, which
+ * double-fork out of it and are found by the run directory on their command line):
+ *   in RAM  the distinct physical pages of all those processes, each counted once
+ *           (/proc/PID/pagemap frame numbers, readable by root): the program's real
+ *           footprint, shared libraries once. The memory target is judged on this;
+ *   RSS     summed from /proc/PID/smaps_rollup: a library counts once per process, which
+ *           inflates Chromium's 11 processes (the ratio the brief names, printed too);
+ *   PSS     summed: shared pages split with every process on the machine that maps them,
+ *           so a GTK app's PSS drops while other GTK programs run beside it.
+ * GTK's accessibility bus (at-spi-bus-launcher, its dbus-daemon, at-spi2-registryd) is
+ * started by D-Bus activation, not by the kiosk, and is printed apart, not counted.
+ *
+ * Rendering: both in software. The kiosk gets GSK_RENDERER=cairo (--renderer to change it;
+ * GTK's default GL renderer runs on llvmpipe under Xvfb), Chromium --disable-gpu.
+ *
+ * Session resets and quick exit. fristad-kiosk has no remote control (and must not have
+ * one), so the resets run in a second process, `bench-kiosk --session-child`, that builds
+ * the app exactly as kiosk/main.c does (environment scrub, gettext, AdwApplication, the
+ * same site config, a fullscreen window sized to the monitor) and drives it through the
+ * actions a tap activates, like tests/ui does. Each reset: kiosk.start, kiosk.language
+ * (cycling through every offered language), home, kiosk.wizard, answers up to the first
+ * text question, 23 characters typed one at a time (GtkEditable / GtkTextBuffer inserts
+ * with the main loop run between them), each screen painted, then kiosk.quick-exit (what
+ * the Exit button activates). Quick-exit time: from just before the action to the end of
+ * the first frame whose after-paint finds the cover visible, plus an XSync (so the X
+ * server has the pixels). That frame is then checked on screen: the root window must
+ * match the cover as painted before the first session (>= 99.5 % of the sampled pixels).
+ * RSS/PSS come from /proc/self/smaps_rollup after start, after the first round of
+ * languages and after all resets, each after 500 ms on the cover.
+ */
+#define G_LOG_DOMAIN "fristad-bench"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <fcntl.h>
+#include <locale.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/shm.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gdk/x11/gdkx.h>
+#include <X11/Xatom.h>
+#include <X11/Xlib.h>
+#include <X11/Xutil.h>
+#include <X11/extensions/XShm.h>
+
+#include "fr-kiosk-context.h"
+#include "fr-kiosk-demo.h"
+#include "fr-kiosk-i18n.h"
+#include "fr-kiosk-keypad.h"
+#include "fr-kiosk-lockdown.h"
+#include "fr-kiosk-question.h"
+#include "fr-kiosk-window.h"
+#include "fr-kiosk-wizard.h"
+
+#define POLL_MS          8       /* screen grabs while waiting for a page */
+#define SAMPLE_STEP      4       /* every 4th pixel in x and y is looked at */
+#define START_TIMEOUT_MS 30000
+#define TYPED_TEXT       "Bench typing 0123456789"
+#define EXIT_TARGET_MS   100.0
+#define GROWTH_TARGET    0.05
+#define RATIO_TARGET     (1.0 / 3.0)
+
+/* ---------------------------------------------------------------------------------------
+ * The screen
+ */
+
+typedef struct
+{
+  Display         *display;
+  Window           root;
+  int              width;
+  int              height;
+  XImage          *image;
+  XShmSegmentInfo  shm;
+  gboolean         use_shm;
+} Grabber;
+
+typedef struct
+{
+  double background;   /* #fafafa, the page */
+  double buttons;      /* #e6e6e6, the language buttons */
+  double exit_red;     /* #b00020, the Exit button */
+  double ink;          /* dark text in the lower 60 % of the screen */
+} Look;
+
+static int x_errors;
+
+static int
+count_x_error (Display     *display,
+               XErrorEvent *event)
+{
+  x_errors++;   /* a window that went away while its title was read, a refused MIT-SHM */
+  return 0;
+}
+
+static gboolean
+grabber_init (Grabber  *g,
+              Display  *display,
+              gboolean  try_shm,
+              GError  **error)
+{
+  XWindowAttributes attrs;
+  Visual *visual;
+
+  memset (g, 0, sizeof *g);
+  g->display = display;
+  g->root = DefaultRootWindow (display);
+  XGetWindowAttributes (display, g->root, &attrs);
+  g->width = attrs.width;
+  g->height = attrs.height;
+  visual = attrs.visual;
+  if (visual->class != TrueColor || visual->red_mask != 0xff0000 || visual->green_mask != 0xff00
+      || visual->blue_mask != 0xff)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "the X screen is not 24-bit TrueColor");
+      return FALSE;
+    }
+  if (try_shm && XShmQueryExtension (display))
+    {
+      g->image = XShmCreateImage (display, visual, attrs.depth, ZPixmap, NULL, &g->shm, g->width, g->height);
+      if (g->image != NULL)
+        {
+          int before = x_errors;
+
+          g->shm.shmid = shmget (IPC_PRIVATE, (size_t) g->image->bytes_per_line * g->height, IPC_CREAT | 0600);
+          g->shm.shmaddr = g->image->data = g->shm.shmid >= 0 ? shmat (g->shm.shmid, NULL, 0) : (char *) -1;
+          g->shm.readOnly = False;
+          if (g->shm.shmaddr != (char *) -1)
+            {
+              XShmAttach (display, &g->shm);
+              XSync (display, False);
+              shmctl (g->shm.shmid, IPC_RMID, NULL);   /* gone once both sides detach */
+              g->use_shm = x_errors == before;
+            }
+          if (!g->use_shm)
+            {
+              if (g->shm.shmaddr != (char *) -1)
+                shmdt (g->shm.shmaddr);
+              g->image->data = NULL;
+              XDestroyImage (g->image);
+              g->image = NULL;
+            }
+        }
+    }
+  return TRUE;
+}
+
+static void
+grabber_clear (Grabber *g)
+{
+  if (g->image == NULL)
+    return;
+  if (g->use_shm)
+    {
+      XShmDetach (g->display, &g->shm);
+      XSync (g->display, False);
+      shmdt (g->shm.shmaddr);
+      g->image->data = NULL;
+    }
+  XDestroyImage (g->image);
+  g->image = NULL;
+}
+
+static gboolean
+grabber_grab (Grabber *g)
+{
+  if (g->use_shm)
+    return XShmGetImage (g->display, g->root, g->image, 0, 0, AllPlanes);
+  if (g->image != NULL)
+    XDestroyImage (g->image);
+  g->image = XGetImage (g->display, g->root, 0, 0, g->width, g->height, AllPlanes, ZPixmap);
+  return g->image != NULL;
+}
+
+static inline guint32
+grabber_pixel (const Grabber *g,
+               int            x,
+               int            y)
+{
+  if (g->image->bits_per_pixel == 32 && g->image->byte_order == LSBFirst && G_BYTE_ORDER == G_LITTLE_ENDIAN)
+    return ((const guint32 *) (gpointer) (g->image->data + (gsize) y * g->image->bytes_per_line))[x] & 0xffffff;
+  return XGetPixel (g->image, x, y) & 0xffffff;
+}
+
+static inline gboolean
+near (guint32 pixel,
+      int     r,
+      int     g,
+      int     b,
+      int     tolerance)
+{
+  return ABS ((int) (pixel >> 16 & 0xff) - r) <= tolerance
+         && ABS ((int) (pixel >> 8 & 0xff) - g) <= tolerance
+         && ABS ((int) (pixel & 0xff) - b) <= tolerance;
+}
+
+static Look
+grabber_look (const Grabber *g)
+{
+  Look look = { 0 };
+  guint n = 0, n_lower = 0, background = 0, buttons = 0, red = 0, ink = 0;
+  int lower_from = g->height * 2 / 5;
+
+  for (int y = 0; y < g->height; y += SAMPLE_STEP)
+    for (int x = 0; x < g->width; x += SAMPLE_STEP)
+      {
+        guint32 p = grabber_pixel (g, x, y);
+
+        n++;
+        background += near (p, 250, 250, 250, 2);
+        buttons += near (p, 230, 230, 230, 2);
+        red += near (p, 176, 0, 32, 8);
+        if (y >= lower_from)
+          {
+            guint luma = (299 * (p >> 16 & 0xff) + 587 * (p >> 8 & 0xff) + 114 * (p & 0xff)) / 1000;
+
+            n_lower++;
+            ink += luma < 100;
+          }
+      }
+  look.background = (double) background / n;
+  look.buttons = (double) buttons / n;
+  look.exit_red = (double) red / n;
+  look.ink = n_lower ? (double) ink / n_lower : 0;
+  return look;
+}
+
+static gboolean
+look_is_welcome (const Look *look)
+{
+  return look->background >= 0.30 && look->buttons >= 0.08 && look->exit_red >= 0.002 && look->ink >= 0.003;
+}
+
+static gboolean
+look_is_empty (const Look *look)
+{
+  return look->background < 0.05 && look->buttons < 0.02 && look->exit_red < 0.0005;
+}
+
+/* The sampled pixels, for comparing one screen with another. */
+static GArray *
+grabber_samples (const Grabber *g)
+{
+  GArray *samples = g_array_new (FALSE, FALSE, sizeof (guint32));
+
+  for (int y = 0; y < g->height; y += SAMPLE_STEP)
+    for (int x = 0; x < g->width; x += SAMPLE_STEP)
+      {
+        guint32 p = grabber_pixel (g, x, y);
+
+        g_array_append_val (samples, p);
+      }
+  return samples;
+}
+
+static double
+samples_difference (GArray *a,
+                    GArray *b)
+{
+  guint differ = 0;
+
+  if (a->len != b->len || a->len == 0)
+    return 1.0;
+  for (guint i = 0; i < a->len; i++)
+    {
+      guint32 p = g_array_index (a, guint32, i), q = g_array_index (b, guint32, i);
+
+      differ += !near (p, (int) (q >> 16 & 0xff), (int) (q >> 8 & 0xff), (int) (q & 0xff), 8);
+    }
+  return (double) differ / a->len;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Memory
+ */
+
+typedef struct
+{
+  guint   n_processes;
+  guint64 rss_kb;
+  guint64 pss_kb;
+  guint64 anon_kb;   /* of the RSS: anonymous (heap, stacks); the rest is file-backed */
+  guint64 unique_kb; /* distinct physical pages of all the processes (0: not readable) */
+} Memory;
+
+static void
+memory_add_process (Memory *m,
+                    pid_t   pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/smaps_rollup", (int) pid);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return;
+  lines = g_strsplit (text, "\n", -1);
+  m->n_processes++;
+  for (guint i = 0; lines[i]; i++)
+    {
+      if (g_str_has_prefix (lines[i], "Rss:"))
+        m->rss_kb += g_ascii_strtoull (lines[i] + 4, NULL, 10);
+      else if (g_str_has_prefix (lines[i], "Pss:"))
+        m->pss_kb += g_ascii_strtoull (lines[i] + 4, NULL, 10);
+      else if (g_str_has_prefix (lines[i], "Anonymous:"))
+        m->anon_kb += g_ascii_strtoull (lines[i] + 10, NULL, 10);
+    }
+}
+
+/* The session id (field 6 of /proc/PID/stat) and the command name of a process. */
+static gboolean
+process_info (pid_t    pid,
+              int     *session,
+              char   **comm)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
+  g_autofree char *text = NULL;
+  const char *open, *close;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return FALSE;
+  open = strchr (text, '(');
+  close = strrchr (text, ')');
+  if (open == NULL || close == NULL || close < open)
+    return FALSE;
+  if (sscanf (close + 1, " %*c %*d %*d %d", session) != 1)
+    return FALSE;
+  if (comm != NULL)
+    *comm = g_strndup (open + 1, close - open - 1);
+  return TRUE;
+}
+
+static GArray *
+list_processes (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc", 0, NULL);
+  GArray *pids = g_array_new (FALSE, FALSE, sizeof (pid_t));
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      char *end;
+      guint64 pid = g_ascii_strtoull (name, &end, 10);
+
+      if (*end == '\0' && pid > 0)
+        {
+          pid_t p = (pid_t) pid;
+
+          g_array_append_val (pids, p);
+        }
+    }
+  return pids;
+}
+
+static gboolean
+cmdline_contains (pid_t       pid,
+                  const char *needle)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/cmdline", (int) pid);
+  g_autofree char *text = NULL;
+  gsize len = 0;
+
+  if (!g_file_get_contents (path, &text, &len, NULL))
+    return FALSE;
+  return memmem (text, len, needle, strlen (needle)) != NULL;
+}
+
+/* Every process of a launched program: those in its session (@sid: the child called
+ * setsid()), and those that left it but carry @marker on their command line (Chromium's
+ * crashpad handlers double-fork into sessions of their own; their --database is in the
+ * run's directory). */
+static GArray *
+program_processes (GPid        sid,
+                   const char *marker)
+{
+  g_autoptr(GArray) all = list_processes ();
+  GArray *members = g_array_new (FALSE, FALSE, sizeof (pid_t));
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      pid_t pid = g_array_index (all, pid_t, i);
+      int session;
+
+      if (!process_info (pid, &session, NULL))
+        continue;
+      if (session == sid || (marker != NULL && pid != getpid () && cmdline_contains (pid, marker)))
+        g_array_append_val (members, pid);
+    }
+  return members;
+}
+
+/* Adds the frame numbers of the resident pages of one process to @frames; FALSE if the
+ * kernel hides them (they read as 0 without CAP_SYS_ADMIN). */
+static gboolean
+add_frames (GHashTable *frames,
+            pid_t       pid)
+{
+  g_autofree char *smaps_path = g_strdup_printf ("/proc/%d/smaps", (int) pid);
+  g_autofree char *pagemap_path = g_strdup_printf ("/proc/%d/pagemap", (int) pid);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint64 start = 0, end = 0, page = (guint64) sysconf (_SC_PAGESIZE);
+  gboolean visible = TRUE;
+  int fd;
+
+  if (!g_file_get_contents (smaps_path, &text, NULL, NULL))
+    return TRUE;   /* gone meanwhile */
+  fd = open (pagemap_path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return TRUE;
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] && visible; i++)
+    {
+      guint64 a, b;
+
+      if (sscanf (lines[i], "%" G_GINT64_MODIFIER "x-%" G_GINT64_MODIFIER "x", &a, &b) == 2)
+        {
+          start = a;
+          end = b;
+          continue;
+        }
+      if (!g_str_has_prefix (lines[i], "Rss:") || g_ascii_strtoull (lines[i] + 4, NULL, 10) == 0)
+        continue;
+      /* The pagemap entries of this mapping, a chunk at a time. */
+      for (guint64 at = start / page; at < end / page && visible;)
+        {
+          guint64 entries[4096];
+          guint64 want = MIN (G_N_ELEMENTS (entries), end / page - at);
+          ssize_t got = pread (fd, entries, want * sizeof (guint64), (off_t) (at * sizeof (guint64)));
+
+          if (got <= 0)
+            break;
+          for (gsize e = 0; e < (gsize) got / sizeof (guint64); e++)
+            {
+              guint64 frame = entries[e] & ((G_GUINT64_CONSTANT (1) << 55) - 1);
+
+              if (!(entries[e] >> 63))
+                continue;   /* not present */
+              if (frame == 0)
+                visible = FALSE;
+              else
+                g_hash_table_add (frames, GSIZE_TO_POINTER ((gsize) frame));
+            }
+          at += (guint64) got / sizeof (guint64);
+        }
+    }
+  close (fd);
+  return visible;
+}
+
+static Memory
+program_memory (GPid        sid,
+                const char *marker)
+{
+  g_autoptr(GArray) members = program_processes (sid, marker);
+  g_autoptr(GHashTable) frames = g_hash_table_new (g_direct_hash, g_direct_equal);
+  gboolean visible = TRUE;
+  Memory m = { 0 };
+
+  for (guint i = 0; i < members->len; i++)
+    {
+      memory_add_process (&m, g_array_index (members, pid_t, i));
+      visible = add_frames (frames, g_array_index (members, pid_t, i)) && visible;
+    }
+  if (visible)
+    m.unique_kb = (guint64) g_hash_table_size (frames) * (guint64) sysconf (_SC_PAGESIZE) / 1024;
+  return m;
+}
+
+/* GTK's accessibility bus: activated by D-Bus on the kiosk's first start, shared by every
+ * accessible app of the session. */
+static Memory
+a11y_bus_memory (void)
+{
+  g_autoptr(GArray) all = list_processes ();
+  Memory m = { 0 };
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      pid_t pid = g_array_index (all, pid_t, i);
+      g_autofree char *comm = NULL;
+      int session;
+
+      if (!process_info (pid, &session, &comm))
+        continue;
+      if (g_str_equal (comm, "at-spi-bus-laun") || g_str_equal (comm, "at-spi2-registr")
+          || (g_str_equal (comm, "dbus-daemon") && cmdline_contains (pid, "at-spi2")))
+        memory_add_process (&m, pid);
+    }
+  return m;
+}
+
+static Memory
+self_memory (void)
+{
+  Memory m = { 0 };
+
+  memory_add_process (&m, getpid ());
+  return m;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Statistics
+ */
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+static double
+quantile (GArray *values,
+          double  q)
+{
+  g_autoptr(GArray) sorted = NULL;
+  double position;
+  guint below;
+
+  if (values->len == 0)
+    return NAN;
+  sorted = g_array_copy (values);
+  g_array_sort (sorted, compare_doubles);
+  position = q * (sorted->len - 1);
+  below = (guint) position;
+  if (below + 1 >= sorted->len)
+    return g_array_index (sorted, double, sorted->len - 1);
+  return g_array_index (sorted, double, below) * (below + 1 - position)
+         + g_array_index (sorted, double, below + 1) * (position - below);
+}
+
+static double
+median (GArray *values)
+{
+  return quantile (values, 0.5);
+}
+
+static double
+first (GArray *values)
+{
+  return values->len ? g_array_index (values, double, 0) : NAN;
+}
+
+static void
+push (GArray *values,
+      double  value)
+{
+  g_array_append_val (values, value);
+}
+
+static double
+mib (double kb)
+{
+  return kb / 1024.0;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * The driver: cold starts and memory of fristad-kiosk and Chromium
+ */
+
+typedef struct
+{
+  GPid     pid;
+  gint64   spawned_mono;   /* µs */
+  gint64   spawned_real;   /* µs since the epoch */
+  gboolean reaped;
+  int      status;
+  char    *marker;         /* see program_processes() */
+} Launch;
+
+typedef struct
+{
+  const char *name;
+  GArray     *shown_ms;
+  GArray     *self_ms;
+  GArray     *rss_kb;
+  GArray     *pss_kb;
+  GArray     *unique_kb;
+  guint       n_processes;
+} Subject;
+
+typedef struct
+{
+  char     *kiosk;
+  char     *chromium;
+  char     *page_uri;
+  char     *self_exe;
+  char     *work_dir;
+  char     *config;
+  char    **envp;
+  char     *language;
+  int       runs;
+  int       resets;
+  int       settle_ms;
+  char     *renderer;
+  Display  *display;
+  Grabber   grabber;
+  Subject   kiosk_subject;
+  Subject   chromium_subject;
+} Driver;
+
+static void
+child_new_session (gpointer data)
+{
+  setsid ();
+}
+
+static gboolean
+launch (Launch      *l,
+        char       **argv,
+        char       **envp,
+        const char  *out_path,
+        const char  *err_path,
+        GError     **error)
+{
+  int out = open (out_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  int err = open (err_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  gboolean ok;
+
+  memset (l, 0, sizeof *l);
+  if (out < 0 || err < 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: cannot create the log files", out_path);
+      if (out >= 0)
+        close (out);
+      if (err >= 0)
+        close (err);
+      return FALSE;
+    }
+  l->spawned_real = g_get_real_time ();
+  l->spawned_mono = g_get_monotonic_time ();
+  ok = g_spawn_async_with_fds (NULL, argv, envp, G_SPAWN_DO_NOT_REAP_CHILD, child_new_session, NULL,
+                               &l->pid, -1, out, err, error);
+  close (out);
+  close (err);
+  return ok;
+}
+
+static gboolean
+launch_exited (Launch *l)
+{
+  if (!l->reaped && waitpid (l->pid, &l->status, WNOHANG) == l->pid)
+    l->reaped = TRUE;
+  return l->reaped;
+}
+
+/* SIGTERM to the program's process group, SIGKILL after 5 s, then to whatever of its
+ * session is left (processes that made their own group). */
+static void
+terminate (Launch *l)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  if (!l->reaped)
+    kill (-l->pid, SIGTERM);
+  while (!launch_exited (l) && g_get_monotonic_time () < deadline)
+    g_usleep (10000);
+  if (!l->reaped)
+    {
+      kill (-l->pid, SIGKILL);
+      waitpid (l->pid, &l->status, 0);
+      l->reaped = TRUE;
+    }
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  for (;;)
+    {
+      g_autoptr(GArray) left = program_processes (l->pid, l->marker);
+
+      if (left->len == 0 || g_get_monotonic_time () >= deadline)
+        break;
+      for (guint i = 0; i < left->len; i++)
+        kill (g_array_index (left, pid_t, i), SIGKILL);
+      g_usleep (20000);
+    }
+}
+
+/* Milliseconds from the spawn to the first grab that shows the welcome screen; < 0 when
+ * the program exited or the timeout passed first. */
+static double
+wait_for_welcome (Driver *d,
+                  Launch *l)
+{
+  for (;;)
+    {
+      gint64 now;
+      Look look;
+
+      grabber_grab (&d->grabber);
+      now = g_get_monotonic_time ();
+      look = grabber_look (&d->grabber);
+      if (look_is_welcome (&look))
+        return (now - l->spawned_mono) / 1000.0;
+      if (launch_exited (l) || now - l->spawned_mono > (gint64) START_TIMEOUT_MS * 1000)
+        return -1;
+      g_usleep (POLL_MS * 1000);
+    }
+}
+
+/* Between runs: the screen must be back to the bare root. */
+static gboolean
+wait_for_empty_screen (Driver *d)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      Look look;
+
+      grabber_grab (&d->grabber);
+      look = grabber_look (&d->grabber);
+      if (look_is_empty (&look))
+        return TRUE;
+      g_usleep (20000);
+    }
+  return FALSE;
+}
+
+static void
+print_log_tail (const char *path)
+{
+  g_autofree char *text = NULL;
+  gsize len = 0;
+
+  if (!g_file_get_contents (path, &text, &len, NULL))
+    return;
+  g_printerr ("--- %s (last 2000 bytes) ---\n%s\n---\n", path, len > 2000 ? text + len - 2000 : text);
+}
+
+static double
+kiosk_first_frame_ms (const char *err_path,
+                      Launch     *l)
+{
+  g_autofree char *text = NULL;
+  const char *line;
+
+  if (!g_file_get_contents (err_path, &text, NULL, NULL))
+    return NAN;
+  line = strstr (text, "first-frame ");
+  if (line == NULL)
+    return NAN;
+  return (g_ascii_strtoll (line + strlen ("first-frame "), NULL, 10) - l->spawned_mono) / 1000.0;
+}
+
+/* Chromium's first-contentful-paint (epoch ms) from welcome.html's title, searched in
+ * every window's _NET_WM_NAME. */
+static gboolean
+find_fcp_title (Display *display,
+                Window   window,
+                double  *fcp_epoch_ms)
+{
+  Atom net_wm_name = XInternAtom (display, "_NET_WM_NAME", False);
+  Atom utf8 = XInternAtom (display, "UTF8_STRING", False);
+  Atom type;
+  int format;
+  unsigned long n, after;
+  unsigned char *data = NULL;
+  Window root, parent, *children = NULL;
+  unsigned int n_children = 0;
+  gboolean found = FALSE;
+
+  if (XGetWindowProperty (display, window, net_wm_name, 0, 256, False, utf8, &type, &format, &n, &after, &data) == Success
+      && data != NULL)
+    {
+      if (g_str_has_prefix ((const char *) data, "fcp "))
+        {
+          *fcp_epoch_ms = g_ascii_strtod ((const char *) data + 4, NULL);
+          found = TRUE;
+        }
+      XFree (data);
+    }
+  if (found || !XQueryTree (display, window, &root, &parent, &children, &n_children))
+    return found;
+  for (unsigned int i = 0; i < n_children && !found; i++)
+    found = find_fcp_title (display, children[i], fcp_epoch_ms);
+  if (children != NULL)
+    XFree (children);
+  return found;
+}
+
+static gboolean
+run_kiosk_once (Driver  *d,
+                int      run,
+                GError **error)
+{
+  Subject *s = &d->kiosk_subject;
+  g_autofree char *out_path = g_strdup_printf ("%s/kiosk-%d.out", d->work_dir, run);
+  g_autofree char *err_path = g_strdup_printf ("%s/kiosk-%d.err", d->work_dir, run);
+  char *argv[] = { d->kiosk, (char *) "--config", d->config, NULL };
+  Launch l;
+  double shown;
+  Memory m;
+
+  if (!launch (&l, argv, d->envp, out_path, err_path, error))
+    return FALSE;
+  shown = wait_for_welcome (d, &l);
+  if (shown < 0)
+    {
+      terminate (&l);
+      print_log_tail (err_path);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "fristad-kiosk run %d: the welcome screen never showed", run);
+      return FALSE;
+    }
+  g_usleep ((gulong) d->settle_ms * 1000);
+  m = program_memory (l.pid, l.marker);
+  push (s->shown_ms, shown);
+  push (s->self_ms, kiosk_first_frame_ms (err_path, &l));
+  push (s->rss_kb, (double) m.rss_kb);
+  push (s->pss_kb, (double) m.pss_kb);
+  push (s->unique_kb, (double) m.unique_kb);
+  s->n_processes = MAX (s->n_processes, m.n_processes);
+  terminate (&l);
+  if (!wait_for_empty_screen (d))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "fristad-kiosk run %d: the screen did not clear after exit", run);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+run_chromium_once (Driver  *d,
+                   int      run,
+                   GError **error)
+{
+  Subject *s = &d->chromium_subject;
+  g_autofree char *out_path = g_strdup_printf ("%s/chromium-%d.out", d->work_dir, run);
+  g_autofree char *err_path = g_strdup_printf ("%s/chromium-%d.err", d->work_dir, run);
+  g_autofree char *home = g_strdup_printf ("%s/chromium-%d", d->work_dir, run);
+  g_autofree char *profile = g_build_filename (home, "profile", NULL);
+  g_autofree char *config_home = g_build_filename (home, "config", NULL);
+  g_autofree char *cache_home = g_build_filename (home, "cache", NULL);
+  g_autofree char *user_data = g_strconcat ("--user-data-dir=", profile, NULL);
+  g_auto(GStrv) envp = g_strdupv (d->envp);
+  g_autofree char *position = g_strdup ("--window-position=0,0");
+  g_autofree char *size = g_strdup_printf ("--window-size=%d,%d", d->grabber.width, d->grabber.height);
+  /* The brief's flags, plus: a window the size of the screen (there is no window manager
+   * to honour --kiosk's fullscreen request, as there is none for the kiosk either, which
+   * sizes itself to the monitor) and the basic password store (no keyring on the bus). */
+  char *argv[] = {
+    d->chromium, (char *) "--kiosk", (char *) "--no-first-run", user_data,
+    (char *) "--disable-background-networking", (char *) "--disable-component-update",
+    (char *) "--disable-sync", (char *) "--no-sandbox", (char *) "--disable-gpu",
+    position, size, (char *) "--password-store=basic", (char *) "--noerrdialogs",
+    d->page_uri, NULL
+  };
+  Launch l;
+  double shown, fcp_epoch_ms = NAN;
+  Memory m;
+
+  /* Everything Chromium writes stays in this run's directory: the profile, and the
+   * crash-report database and caches it would otherwise put under $HOME. */
+  envp = g_environ_setenv (envp, "XDG_CONFIG_HOME", config_home, TRUE);
+  envp = g_environ_setenv (envp, "XDG_CACHE_HOME", cache_home, TRUE);
+  if (!launch (&l, argv, envp, out_path, err_path, error))
+    return FALSE;
+  l.marker = home;
+  shown = wait_for_welcome (d, &l);
+  if (shown < 0)
+    {
+      terminate (&l);
+      print_log_tail (err_path);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "chromium run %d: the page never showed", run);
+      return FALSE;
+    }
+  g_usleep ((gulong) d->settle_ms * 1000);
+  m = program_memory (l.pid, l.marker);
+  find_fcp_title (d->display, d->grabber.root, &fcp_epoch_ms);
+  push (s->shown_ms, shown);
+  push (s->self_ms, fcp_epoch_ms - l.spawned_real / 1000.0);
+  push (s->rss_kb, (double) m.rss_kb);
+  push (s->pss_kb, (double) m.pss_kb);
+  push (s->unique_kb, (double) m.unique_kb);
+  s->n_processes = MAX (s->n_processes, m.n_processes);
+  terminate (&l);
+  fr_kiosk_rmtree (home);
+  if (!wait_for_empty_screen (d))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "chromium run %d: the screen did not clear after exit", run);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+typedef struct
+{
+  Memory  start;
+  Memory  warm;            /* after the first round of languages */
+  Memory  end;
+  guint   warm_after;
+  guint   resets;
+  guint   verified;
+  GArray *exit_ms;
+  GArray *reset_call_ms;
+  GArray *home_ms;         /* kiosk.language -> home painted */
+  GArray *wizard_ms;       /* kiosk.wizard -> first question painted */
+} ResetResults;
+
+static gboolean
+run_reset_child (Driver       *d,
+                 ResetResults *r,
+                 GError      **error)
+{
+  g_autofree char *out_path = g_strdup_printf ("%s/resets.out", d->work_dir);
+  g_autofree char *err_path = g_strdup_printf ("%s/resets.err", d->work_dir);
+  g_autofree char *resets = g_strdup_printf ("%d", d->resets);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  char *argv[] = { d->self_exe, (char *) "--session-child", (char *) "--config", d->config,
+                   (char *) "--resets", resets, d->language ? (char *) "--language" : NULL, d->language, NULL };
+  gint64 deadline;
+  Launch l;
+
+  if (!launch (&l, argv, d->envp, out_path, err_path, error))
+    return FALSE;
+  deadline = g_get_monotonic_time () + ((gint64) d->resets * 2 + 60) * G_USEC_PER_SEC;
+  while (!launch_exited (&l) && g_get_monotonic_time () < deadline)
+    g_usleep (50000);
+  if (!l.reaped || !WIFEXITED (l.status) || WEXITSTATUS (l.status) != 0)
+    {
+      terminate (&l);
+      print_log_tail (err_path);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "the session-reset child failed");
+      return FALSE;
+    }
+  terminate (&l);
+  if (!g_file_get_contents (out_path, &text, NULL, error))
+    return FALSE;
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i]; i++)
+    {
+      g_auto(GStrv) f = g_strsplit (lines[i], " ", -1);
+
+      if (g_strv_length (f) < 2)
+        continue;
+      if (g_str_equal (f[0], "mem") && g_strv_length (f) >= 6)
+        {
+          Memory m = { 1, g_ascii_strtoull (f[2], NULL, 10), g_ascii_strtoull (f[3], NULL, 10),
+                       g_ascii_strtoull (f[4], NULL, 10) };
+
+          if (g_str_equal (f[1], "start"))
+            r->start = m;
+          else if (g_str_equal (f[1], "warm"))
+            {
+              r->warm = m;
+              r->warm_after = (guint) g_ascii_strtoull (f[5], NULL, 10);
+            }
+          else if (g_str_equal (f[1], "end"))
+            r->end = m;
+        }
+      else if (g_str_equal (f[0], "resets"))
+        r->resets = (guint) g_ascii_strtoull (f[1], NULL, 10);
+      else if (g_str_equal (f[0], "verified"))
+        r->verified = (guint) g_ascii_strtoull (f[1], NULL, 10);
+      else if (g_str_equal (f[0], "exit") && g_strv_length (f) >= 5)
+        {
+          push (r->exit_ms, g_ascii_strtod (f[1], NULL) / 1000.0);
+          push (r->reset_call_ms, g_ascii_strtod (f[2], NULL) / 1000.0);
+          push (r->home_ms, g_ascii_strtod (f[3], NULL) / 1000.0);
+          push (r->wizard_ms, g_ascii_strtod (f[4], NULL) / 1000.0);
+        }
+    }
+  if (r->resets == 0 || r->exit_ms->len != r->resets)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "the session-reset child reported %u of %u resets",
+                   r->exit_ms->len, r->resets);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static const char *
+verdict (gboolean  met,
+         gboolean *all_met)
+{
+  if (!met)
+    *all_met = FALSE;
+  return met ? "met" : "MISSED";
+}
+
+static void
+print_times (const char *label,
+             GArray     *ms)
+{
+  g_print ("  %-28s %9.1f ms %9.1f ms %9.1f ms %9.1f ms\n", label, median (ms), quantile (ms, 0), quantile (ms, 1), first (ms));
+}
+
+static void
+print_memory (const char   *label,
+              const Memory *m)
+{
+  g_print ("  %-20s %6.1f MiB %6.1f MiB %6.1f MiB %8.1f MiB\n", label, mib ((double) m->rss_kb), mib ((double) m->pss_kb),
+           mib ((double) m->anon_kb), mib ((double) (m->rss_kb - m->anon_kb)));
+}
+
+static Subject
+subject_init (const char *name)
+{
+  Subject s = { 0 };
+
+  s.name = name;
+  s.shown_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  s.self_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  s.rss_kb = g_array_new (FALSE, FALSE, sizeof (double));
+  s.pss_kb = g_array_new (FALSE, FALSE, sizeof (double));
+  s.unique_kb = g_array_new (FALSE, FALSE, sizeof (double));
+  return s;
+}
+
+static void
+subject_clear (Subject *s)
+{
+  g_array_unref (s->shown_ms);
+  g_array_unref (s->self_ms);
+  g_array_unref (s->rss_kb);
+  g_array_unref (s->pss_kb);
+  g_array_unref (s->unique_kb);
+}
+
+static int
+run_driver (Driver  *d,
+            gboolean strict)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *content_dir = fr_kiosk_context_find_content_dir ();
+  g_autoptr(FrContent) content = NULL;
+  g_autoptr(FrKioskDemo) site = NULL;
+  ResetResults r = { 0 };
+  Subject *k = &d->kiosk_subject, *c = &d->chromium_subject;
+  Memory a11y;
+  Look look;
+  gboolean all_met = TRUE, have_chromium = d->chromium != NULL;
+  double start_ratio, rss_ratio, pss_ratio, ram_ratio, growth, warm_growth;
+  gint64 began = g_get_monotonic_time ();
+
+  d->display = XOpenDisplay (NULL);
+  if (d->display == NULL)
+    {
+      g_printerr ("bench-kiosk: no X display (run it through bench-kiosk.sh)\n");
+      return 1;
+    }
+  XSetErrorHandler (count_x_error);
+  if (!grabber_init (&d->grabber, d->display, TRUE, &error))
+    {
+      g_printerr ("bench-kiosk: %s\n", error->message);
+      return 1;
+    }
+  grabber_grab (&d->grabber);
+  look = grabber_look (&d->grabber);
+  if (!look_is_empty (&look))
+    {
+      g_printerr ("bench-kiosk: the screen is not empty before the first start\n");
+      return 1;
+    }
+
+  /* One site for every start: what kiosk.conf would be on a real kiosk (no queue). */
+  content = fr_content_load (content_dir, NULL, &error);
+  if (content == NULL)
+    {
+      g_printerr ("bench-kiosk: %s\n", error->message);
+      return 1;
+    }
+  site = fr_kiosk_demo_new (fr_content_get_languages (content), FR_KIOSK_DEMO_FLAGS_NONE, &error);
+  if (site == NULL)
+    {
+      g_printerr ("bench-kiosk: %s\n", error->message);
+      return 1;
+    }
+  d->config = g_strdup (site->config_path);
+  *k = subject_init ("fristad-kiosk");
+  *c = subject_init ("chromium --kiosk");
+  r.exit_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  r.reset_call_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  r.home_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  r.wizard_ms = g_array_new (FALSE, FALSE, sizeof (double));
+
+  g_print ("bench-kiosk: X screen %dx%d, %s grabs every %d ms, GSK_RENDERER=%s, %d runs, %d resets, settle %d ms\n",
+           d->grabber.width, d->grabber.height, d->grabber.use_shm ? "MIT-SHM" : "XGetImage", POLL_MS,
+           d->renderer, d->runs, d->resets, d->settle_ms);
+  g_print ("bench-kiosk: %s\n", d->kiosk);
+  g_print ("bench-kiosk: %s %s\n", have_chromium ? d->chromium : "chromium: not measured", d->page_uri);
+
+  for (int run = 1; run <= d->runs; run++)
+    {
+      if (!run_kiosk_once (d, run, &error)
+          || (have_chromium && !run_chromium_once (d, run, &error)))
+        {
+          g_printerr ("bench-kiosk: %s\n", error->message);
+          return 1;
+        }
+    }
+  a11y = a11y_bus_memory ();
+  if (!run_reset_child (d, &r, &error))
+    {
+      g_printerr ("bench-kiosk: %s\n", error->message);
+      return 1;
+    }
+
+  g_print ("\n1. Cold start: process spawn -> welcome screen on screen (screen grabs)\n");
+  g_print ("  %-28s %12s %12s %12s %12s\n", "", "median", "min", "max", "first run");
+  print_times (k->name, k->shown_ms);
+  if (have_chromium)
+    print_times (c->name, c->shown_ms);
+  g_print ("   self-reported, same spawn time:\n");
+  print_times ("fristad-kiosk first frame", k->self_ms);
+  if (have_chromium)
+    print_times ("chromium first-contentful-p.", c->self_ms);
+
+  g_print ("\n2. Memory %d ms after the page is on screen (median of %d runs)\n", d->settle_ms, d->runs);
+  g_print ("  %-20s %9s %12s %12s %12s\n", "", "processes", "RSS (sum)", "PSS (sum)", "in RAM");
+  g_print ("  %-20s %9u %8.1f MiB %8.1f MiB %8.1f MiB\n", k->name, k->n_processes,
+           mib (median (k->rss_kb)), mib (median (k->pss_kb)), mib (median (k->unique_kb)));
+  if (have_chromium)
+    g_print ("  %-20s %9u %8.1f MiB %8.1f MiB %8.1f MiB\n", c->name,
+             c->n_processes, mib (median (c->rss_kb)), mib (median (c->pss_kb)), mib (median (c->unique_kb)));
+  g_print ("  (in RAM: the distinct physical pages of all the program's processes, shared libraries once;\n"
+           "  RSS sums count a library once per process, PSS splits it with every other process on the\n"
+           "  machine that maps it, so it flatters a GTK app on a desktop shared with other GTK apps)\n");
+  g_print ("  not counted: GTK's accessibility bus (%u processes, D-Bus activated, shared): RSS %.1f MiB, PSS %.1f MiB\n",
+           a11y.n_processes, mib ((double) a11y.rss_kb), mib ((double) a11y.pss_kb));
+
+  growth = (double) r.end.rss_kb / r.start.rss_kb - 1.0;
+  warm_growth = r.warm_after > 0 ? (double) r.end.rss_kb / r.warm.rss_kb - 1.0 : NAN;
+  {
+    g_autofree char *which = d->language ? g_strdup_printf ("language %s", d->language)
+                                         : g_strdup_printf ("language (all %u in turn)", r.warm_after);
+
+    g_print ("\n3. %u session resets (in-process: start, %s, home, wizard, type %zu characters,\n"
+             "   Exit), bench-kiosk --session-child built as kiosk/main.c builds the app\n",
+             r.resets, which, strlen (TYPED_TEXT));
+  }
+  g_print ("  %-20s %10s %10s %10s %12s\n", "", "RSS", "PSS", "anonymous", "file-backed");
+  print_memory ("after start", &r.start);
+  if (r.warm_after > 0 && r.warm_after < r.resets)
+    {
+      g_autofree char *label = g_strdup_printf ("after %u resets", r.warm_after);
+
+      print_memory (label, &r.warm);
+    }
+  {
+    g_autofree char *label = g_strdup_printf ("after %u resets", r.resets);
+
+    print_memory (label, &r.end);
+  }
+  g_print ("  RSS growth since start: %+.2f %% (anonymous %+.1f MiB, file-backed %+.1f MiB)\n", growth * 100,
+           mib ((double) r.end.anon_kb - r.start.anon_kb),
+           mib (((double) r.end.rss_kb - r.end.anon_kb) - ((double) r.start.rss_kb - r.start.anon_kb)));
+  if (r.warm_after > 0 && r.warm_after < r.resets)
+    g_print ("  RSS growth after the first %u (first use of each language): %+.2f %% (anonymous %+.1f MiB)\n",
+             r.warm_after, warm_growth * 100, mib ((double) r.end.anon_kb - r.warm.anon_kb));
+  g_print ("  quick exit (Exit action -> cover visible, painted, XSync): median %.2f ms, p95 %.2f ms, max %.2f ms\n",
+           median (r.exit_ms), quantile (r.exit_ms, 0.95), quantile (r.exit_ms, 1));
+  g_print ("    of which the action itself (wipe + cover, synchronous): median %.2f ms, max %.2f ms\n",
+           median (r.reset_call_ms), quantile (r.reset_call_ms, 1));
+  g_print ("  cover checked on screen after each exit: %u of %u matched\n", r.verified, r.resets);
+  g_print ("  for scale: language tap -> home painted median %.1f ms (max %.1f); wizard tap -> first question painted\n"
+           "  median %.1f ms (max %.1f)\n", median (r.home_ms), quantile (r.home_ms, 1), median (r.wizard_ms),
+           quantile (r.wizard_ms, 1));
+
+  g_print ("\nRatios and targets\n");
+  if (have_chromium)
+    {
+      start_ratio = median (k->shown_ms) / median (c->shown_ms);
+      rss_ratio = median (k->rss_kb) / median (c->rss_kb);
+      pss_ratio = median (k->pss_kb) / median (c->pss_kb);
+      ram_ratio = median (k->unique_kb) / median (c->unique_kb);
+      g_print ("  start  fristad-kiosk / chromium      %.3f  (target <= 0.333: %s)\n", start_ratio,
+               verdict (start_ratio <= RATIO_TARGET, &all_met));
+      if (median (k->unique_kb) > 0 && median (c->unique_kb) > 0)
+        g_print ("  memory fristad-kiosk / chromium in RAM %.3f  (target <= 0.333: %s)\n", ram_ratio,
+                 verdict (ram_ratio <= RATIO_TARGET, &all_met));
+      g_print ("  memory fristad-kiosk / chromium RSS    %.3f  (target <= 0.333: %s)\n", rss_ratio,
+               verdict (rss_ratio <= RATIO_TARGET, &all_met));
+      g_print ("  memory fristad-kiosk / chromium PSS    %.3f  (target <= 0.333: %s)\n", pss_ratio,
+               verdict (pss_ratio <= RATIO_TARGET, &all_met));
+    }
+  g_print ("  quick exit max %.2f ms                (target < %.0f ms: %s)\n", quantile (r.exit_ms, 1), EXIT_TARGET_MS,
+           verdict (quantile (r.exit_ms, 1) < EXIT_TARGET_MS, &all_met));
+  g_print ("  RSS growth over %u resets %+.2f %%     (target < %.0f %%: %s)\n", r.resets, growth * 100,
+           GROWTH_TARGET * 100, verdict (growth < GROWTH_TARGET, &all_met));
+  if (r.warm_after > 0 && r.warm_after < r.resets)
+    g_print ("  RSS growth over the last %u resets %+.2f %% (target < %.0f %%: %s)\n", r.resets - r.warm_after,
+             warm_growth * 100, GROWTH_TARGET * 100, verdict (warm_growth < GROWTH_TARGET, &all_met));
+  g_print ("  cover painted after every exit          (%s)\n", verdict (r.verified == r.resets, &all_met));
+  g_print ("\nbench-kiosk: %.1f s in all\n", (g_get_monotonic_time () - began) / 1e6);
+
+  subject_clear (k);
+  subject_clear (c);
+  g_array_unref (r.exit_ms);
+  g_array_unref (r.reset_call_ms);
+  g_array_unref (r.home_ms);
+  g_array_unref (r.wizard_ms);
+  grabber_clear (&d->grabber);
+  XCloseDisplay (d->display);
+  if (!have_chromium)
+    {
+      g_print ("bench-kiosk: no Chromium (--no-chromium, or not installed: packaging/install-deps.sh --bench): "
+               "no comparison\n");
+      return 77;
+    }
+  if (r.verified != r.resets)
+    return 1;
+  return strict && !all_met ? 1 : 0;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * The session child: the kiosk in this process, reset again and again
+ */
+
+typedef struct
+{
+  const char     *config;
+  const char     *language;       /* NULL: every offered language in turn */
+  guint           resets;
+  int             status;
+  FrKioskContext *context;
+  FrKioskWindow  *window;
+  guint64         paints;
+  gboolean        want_cover;
+  gint64          cover_painted;
+  Grabber         grabber;
+  GArray         *cover_reference;
+} Child;
+
+static gboolean
+set_flag (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_ms (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, set_flag, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+drain (void)
+{
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static gboolean
+keep_waking (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+wait_until (gboolean (*done) (gpointer),
+            gpointer  data,
+            guint     timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint wake = g_timeout_add (5, keep_waking, NULL);
+  guint timer = g_timeout_add (timeout_ms, set_flag, &timed_out);
+
+  while (!done (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (wake);
+  if (!timed_out)
+    g_source_remove (timer);
+  return done (data);
+}
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                Child         *c)
+{
+  c->paints++;
+  if (c->want_cover && g_strcmp0 (fr_kiosk_window_get_screen_name (c->window), "cover") == 0)
+    {
+      gdk_display_sync (gdk_display_get_default ());
+      c->cover_painted = g_get_monotonic_time ();
+      c->want_cover = FALSE;
+    }
+}
+
+typedef struct
+{
+  Child  *child;
+  guint64 paints;
+} PaintWait;
+
+static gboolean
+painted_since (gpointer data)
+{
+  PaintWait *w = data;
+
+  return w->child->paints > w->paints;
+}
+
+/* Redraws the window and waits until that frame has been painted. */
+static gboolean
+wait_painted (Child *c)
+{
+  PaintWait w = { c, c->paints };
+
+  gtk_widget_queue_draw (GTK_WIDGET (c->window));
+  return wait_until (painted_since, &w, 3000);
+}
+
+static gboolean
+activate (GtkWidget  *widget,
+          const char *action,
+          const char *target)
+{
+  gboolean ok = target != NULL ? gtk_widget_activate_action (widget, action, "s", target)
+                               : gtk_widget_activate_action (widget, action, NULL);
+
+  drain ();
+  return ok;
+}
+
+typedef struct
+{
+  Child      *child;
+  const char *step;
+} StepWait;
+
+static gboolean
+step_changed (gpointer data)
+{
+  StepWait *w = data;
+  GtkWidget *screen = fr_kiosk_window_get_screen (w->child->window);
+
+  return !FR_IS_KIOSK_WIZARD (screen) || g_strcmp0 (fr_kiosk_wizard_get_step_name (FR_KIOSK_WIZARD (screen)), w->step) != 0;
+}
+
+static GtkWidget *
+find_descendant (GtkWidget *root,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Answers the wizard's questions as tests/ui does (first option, a phone number, skip
+ * voice) until a text question is on screen; returns its input, or NULL. */
+static GtkWidget *
+answer_until_text (Child *c)
+{
+  for (guint guard = 0; guard < 64; guard++)
+    {
+      GtkWidget *screen = fr_kiosk_window_get_screen (c->window);
+      g_autofree char *step = NULL;
+      const FrQuestion *q;
+      GtkWidget *page;
+      StepWait w;
+
+      if (!FR_IS_KIOSK_WIZARD (screen))
+        return NULL;
+      page = fr_kiosk_wizard_get_current_page (FR_KIOSK_WIZARD (screen));
+      if (!FR_IS_KIOSK_QUESTION (page))
+        return NULL;
+      q = fr_kiosk_question_get_question (FR_KIOSK_QUESTION (page));
+      if (q->kind == FR_QUESTION_SHORT_TEXT || q->kind == FR_QUESTION_LONG_TEXT)
+        return fr_kiosk_question_get_input (FR_KIOSK_QUESTION (page));
+      step = g_strdup (fr_kiosk_wizard_get_step_name (FR_KIOSK_WIZARD (screen)));
+      switch (q->kind)
+        {
+        case FR_QUESTION_SINGLE:
+        case FR_QUESTION_YESNO:
+          activate (page, "question.choose", q->options[0].id);
+          break;
+        case FR_QUESTION_MULTIPLE:
+          activate (page, "question.choose", q->options[0].id);
+          activate (page, "wizard.next", NULL);
+          break;
+        case FR_QUESTION_PHONE:
+          {
+            GtkWidget *keypad = find_descendant (page, FR_TYPE_KIOSK_KEYPAD);
+            const char *digits[] = { "+", "4", "6", "7", "0", "1", "2", NULL };
+
+            for (guint i = 0; keypad != NULL && digits[i]; i++)
+              activate (keypad, "keypad.press", digits[i]);
+            activate (page, "wizard.next", NULL);
+          }
+          break;
+        case FR_QUESTION_SHORT_TEXT:
+        case FR_QUESTION_LONG_TEXT:
+        case FR_QUESTION_VOICE:
+        default:
+          activate (page, "wizard.skip", NULL);
+          break;
+        }
+      w.child = c;
+      w.step = step;
+      if (!wait_until (step_changed, &w, 5000))
+        return NULL;
+      wait_painted (c);
+    }
+  return NULL;
+}
+
+/* One character at a time, with the main loop run between, as keystrokes would come. */
+static void
+type_text (GtkWidget  *input,
+           const char *text)
+{
+  gtk_widget_grab_focus (input);
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      int len = (int) (g_utf8_next_char (p) - p);
+
+      if (GTK_IS_TEXT_VIEW (input))
+        gtk_text_buffer_insert_at_cursor (gtk_text_view_get_buffer (GTK_TEXT_VIEW (input)), p, len);
+      else if (GTK_IS_EDITABLE (input))
+        {
+          int position = gtk_editable_get_position (GTK_EDITABLE (input));
+
+          gtk_editable_insert_text (GTK_EDITABLE (input), p, len, &position);
+          gtk_editable_set_position (GTK_EDITABLE (input), position);
+        }
+      drain ();
+    }
+}
+
+static gboolean
+cover_painted (gpointer data)
+{
+  return !((Child *) data)->want_cover;
+}
+
+/* kiosk.quick-exit, timed to the painted cover; FALSE if no such frame came. */
+static gboolean
+time_quick_exit (Child  *c,
+            gint64 *exit_us,
+            gint64 *call_us)
+{
+  gint64 t0;
+
+  c->want_cover = TRUE;
+  c->cover_painted = 0;
+  t0 = g_get_monotonic_time ();
+  if (!gtk_widget_activate_action (GTK_WIDGET (c->window), "kiosk.quick-exit", NULL))
+    return FALSE;
+  *call_us = g_get_monotonic_time () - t0;
+  if (!wait_until (cover_painted, c, 5000))
+    {
+      c->want_cover = FALSE;
+      return FALSE;
+    }
+  *exit_us = c->cover_painted - t0;
+  return TRUE;
+}
+
+static gboolean
+cover_on_screen (Child *c)
+{
+  g_autoptr(GArray) now = NULL;
+
+  if (!grabber_grab (&c->grabber))
+    return FALSE;
+  now = grabber_samples (&c->grabber);
+  return samples_difference (now, c->cover_reference) <= 0.005;
+}
+
+static gboolean
+one_session (Child      *c,
+             const char *lang,
+             guint       number,
+             guint      *verified)
+{
+  GtkWidget *window = GTK_WIDGET (c->window);
+  GtkWidget *input;
+  gint64 exit_us = 0, call_us = 0, home_at, home_us = 0, wizard_at, wizard_us = 0;
+  gboolean ok;
+
+  ok = activate (window, "kiosk.start", NULL) && wait_painted (c);
+  home_at = g_get_monotonic_time ();
+  ok = ok && activate (window, "kiosk.language", lang) && wait_painted (c)
+       && g_strcmp0 (fr_kiosk_window_get_screen_name (c->window), "home") == 0;
+  wizard_at = g_get_monotonic_time ();
+  home_us = wizard_at - home_at;
+  ok = ok && activate (window, "kiosk.wizard", NULL) && wait_painted (c);
+  wizard_us = g_get_monotonic_time () - wizard_at;
+  if (!ok)
+    {
+      g_printerr ("bench-kiosk: reset %u (%s): could not reach the wizard\n", number, lang);
+      return FALSE;
+    }
+  input = answer_until_text (c);
+  if (input == NULL)
+    {
+      g_printerr ("bench-kiosk: reset %u (%s): no text question in the wizard\n", number, lang);
+      return FALSE;
+    }
+  type_text (input, TYPED_TEXT);
+  wait_painted (c);
+  if (!time_quick_exit (c, &exit_us, &call_us))
+    {
+      g_printerr ("bench-kiosk: reset %u (%s): the cover was never painted\n", number, lang);
+      return FALSE;
+    }
+  if (cover_on_screen (c))
+    (*verified)++;
+  else
+    g_printerr ("bench-kiosk: reset %u (%s): the screen did not match the cover after the exit frame\n", number, lang);
+  g_print ("exit %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n",
+           exit_us, call_us, home_us, wizard_us);
+  return TRUE;
+}
+
+static void
+print_child_memory (const char   *label,
+                    const Memory *m,
+                    guint         resets)
+{
+  g_print ("mem %s %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %u\n", label, m->rss_kb,
+           m->pss_kb, m->anon_kb, resets);
+}
+
+static gboolean
+child_run (gpointer data)
+{
+  Child *c = data;
+  const char *const *langs = fr_kiosk_context_get_languages (c->context);
+  const char *only[] = { c->language, NULL };
+  guint n_langs;
+  g_autoptr(GError) error = NULL;
+  GdkDisplay *display = gdk_display_get_default ();
+  gint64 exit_us, call_us;
+  guint verified = 0;
+  Memory m;
+
+  c->status = 1;
+  if (c->language != NULL)
+    {
+      if (!g_strv_contains (langs, c->language))
+        {
+          g_printerr ("bench-kiosk: %s is not an offered language\n", c->language);
+          goto out;
+        }
+      langs = only;
+    }
+  n_langs = g_strv_length ((char **) langs);
+  if (!GDK_IS_X11_DISPLAY (display)
+      || !grabber_init (&c->grabber, gdk_x11_display_get_xdisplay (display), FALSE, &error))
+    {
+      g_printerr ("bench-kiosk: %s\n", error ? error->message : "the session child needs GDK_BACKEND=x11");
+      goto out;
+    }
+  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (c->window)), "after-paint", G_CALLBACK (on_after_paint), c);
+  if (!wait_painted (c))
+    {
+      g_printerr ("bench-kiosk: the window was never painted\n");
+      goto out;
+    }
+  wait_ms (500);
+  m = self_memory ();
+  print_child_memory ("start", &m, 0);
+
+  /* The cover as a person sees it before anyone used the kiosk: the reference. */
+  if (!time_quick_exit (c, &exit_us, &call_us))
+    {
+      g_printerr ("bench-kiosk: the cover was never painted\n");
+      goto out;
+    }
+  wait_ms (300);
+  wait_painted (c);
+  grabber_grab (&c->grabber);
+  c->cover_reference = grabber_samples (&c->grabber);
+
+  for (guint i = 0; i < c->resets; i++)
+    {
+      if (!one_session (c, langs[i % n_langs], i + 1, &verified))
+        goto out;
+      if (i + 1 == n_langs)
+        {
+          wait_ms (500);
+          m = self_memory ();
+          print_child_memory ("warm", &m, n_langs);
+        }
+    }
+  wait_ms (500);
+  m = self_memory ();
+  print_child_memory ("end", &m, c->resets);
+  g_print ("resets %u\nverified %u\n", c->resets, verified);
+  c->status = 0;
+
+out:
+  fflush (stdout);
+  g_signal_handlers_disconnect_by_func (gtk_widget_get_frame_clock (GTK_WIDGET (c->window)), on_after_paint, c);
+  g_clear_pointer (&c->cover_reference, g_array_unref);
+  grabber_clear (&c->grabber);
+  gtk_window_destroy (GTK_WINDOW (c->window));
+  return G_SOURCE_REMOVE;
+}
+
+/* As kiosk/main.c: without a window manager, fullscreen alone may not size the window. */
+static void
+size_to_monitor (GtkWindow *window)
+{
+  GListModel *monitors = gdk_display_get_monitors (gdk_display_get_default ());
+  g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
+  GdkRectangle geometry;
+
+  if (monitor == NULL)
+    return;
+  gdk_monitor_get_geometry (monitor, &geometry);
+  gtk_window_set_default_size (window, geometry.width, geometry.height);
+}
+
+static void
+child_activate (GApplication *app,
+                Child        *c)
+{
+  g_autoptr(GError) error = NULL;
+
+  fr_kiosk_ui_init ();
+  c->context = fr_kiosk_context_new (c->config, NULL, &error);
+  if (c->context == NULL)
+    {
+      g_printerr ("bench-kiosk: %s\n", error->message);
+      return;
+    }
+  fr_kiosk_context_set_delivery_enabled (c->context, FALSE);
+  c->window = fr_kiosk_window_new (c->context, FALSE);
+  gtk_window_set_application (GTK_WINDOW (c->window), GTK_APPLICATION (app));
+  size_to_monitor (GTK_WINDOW (c->window));
+  gtk_window_fullscreen (GTK_WINDOW (c->window));
+  gtk_window_present (GTK_WINDOW (c->window));
+  g_idle_add (child_run, c);
+}
+
+static int
+run_session_child (const char *config,
+                   const char *language,
+                   guint       resets)
+{
+  g_autoptr(AdwApplication) app = NULL;
+  char *app_argv[] = { (char *) "bench-kiosk", NULL };
+  Child c = { config, language, resets, 1 };
+
+  fr_kiosk_lockdown_scrub_environment ();
+  fr_kiosk_i18n_init ();
+  app = adw_application_new ("se.fristad.KioskBench", G_APPLICATION_NON_UNIQUE);
+  g_signal_connect (app, "activate", G_CALLBACK (child_activate), &c);
+  g_application_run (G_APPLICATION (app), 1, app_argv);
+  g_clear_object (&c.context);
+  return c.status;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *kiosk = NULL, *chromium = NULL, *page = NULL, *config = NULL, *renderer = NULL, *language = NULL;
+  gboolean session_child = FALSE, strict = FALSE, no_chromium = FALSE, keep = FALSE;
+  int runs = 3, resets = 200, settle_ms = 2000;
+  GOptionEntry entries[] = {
+    { "kiosk", 0, 0, G_OPTION_ARG_FILENAME, &kiosk, "The fristad-kiosk to measure", "PATH" },
+    { "chromium", 0, 0, G_OPTION_ARG_FILENAME, &chromium, "Chromium (default: chromium on PATH)", "PATH" },
+    { "page", 0, 0, G_OPTION_ARG_FILENAME, &page, "The welcome page Chromium shows", "welcome.html" },
+    { "runs", 0, 0, G_OPTION_ARG_INT, &runs, "Cold starts of each (default 3)", "N" },
+    { "resets", 0, 0, G_OPTION_ARG_INT, &resets, "Session resets (default 200)", "N" },
+    { "settle-ms", 0, 0, G_OPTION_ARG_INT, &settle_ms, "Wait before reading memory (default 2000)", "MS" },
+    { "language", 0, 0, G_OPTION_ARG_STRING, &language, "Every session in this language (default: all in turn)", "LANG" },
+    { "renderer", 0, 0, G_OPTION_ARG_STRING, &renderer, "GSK_RENDERER for the kiosk (default cairo)", "NAME" },
+    { "strict", 0, 0, G_OPTION_ARG_NONE, &strict, "Exit 1 when a target is missed", NULL },
+    { "no-chromium", 0, 0, G_OPTION_ARG_NONE, &no_chromium, "Measure the kiosk only (exits 77)", NULL },
+    { "keep", 0, 0, G_OPTION_ARG_NONE, &keep, "Keep the programs' logs", NULL },
+    { "session-child", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &session_child, NULL, NULL },
+    { "config", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &config, NULL, NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("— fristad-kiosk against Chromium in kiosk mode");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *page_path = NULL;
+  Driver d = { 0 };
+  int status;
+
+  setlocale (LC_ALL, "");
+  if (!fr_init ())
+    {
+      g_printerr ("bench-kiosk: libsodium could not be initialised\n");
+      return 1;
+    }
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("bench-kiosk: %s\n", error->message);
+      return 2;
+    }
+  if (session_child)
+    {
+      if (config == NULL || resets < 1)
+        {
+          g_printerr ("bench-kiosk: --session-child needs --config and --resets\n");
+          return 2;
+        }
+      return run_session_child (config, language, (guint) resets);
+    }
+  if (kiosk == NULL || page == NULL || runs < 1 || resets < 1 || settle_ms < 0)
+    {
+      g_printerr ("bench-kiosk: give --kiosk PATH and --page welcome.html (see --help)\n");
+      return 2;
+    }
+
+  /* The same environment for both: X11, software rendering (Chromium runs --disable-gpu),
+   * settings in memory, the kiosk's first-frame hook on. */
+  d.renderer = g_strdup (renderer ? renderer : "cairo");
+  d.envp = g_get_environ ();
+  d.envp = g_environ_setenv (d.envp, "GDK_BACKEND", "x11", TRUE);
+  d.envp = g_environ_setenv (d.envp, "GSK_RENDERER", d.renderer, TRUE);
+  d.envp = g_environ_setenv (d.envp, "GSETTINGS_BACKEND", "memory", TRUE);
+  d.envp = g_environ_setenv (d.envp, "FRISTAD_KIOSK_BENCH", "1", TRUE);
+  d.kiosk = g_canonicalize_filename (kiosk, NULL);
+  d.chromium = no_chromium ? NULL : chromium ? g_strdup (chromium) : g_find_program_in_path ("chromium");
+  page_path = g_canonicalize_filename (page, NULL);
+  d.page_uri = g_filename_to_uri (page_path, NULL, &error);
+  d.self_exe = g_file_read_link ("/proc/self/exe", &error);
+  d.work_dir = g_dir_make_tmp ("bench-kiosk-XXXXXX", &error);
+  if (d.page_uri == NULL || d.self_exe == NULL || d.work_dir == NULL)
+    {
+      g_printerr ("bench-kiosk: %s\n", error->message);
+      return 1;
+    }
+  d.runs = runs;
+  d.language = language;
+  d.resets = resets;
+  d.settle_ms = settle_ms;
+
+  status = run_driver (&d, strict);
+
+  if ((status == 0 || status == 77) && !keep)
+    fr_kiosk_rmtree (d.work_dir);
+  else
+    g_printerr ("bench-kiosk: logs kept in %s\n", d.work_dir);
+  g_free (d.kiosk);
+  g_free (d.chromium);
+  g_free (d.page_uri);
+  g_free (d.self_exe);
+  g_free (d.work_dir);
+  g_free (d.config);
+  g_free (d.renderer);
+  g_strfreev (d.envp);
+  return status;
+}

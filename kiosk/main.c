@@ -8,7 +8,9 @@
 
 #include "config.h"
 
+#include <glib-unix.h>
 #include <locale.h>
+#include <signal.h>
 #include <string.h>
 
 #include "fr-headless.h"
@@ -69,6 +71,16 @@ on_activate (GApplication *app,
   fr_kiosk_context_deliver_soon (context);
 }
 
+/* SIGTERM (the session supervisor) and SIGINT end the kiosk the orderly way: the session
+ * is wiped and freed, and a --demo removes its throwaway keys and site. */
+static gboolean
+quit_on_signal (gpointer data)
+{
+  g_message ("signal received: quitting");
+  g_application_quit (G_APPLICATION (data));
+  return G_SOURCE_CONTINUE;
+}
+
 /* The touch interface. Nothing of GTK is touched before the environment is scrubbed. */
 static int
 run_ui (const char *config,
@@ -111,6 +123,8 @@ run_ui (const char *config,
 
   app = adw_application_new ("se.fristad.Kiosk", G_APPLICATION_NON_UNIQUE);
   g_signal_connect (app, "activate", G_CALLBACK (on_activate), &run);
+  g_unix_signal_add (SIGTERM, quit_on_signal, app);
+  g_unix_signal_add (SIGINT, quit_on_signal, app);
   status = g_application_run (G_APPLICATION (app), 1, app_argv);
   return status != 0 ? status : run.status;
 }

@@ -128,10 +128,14 @@ test_demo_round_trip (void)
   opened = run_printed (open_cmd);
   g_assert_nonnull (strstr (opened, canary));
 
-  /* The demo ends on SIGTERM like any kiosk session would be ended by its supervisor. */
+  /* The demo ends on SIGTERM the way a supervisor ends a kiosk: orderly, exit 0. */
   g_subprocess_send_signal (kiosk, SIGTERM);
   g_assert_true (g_subprocess_wait (kiosk, NULL, &error));
   g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (kiosk));
+  g_assert_cmpint (g_subprocess_get_exit_status (kiosk), ==, 0);
+  /* The throwaway site, with its staff key and passphrase, is gone. */
+  g_assert_false (g_file_test (ins.site_dir, G_FILE_TEST_EXISTS));
 
   fr_test_remove_tree (tmp);
 }

@@ -628,6 +628,8 @@ fr_kiosk_window_init (FrKioskWindow *self)
   GtkGesture *long_press;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* "A+" is a symbol, not text: keep it left to right in right-to-left sessions too. */
+  gtk_widget_set_direction (gtk_button_get_child (GTK_BUTTON (self->large_text_button)), GTK_TEXT_DIR_LTR);
   fr_kiosk_lockdown_window (GTK_WINDOW (self));
   fr_kiosk_lockdown_label (self->home_label);
   fr_kiosk_lockdown_label (self->listen_label);

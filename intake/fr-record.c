@@ -1271,13 +1271,7 @@ fr_record_parse_secret (FrSecret  *json,
   g_return_val_if_fail (json != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (json->len > FR_RECORD_MAX_JSON)
-    {
-      fr_secret_free (json);
-      g_set_error (error, FR_ERROR, FR_ERROR_TOO_LARGE,
-                   "record JSON is larger than %u bytes", FR_RECORD_MAX_JSON);
-      return NULL;
-    }
+  /* The size and every other text check happen in check_text(), before json-glib. */
   return record_new_take_json (json, error);
 }
 

@@ -302,7 +302,8 @@ language_action (GtkWidget  *widget,
   fr_kiosk_i18n_set_language (lang, fr_content_get_language_direction (content, lang) == FR_TEXT_DIRECTION_RTL);
   set_lang_class (self, lang);
   update_topbar (self);
-  g_message ("session started (language %s, channel %s)", lang, fr_kiosk_session_get_channel (self->session));
+  /* Not even the language: a log line must not tell who used the kiosk when. */
+  g_message ("session started (channel %s)", fr_kiosk_session_get_channel (self->session));
   show_home (self);
 }
 

@@ -102,12 +102,23 @@ update_topbar (FrKioskWindow *self)
     gtk_widget_set_visible (GTK_WIDGET (self->mode_label), FALSE);
 }
 
+
+/* The countdown bar takes no room unless it is counting down: a hidden GtkRevealer in
+ * GTK 4.8 still reserved its child's height above every screen. */
+static void
+show_countdown (FrKioskWindow *self,
+                gboolean       show)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->countdown_revealer), show);
+  gtk_revealer_set_reveal_child (self->countdown_revealer, show);
+}
+
 static void
 note_activity (FrKioskWindow *self)
 {
   self->last_activity = g_get_monotonic_time ();
   if (gtk_revealer_get_reveal_child (self->countdown_revealer))
-    gtk_revealer_set_reveal_child (self->countdown_revealer, FALSE);
+    show_countdown (self, FALSE);
 }
 
 static gboolean
@@ -236,7 +247,7 @@ fr_kiosk_window_reset (FrKioskWindow *self)
   set_lang_class (self, NULL);
   set_large_text (self, FALSE);
   set_high_contrast (self, FALSE);
-  gtk_revealer_set_reveal_child (self->countdown_revealer, FALSE);
+  show_countdown (self, FALSE);
   self->n_escapes = 0;
   update_topbar (self);
   note_activity (self);
@@ -514,7 +525,7 @@ idle_tick (gpointer user_data)
 
   if (visible == self->cover)
     {
-      gtk_revealer_set_reveal_child (self->countdown_revealer, FALSE);
+      show_countdown (self, FALSE);
       return G_SOURCE_CONTINUE;
     }
   idle_ms = (g_get_monotonic_time () - self->last_activity) / 1000;
@@ -536,7 +547,7 @@ idle_tick (gpointer user_data)
                                            "Still there? Touch the screen. It clears in %u seconds.", seconds),
                               seconds);
       gtk_label_set_text (self->countdown_label, text);
-      gtk_revealer_set_reveal_child (self->countdown_revealer, TRUE);
+      show_countdown (self, TRUE);
     }
   return G_SOURCE_CONTINUE;
 }

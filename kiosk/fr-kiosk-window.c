@@ -102,7 +102,6 @@ update_topbar (FrKioskWindow *self)
     gtk_widget_set_visible (GTK_WIDGET (self->mode_label), FALSE);
 }
 
-
 /* The countdown bar takes no room unless it is counting down: a hidden GtkRevealer in
  * GTK 4.8 still reserved its child's height above every screen. */
 static void

@@ -686,6 +686,28 @@ bench_on_realize (GtkWidget *widget,
 }
 
 /**
+ * fr_kiosk_window_size_to_monitor:
+ * @self: the kiosk window
+ *
+ * Sizes the window to the first monitor: without a window manager (bare Xvfb, cage)
+ * a fullscreen request alone may not size it.
+ */
+void
+fr_kiosk_window_size_to_monitor (FrKioskWindow *self)
+{
+  GListModel *monitors = gdk_display_get_monitors (gtk_widget_get_display (GTK_WIDGET (self)));
+  g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
+  GdkRectangle geometry;
+
+  g_return_if_fail (FR_IS_KIOSK_WINDOW (self));
+
+  if (monitor == NULL)
+    return;
+  gdk_monitor_get_geometry (monitor, &geometry);
+  gtk_window_set_default_size (GTK_WINDOW (self), geometry.width, geometry.height);
+}
+
+/**
  * fr_kiosk_window_new:
  * @context: the kiosk
  * @windowed: development mode: the window may be closed

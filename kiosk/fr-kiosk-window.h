@@ -27,6 +27,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (FrKioskWindow, fr_kiosk_window, FR, KIOSK_WINDOW, AdwWindow)
 
 void             fr_kiosk_ui_init                    (void);
+void             fr_kiosk_window_size_to_monitor     (FrKioskWindow  *self);
 FrKioskWindow   *fr_kiosk_window_new                 (FrKioskContext *context,
                                                       gboolean        windowed);
 const char      *fr_kiosk_window_get_screen_name     (FrKioskWindow  *self);

@@ -29,20 +29,6 @@ typedef struct
   int         status;
 } UiRun;
 
-/* Without a window manager (bare Xvfb, cage) fullscreen alone may not size the window. */
-static void
-size_to_monitor (GtkWindow *window)
-{
-  GListModel *monitors = gdk_display_get_monitors (gdk_display_get_default ());
-  g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
-  GdkRectangle geometry;
-
-  if (monitor == NULL)
-    return;
-  gdk_monitor_get_geometry (monitor, &geometry);
-  gtk_window_set_default_size (window, geometry.width, geometry.height);
-}
-
 static void
 on_activate (GApplication *app,
              UiRun        *run)
@@ -63,7 +49,7 @@ on_activate (GApplication *app,
   gtk_window_set_application (GTK_WINDOW (window), GTK_APPLICATION (app));
   if (!run->windowed)
     {
-      size_to_monitor (GTK_WINDOW (window));
+      fr_kiosk_window_size_to_monitor (window);
       gtk_window_fullscreen (GTK_WINDOW (window));
     }
   gtk_window_present (GTK_WINDOW (window));

@@ -1649,20 +1649,6 @@ out:
   return G_SOURCE_REMOVE;
 }
 
-/* As kiosk/main.c: without a window manager, fullscreen alone may not size the window. */
-static void
-size_to_monitor (GtkWindow *window)
-{
-  GListModel *monitors = gdk_display_get_monitors (gdk_display_get_default ());
-  g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
-  GdkRectangle geometry;
-
-  if (monitor == NULL)
-    return;
-  gdk_monitor_get_geometry (monitor, &geometry);
-  gtk_window_set_default_size (window, geometry.width, geometry.height);
-}
-
 static void
 child_activate (GApplication *app,
                 Child        *c)
@@ -1679,7 +1665,7 @@ child_activate (GApplication *app,
   fr_kiosk_context_set_delivery_enabled (c->context, FALSE);
   c->window = fr_kiosk_window_new (c->context, FALSE);
   gtk_window_set_application (GTK_WINDOW (c->window), GTK_APPLICATION (app));
-  size_to_monitor (GTK_WINDOW (c->window));
+  fr_kiosk_window_size_to_monitor (c->window);
   gtk_window_fullscreen (GTK_WINDOW (c->window));
   gtk_window_present (GTK_WINDOW (c->window));
   g_idle_add (child_run, c);

@@ -22,6 +22,12 @@ static const char * const allowed_variables[] = {
  * Call before gtk_init(): removes GTK_DEBUG (GTK_DEBUG=interactive opens the inspector),
  * GTK_MODULES, GTK_THEME, GTK_IM_MODULE, GDK_DEBUG, GSK_DEBUG and every other GTK_*,
  * GDK_* and GSK_* variable except the allow-list, and LD_PRELOAD.
+ *
+ * Then chooses the renderer: software (cairo) unless the deployer set GSK_RENDERER to a
+ * GPU renderer. With cairo, OpenGL is never initialised (GDK_DEBUG=gl-disable, the one
+ * value the kiosk sets itself): on X11, GTK 4.8 otherwise loads the GL driver at start
+ * just to pick a visual, and with Mesa that maps libLLVM, about 55 MiB of the kiosk's
+ * 100 MiB, for screens of text and buttons that cairo draws as well.
  */
 void
 fr_kiosk_lockdown_scrub_environment (void)
@@ -41,6 +47,12 @@ fr_kiosk_lockdown_scrub_environment (void)
       if ((g_str_has_prefix (name, "GTK_") || g_str_has_prefix (name, "GDK_") || g_str_has_prefix (name, "GSK_"))
           && !g_strv_contains (allowed_variables, name))
         g_unsetenv (name);
+    }
+
+  if (g_getenv ("GSK_RENDERER") == NULL || g_str_equal (g_getenv ("GSK_RENDERER"), "cairo"))
+    {
+      g_setenv ("GSK_RENDERER", "cairo", TRUE);
+      g_setenv ("GDK_DEBUG", "gl-disable", TRUE);
     }
 }
 

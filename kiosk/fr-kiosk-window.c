@@ -5,6 +5,9 @@
 
 #include <glib/gi18n.h>
 #include <string.h>
+#ifdef HAVE_MALLOC_TRIM
+# include <malloc.h>
+#endif
 
 #include "fr-kiosk-a11y.h"
 #include "fr-kiosk-cover.h"
@@ -42,6 +45,7 @@ struct _FrKioskWindow
   guint            idle_timeout_ms;
   gint64           last_activity;  /* monotonic µs */
   guint            idle_source;
+  guint            trim_source;
 
   GtkWidget       *root;
   GtkWidget       *topbar;
@@ -224,6 +228,22 @@ set_high_contrast (FrKioskWindow *self,
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->contrast_button), on);
 }
 
+/* After a reset, once the cover has been drawn: the heap the session used (its screens,
+ * text layouts, answers) goes back to the system instead of staying in malloc's free
+ * lists, so a kiosk that has served a thousand people is the size of one that served
+ * one. A few milliseconds, never on the quick-exit path. */
+static gboolean
+trim_memory (gpointer data)
+{
+  FrKioskWindow *self = data;
+
+  self->trim_source = 0;
+#ifdef HAVE_MALLOC_TRIM
+  malloc_trim (0);
+#endif
+  return G_SOURCE_REMOVE;
+}
+
 /**
  * fr_kiosk_window_reset:
  *
@@ -250,6 +270,8 @@ fr_kiosk_window_reset (FrKioskWindow *self)
   self->n_escapes = 0;
   update_topbar (self);
   note_activity (self);
+  if (self->trim_source == 0)
+    self->trim_source = g_timeout_add_full (G_PRIORITY_LOW, 300, trim_memory, self, NULL);
   g_message ("session reset");
 }
 
@@ -575,6 +597,7 @@ fr_kiosk_window_dispose (GObject *object)
   FrKioskWindow *self = FR_KIOSK_WINDOW (object);
 
   g_clear_handle_id (&self->idle_source, g_source_remove);
+  g_clear_handle_id (&self->trim_source, g_source_remove);
   if (self->screens != NULL)
     drop_page (self);
   g_clear_object (&self->session);

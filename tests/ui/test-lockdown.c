@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "fr-kiosk-question.h"
 #include "kiosk-fixture.h"
 
@@ -12,10 +14,51 @@ test_environment_scrubbed (void)
   /* main() set these before kiosk_test_init(); the scrub removed all but the allow-list. */
   g_assert_null (g_getenv ("GTK_DEBUG"));
   g_assert_null (g_getenv ("GTK_MODULES"));
-  g_assert_null (g_getenv ("GDK_DEBUG"));
   g_assert_null (g_getenv ("LD_PRELOAD"));
   g_assert_cmpstr (g_getenv ("GDK_BACKEND"), ==, "x11");
   g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, "cairo");
+  /* GDK_DEBUG=events is gone; the one flag left is the kiosk's own. */
+  g_assert_cmpstr (g_getenv ("GDK_DEBUG"), ==, "gl-disable");
+}
+
+static gboolean
+maps_contain (const char *needle)
+{
+  g_autofree char *maps = NULL;
+
+  g_assert_true (g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL));
+  return strstr (maps, needle) != NULL;
+}
+
+/* Drawn in software, the kiosk never loads an OpenGL driver (Mesa's maps libLLVM). */
+static void
+test_no_gl (void)
+{
+  KioskFixture *fixture = kiosk_fixture_new (FALSE);
+
+  kiosk_activate (fixture, NULL, "kiosk.language", "en");
+  kiosk_wait (200);
+  g_assert_false (maps_contain ("libGL"));
+  g_assert_false (maps_contain ("libEGL"));
+  g_assert_false (maps_contain ("_dri.so"));
+  g_assert_false (maps_contain ("libLLVM"));
+  kiosk_fixture_free (fixture);
+}
+
+/* A deployer who chose a GPU renderer keeps it, with GL allowed. */
+static void
+test_gpu_renderer_kept (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, "ngl");
+      g_assert_null (g_getenv ("GDK_DEBUG"));
+      return;
+    }
+  g_setenv ("GSK_RENDERER", "ngl", TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_setenv ("GSK_RENDERER", "cairo", TRUE);
+  g_test_trap_assert_passed ();
 }
 
 static void
@@ -217,6 +260,8 @@ main (int   argc,
   kiosk_test_init (&argc, &argv);
 
   g_test_add_func ("/kiosk/lockdown/environment", test_environment_scrubbed);
+  g_test_add_func ("/kiosk/lockdown/no-gl", test_no_gl);
+  g_test_add_func ("/kiosk/lockdown/gpu-renderer-kept", test_gpu_renderer_kept);
   g_test_add_func ("/kiosk/lockdown/no-inspector", test_no_inspector);
   g_test_add_func ("/kiosk/lockdown/close-refused", test_close_refused);
   g_test_add_func ("/kiosk/lockdown/windowed-may-close", test_windowed_may_close);

@@ -79,6 +79,20 @@ fr_kiosk_i18n_set_language (const char *lang,
 }
 
 /**
+ * fr_kiosk_i18n_set_messages:
+ * @lang: a content language code
+ *
+ * Makes gettext answer in @lang, leaving the text direction alone: for building a
+ * screen out of sight (FrKioskWarmup) while the neutral screens stay as they are.
+ */
+void
+fr_kiosk_i18n_set_messages (const char *lang)
+{
+  g_return_if_fail (lang != NULL);
+  switch_language (lang);
+}
+
+/**
  * fr_kiosk_i18n_reset:
  *
  * Back to the neutral state between sessions: English interface, left to right.

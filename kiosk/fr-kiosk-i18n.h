@@ -15,6 +15,7 @@ G_BEGIN_DECLS
 void   fr_kiosk_i18n_init           (void);
 void   fr_kiosk_i18n_set_language   (const char *lang,
                                      gboolean    rtl);
+void   fr_kiosk_i18n_set_messages   (const char *lang);
 void   fr_kiosk_i18n_reset          (void);
 char  *fr_kiosk_i18n_translate_for  (const char *lang,
                                      const char *msgid);

@@ -18,6 +18,7 @@
 #include "fr-kiosk-pin.h"
 #include "fr-kiosk-receipt.h"
 #include "fr-kiosk-topic.h"
+#include "fr-kiosk-warmup.h"
 #include "fr-kiosk-welcome.h"
 #include "fr-kiosk-window.h"
 #include "fr-kiosk-wizard.h"
@@ -61,6 +62,8 @@ struct _FrKioskWindow
   GtkRevealer     *countdown_revealer;
   GtkLabel        *countdown_label;
   GtkStack        *screens;
+  GtkStack        *warm_stage;
+  FrKioskWarmup   *warmup;         /* NULL unless fr_kiosk_window_warm_up() was called */
   GtkWidget       *cover;
   GtkWidget       *welcome;
 };
@@ -160,12 +163,27 @@ drop_page (FrKioskWindow *self)
   gtk_stack_remove (self->screens, page);
 }
 
+/* The warm-up draws only while nobody uses the kiosk: welcome or cover, no session. */
+static void
+update_warm_up (FrKioskWindow *self)
+{
+  GtkWidget *visible;
+
+  if (self->warmup == NULL)
+    return;
+  visible = gtk_stack_get_visible_child (self->screens);
+  fr_kiosk_warmup_set_allowed (self->warmup,
+                               (visible == self->cover || visible == self->welcome)
+                               && (self->session == NULL || fr_kiosk_session_get_language (self->session) == NULL));
+}
+
 static void
 show_static (FrKioskWindow *self,
              GtkWidget     *screen)
 {
   gtk_stack_set_visible_child (self->screens, screen);
   drop_page (self);
+  update_warm_up (self);
 }
 
 static void
@@ -181,6 +199,7 @@ show_page (FrKioskWindow *self,
   gtk_stack_set_visible_child (self->screens, page);
   self->page = page;
   self->page_name = name;
+  update_warm_up (self);
   if (old != NULL)
     {
       if (FR_IS_KIOSK_WIZARD (old))
@@ -272,6 +291,7 @@ fr_kiosk_window_reset (FrKioskWindow *self)
   note_activity (self);
   if (self->trim_source == 0)
     self->trim_source = g_timeout_add_full (G_PRIORITY_LOW, 300, trim_memory, self, NULL);
+  update_warm_up (self);
   g_message ("session reset");
 }
 
@@ -598,6 +618,9 @@ fr_kiosk_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->idle_source, g_source_remove);
   g_clear_handle_id (&self->trim_source, g_source_remove);
+  if (self->warmup != NULL)
+    fr_kiosk_warmup_stop (self->warmup);
+  g_clear_object (&self->warmup);
   if (self->screens != NULL)
     drop_page (self);
   g_clear_object (&self->session);
@@ -634,6 +657,7 @@ fr_kiosk_window_class_init (FrKioskWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FrKioskWindow, countdown_revealer);
   gtk_widget_class_bind_template_child (widget_class, FrKioskWindow, countdown_label);
   gtk_widget_class_bind_template_child (widget_class, FrKioskWindow, screens);
+  gtk_widget_class_bind_template_child (widget_class, FrKioskWindow, warm_stage);
 
   gtk_widget_class_install_action (widget_class, "kiosk.quick-exit", NULL, quick_exit_action);
   gtk_widget_class_install_action (widget_class, "kiosk.start", NULL, start_action);
@@ -662,6 +686,9 @@ fr_kiosk_window_init (FrKioskWindow *self)
   GtkGesture *long_press;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The screens, over the warm-up stage, size the window as they did alone. */
+  gtk_overlay_set_measure_overlay (GTK_OVERLAY (gtk_widget_get_parent (GTK_WIDGET (self->screens))),
+                                   GTK_WIDGET (self->screens), TRUE);
   /* "A+" is a symbol, not text: keep it left to right in right-to-left sessions too. */
   gtk_widget_set_direction (gtk_button_get_child (GTK_BUTTON (self->large_text_button)), GTK_TEXT_DIR_LTR);
   fr_kiosk_lockdown_window (GTK_WINDOW (self));
@@ -764,6 +791,46 @@ fr_kiosk_window_new (FrKioskContext *context,
   if (g_getenv ("FRISTAD_KIOSK_BENCH") != NULL)
     g_signal_connect (self, "realize", G_CALLBACK (bench_on_realize), NULL);
   return self;
+}
+
+static void
+on_warm_up_done (FrKioskWarmup *warmup,
+                 FrKioskWindow *self)
+{
+  /* What building and drawing every screen left in malloc's free lists goes back too. */
+  if (self->trim_source == 0)
+    self->trim_source = g_timeout_add_full (G_PRIORITY_LOW, 300, trim_memory, self, NULL);
+}
+
+/**
+ * fr_kiosk_window_warm_up:
+ *
+ * Draws every screen of every offered language once, out of sight, while nobody uses
+ * the kiosk (fr-kiosk-warmup.c): fonts and glyphs are loaded at start, not in the first
+ * session of each language. kiosk/main.c calls it; the tests that do not need it don't.
+ */
+void
+fr_kiosk_window_warm_up (FrKioskWindow *self)
+{
+  g_return_if_fail (FR_IS_KIOSK_WINDOW (self));
+
+  if (self->warmup != NULL)
+    return;
+  self->warmup = fr_kiosk_warmup_new (self->context, self->warm_stage);
+  g_signal_connect_object (self->warmup, "done", G_CALLBACK (on_warm_up_done), self, 0);
+  update_warm_up (self);
+}
+
+/**
+ * fr_kiosk_window_get_warmup:
+ *
+ * Returns: (nullable) (transfer none): the warm-up, if fr_kiosk_window_warm_up() was called
+ */
+FrKioskWarmup *
+fr_kiosk_window_get_warmup (FrKioskWindow *self)
+{
+  g_return_val_if_fail (FR_IS_KIOSK_WINDOW (self), NULL);
+  return self->warmup;
 }
 
 const char *

@@ -15,6 +15,7 @@
 #include <adwaita.h>
 
 #include "fr-kiosk-context.h"
+#include "fr-kiosk-warmup.h"
 #include "fr-kiosk-session.h"
 
 G_BEGIN_DECLS
@@ -35,6 +36,8 @@ GtkWidget       *fr_kiosk_window_get_screen          (FrKioskWindow  *self);
 FrKioskSession  *fr_kiosk_window_get_session         (FrKioskWindow  *self);
 FrKioskContext  *fr_kiosk_window_get_context         (FrKioskWindow  *self);
 void             fr_kiosk_window_reset               (FrKioskWindow  *self);
+void             fr_kiosk_window_warm_up             (FrKioskWindow  *self);
+FrKioskWarmup   *fr_kiosk_window_get_warmup          (FrKioskWindow  *self);
 gboolean         fr_kiosk_window_is_counting_down    (FrKioskWindow  *self);
 
 /* For tests only: a shorter idle timeout than kiosk.conf allows. */

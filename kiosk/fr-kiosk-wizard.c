@@ -554,6 +554,36 @@ fr_kiosk_wizard_get_pages (FrKioskWizard *self)
 }
 
 /**
+ * fr_kiosk_wizard_get_n_steps:
+ *
+ * Returns: how many screens fr_kiosk_wizard_show_step_at() can show: every question,
+ * then consent (the review is built from answers, so it is not one of them).
+ */
+guint
+fr_kiosk_wizard_get_n_steps (FrKioskWizard *self)
+{
+  g_return_val_if_fail (FR_IS_KIOSK_WIZARD (self), 0);
+  return self->questions->len + 1;
+}
+
+/**
+ * fr_kiosk_wizard_show_step_at:
+ * @index: below fr_kiosk_wizard_get_n_steps()
+ *
+ * Shows question @index (or consent, the last), whether or not earlier answers would
+ * lead to it: for drawing every screen once (FrKioskWarmup), never in a session.
+ */
+void
+fr_kiosk_wizard_show_step_at (FrKioskWizard *self,
+                              guint          index)
+{
+  g_return_if_fail (FR_IS_KIOSK_WIZARD (self));
+  g_return_if_fail (index <= self->questions->len);
+
+  show_step (self, index == self->questions->len ? STEP_CONSENT : (int) index);
+}
+
+/**
  * fr_kiosk_wizard_wipe:
  *
  * Empties every text widget and the session's answers.

@@ -53,6 +53,9 @@ on_activate (GApplication *app,
       gtk_window_fullscreen (GTK_WINDOW (window));
     }
   gtk_window_present (GTK_WINDOW (window));
+  /* Every language's screens drawn once out of sight, so fonts are loaded now, not in
+   * someone's first session (fr-kiosk-warmup.c). */
+  fr_kiosk_window_warm_up (window);
   /* Starts delivering whatever an earlier run left in the outbox. */
   fr_kiosk_context_deliver_soon (context);
 }

@@ -1,0 +1,281 @@
+/* test-warmup.c — every language drawn once at start, out of sight, out of the way */
+#define G_LOG_DOMAIN "fristad-test"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "fr-kiosk-warmup.h"
+#include "kiosk-fixture.h"
+
+static FrKioskWarmup *
+warmup_of (KioskFixture *fixture)
+{
+  FrKioskWarmup *warmup = fr_kiosk_window_get_warmup (fixture->window);
+
+  g_assert_nonnull (warmup);
+  return warmup;
+}
+
+static gboolean
+warm_up_done (gpointer data)
+{
+  return fr_kiosk_warmup_is_done (warmup_of (data));
+}
+
+static gboolean
+screen_on_stage (gpointer data)
+{
+  return fr_kiosk_warmup_get_step_name (warmup_of (data)) != NULL;
+}
+
+typedef struct
+{
+  KioskFixture *fixture;
+  guint         frames;
+} FrameWait;
+
+static gboolean
+drew_more (gpointer data)
+{
+  FrameWait *w = data;
+
+  return fr_kiosk_warmup_get_n_frames (warmup_of (w->fixture)) > w->frames;
+}
+
+typedef struct
+{
+  KioskFixture *fixture;
+  char          prefix[32];
+} StepWait;
+
+static gboolean
+step_has_prefix (gpointer data)
+{
+  StepWait *w = data;
+  const char *name = fr_kiosk_warmup_get_step_name (warmup_of (w->fixture));
+
+  return name != NULL && g_str_has_prefix (name, w->prefix);
+}
+
+/* The stage: the GtkStack under the screens, found as the warm-up's styled stack. */
+static GtkWidget *
+find_stage (GtkWidget *root)
+{
+  if (GTK_IS_STACK (root) && gtk_widget_has_css_class (root, "fr-warm-stage"))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_stage (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static guint
+n_children (GtkWidget *widget)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    n++;
+  return n;
+}
+
+static gboolean
+is_ancestor_or_self (GtkWidget *widget,
+                     GtkWidget *ancestor)
+{
+  return widget != NULL && (widget == ancestor || gtk_widget_is_ancestor (widget, ancestor));
+}
+
+/* Every screen of every offered language: afterwards the stage is empty, gettext speaks
+ * English again, and the welcome screen is still the one on screen. */
+static void
+test_complete (void)
+{
+  KioskFixture *fixture = kiosk_fixture_new (FALSE);
+  const FrContent *content = fr_kiosk_context_get_content (fixture->context);
+  const char *const *langs = fr_kiosk_context_get_languages (fixture->context);
+  GtkWidget *stage = find_stage (GTK_WIDGET (fixture->window));
+  guint screens = 0;
+  FrKioskWarmup *warmup;
+
+  g_assert_nonnull (stage);
+  fr_kiosk_window_warm_up (fixture->window);
+  warmup = warmup_of (fixture);
+  g_assert_true (kiosk_wait_until (warm_up_done, fixture, 280000));
+
+  /* At least a frame for each screen: home, topics, two contact pages, two receipts,
+   * each question and consent. */
+  for (guint i = 0; langs[i]; i++)
+    {
+      const FrTopic *const *topics = fr_content_get_topics (content, langs[i]);
+      const FrQuestion *const *form = fr_content_get_form (content, langs[i]);
+
+      screens += 1 + 2 + 2 + 1;
+      for (guint t = 0; topics && topics[t]; t++)
+        screens++;
+      for (guint q = 0; form && form[q]; q++)
+        screens++;
+    }
+  g_test_message ("%u languages, %u screens, %u frames", g_strv_length ((char **) langs), screens,
+                  fr_kiosk_warmup_get_n_frames (warmup));
+  g_assert_cmpuint (fr_kiosk_warmup_get_n_frames (warmup), >=, screens);
+
+  g_assert_cmpuint (n_children (stage), ==, 0);
+  g_assert_null (fr_kiosk_warmup_get_step_name (warmup));
+  for (guint i = 0; langs[i]; i++)
+    {
+      g_autofree char *class = g_strconcat ("lang-", langs[i], NULL);
+
+      g_assert_false (gtk_widget_has_css_class (stage, class));
+    }
+  g_assert_cmpstr (g_getenv ("LANGUAGE"), ==, "en");
+  g_assert_cmpint (gtk_widget_get_default_direction (), ==, GTK_TEXT_DIR_LTR);
+  g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "welcome");
+  g_assert_null (fr_kiosk_window_get_session (fixture->window));
+  kiosk_fixture_free (fixture);
+}
+
+static GBytes *
+render_window (KioskFixture *fixture)
+{
+  GtkWidget *widget = GTK_WIDGET (fixture->window);
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  guchar *pixels = g_malloc ((gsize) width * height * 4);
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (fixture->window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gdk_texture_download (texture, pixels, (gsize) width * 4);
+  return g_bytes_new_take (pixels, (gsize) width * height * 4);
+}
+
+/* Nothing of the stage can be seen, touched, focused or found by assistive technology. */
+static void
+test_out_of_sight (void)
+{
+  KioskFixture *fixture = kiosk_fixture_new (FALSE);
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  GtkWidget *stage = find_stage (window);
+  GtkWidget *on_stage, *screens;
+  g_autoptr(GBytes) with_stage = NULL;
+  g_autoptr(GBytes) without_stage = NULL;
+  StepWait w = { fixture, "th/topic" };
+  int width, height;
+
+  /* The cover: a screen that does not change by itself (the welcome greeting cycles). */
+  kiosk_activate (fixture, NULL, "kiosk.quick-exit", NULL);
+  fr_kiosk_window_warm_up (fixture->window);
+  g_assert_true (kiosk_wait_until (step_has_prefix, &w, 120000));
+  on_stage = gtk_stack_get_visible_child (GTK_STACK (stage));
+  g_assert_nonnull (on_stage);
+  g_assert_true (gtk_widget_get_mapped (on_stage));
+  g_assert_true (gtk_widget_has_css_class (stage, "lang-th"));
+  g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "cover");
+
+  /* Drawn, under the cover: the window looks the same as with the stage empty. */
+  kiosk_wait_frames (window, 1);
+  with_stage = render_window (fixture);
+  gtk_widget_set_visible (stage, FALSE);
+  kiosk_wait_frames (window, 2);
+  without_stage = render_window (fixture);
+  gtk_widget_set_visible (stage, TRUE);
+  g_assert_true (g_bytes_equal (with_stage, without_stage));
+
+  /* And the check can fail: with the screens no longer opaque, the stage shows through. */
+  screens = gtk_widget_get_parent (fr_kiosk_window_get_screen (fixture->window));
+  gtk_widget_remove_css_class (screens, "fr-screens-front");
+  kiosk_wait_frames (window, 2);
+  {
+    g_autoptr(GBytes) bare = render_window (fixture);
+
+    g_assert_false (g_bytes_equal (bare, without_stage));
+  }
+  gtk_widget_add_css_class (screens, "fr-screens-front");
+
+  /* No touch, no focus, hidden from assistive technology. */
+  width = gtk_widget_get_width (window);
+  height = gtk_widget_get_height (window);
+  for (int y = 60; y < height; y += 37)
+    for (int x = 5; x < width; x += 41)
+      g_assert_false (is_ancestor_or_self (gtk_widget_pick (window, x, y, GTK_PICK_DEFAULT), stage));
+  g_assert_false (gtk_widget_get_can_target (stage));
+  g_assert_false (gtk_widget_get_can_focus (stage));
+  g_assert_true (gtk_test_accessible_has_state (GTK_ACCESSIBLE (stage), GTK_ACCESSIBLE_STATE_HIDDEN));
+  for (guint i = 0; i < 40; i++)
+    {
+      gtk_widget_child_focus (window, GTK_DIR_TAB_FORWARD);
+      g_assert_false (is_ancestor_or_self (gtk_root_get_focus (GTK_ROOT (window)), stage));
+    }
+  kiosk_fixture_free (fixture);
+}
+
+/* Someone starts a session: the stage is emptied at once and nothing is drawn on it until
+ * the session is over; then the warm-up goes on and finishes. */
+static void
+test_waits_for_sessions (void)
+{
+  KioskFixture *fixture = kiosk_fixture_new (FALSE);
+  GtkWidget *stage = find_stage (GTK_WIDGET (fixture->window));
+  FrKioskWarmup *warmup;
+  guint frames;
+
+  fr_kiosk_window_warm_up (fixture->window);
+  warmup = warmup_of (fixture);
+  g_assert_true (kiosk_wait_until (screen_on_stage, fixture, 60000));
+
+  kiosk_activate (fixture, NULL, "kiosk.language", "sv");
+  g_assert_cmpuint (n_children (stage), ==, 0);
+  g_assert_null (fr_kiosk_warmup_get_step_name (warmup));
+  g_assert_cmpstr (g_getenv ("LANGUAGE"), ==, "sv");
+
+  frames = fr_kiosk_warmup_get_n_frames (warmup);
+  kiosk_activate (fixture, NULL, "kiosk.wizard", NULL);
+  kiosk_wizard_answer_step (fixture, "A message");
+  kiosk_wait (1000);
+  g_assert_cmpuint (fr_kiosk_warmup_get_n_frames (warmup), ==, frames);
+  g_assert_cmpuint (n_children (stage), ==, 0);
+  g_assert_cmpstr (g_getenv ("LANGUAGE"), ==, "sv");
+
+  /* Also while a volunteer types the PIN. */
+  kiosk_activate (fixture, NULL, "kiosk.quick-exit", NULL);
+  kiosk_activate (fixture, NULL, "kiosk.unlock", "assisted");
+  g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "pin");
+  frames = fr_kiosk_warmup_get_n_frames (warmup);
+  kiosk_wait (500);
+  g_assert_cmpuint (fr_kiosk_warmup_get_n_frames (warmup), ==, frames);
+  g_assert_cmpuint (n_children (stage), ==, 0);
+
+  kiosk_activate (fixture, NULL, "kiosk.quick-exit", NULL);
+  {
+    FrameWait w = { fixture, frames };
+
+    g_assert_true (kiosk_wait_until (drew_more, &w, 60000));
+  }
+  g_assert_true (kiosk_wait_until (warm_up_done, fixture, 280000));
+  g_assert_cmpuint (n_children (stage), ==, 0);
+  g_assert_cmpstr (g_getenv ("LANGUAGE"), ==, "en");
+  kiosk_fixture_free (fixture);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  kiosk_test_init (&argc, &argv);
+
+  g_test_add_func ("/kiosk/warmup/complete", test_complete);
+  g_test_add_func ("/kiosk/warmup/out-of-sight", test_out_of_sight);
+  g_test_add_func ("/kiosk/warmup/waits-for-sessions", test_waits_for_sessions);
+  return g_test_run ();
+}

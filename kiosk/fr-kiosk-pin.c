@@ -33,6 +33,8 @@ struct _FrKioskPin
   GtkWidget      *assisted_button;
   GtkWidget      *hotline_button;
   GtkLabel       *volunteer_error;
+
+  GCancellable   *checking;  /* while a PIN is being checked, in a worker thread */
 };
 
 enum { ASSISTED, MAINTENANCE, N_SIGNALS };
@@ -78,33 +80,63 @@ on_key (FrKioskKeypad *keypad,
   update_dots (self);
 }
 
-static void
-unlock_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
+/* A PIN on its way to Argon2id: a copy in guarded memory, and the site's hash. */
+typedef struct
 {
-  FrKioskPin *self = FR_KIOSK_PIN (widget);
-  const FrSite *site = fr_kiosk_context_get_site (self->context);
-  const char *hash = self->mode == FR_KIOSK_PIN_MAINTENANCE ? site->maintenance_pin : site->assisted_pin;
-  gint64 now = g_get_monotonic_time ();
-  gboolean ok;
+  FrSecret *pin;
+  gsize     pin_len;
+  char     *hash;
+} PinCheck;
 
-  if (now < locked_until)
-    {
-      clear_pin (self);
-      /* Translators: after too many wrong PINs */
-      gtk_label_set_text (self->pin_error, _("Too many wrong PINs. Wait a minute and try again."));
-      return;
-    }
-  ok = fr_site_check_pin (hash, (const char *) self->pin->data, self->pin_len);
-  clear_pin (self);
+static void
+pin_check_free (PinCheck *check)
+{
+  fr_secret_free (check->pin);
+  g_free (check->hash);
+  g_free (check);
+}
+
+static void
+check_in_thread (GTask        *task,
+                 gpointer      source,
+                 gpointer      data,
+                 GCancellable *cancellable)
+{
+  PinCheck *check = data;
+
+  g_task_return_boolean (task, fr_site_check_pin (check->hash, (const char *) check->pin->data, check->pin_len));
+}
+
+static void
+set_checking (FrKioskPin *self,
+              gboolean    checking)
+{
+  if (!checking)
+    g_clear_object (&self->checking);
+  gtk_widget_set_sensitive (self->keypad_box, !checking);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pin.unlock", !checking);
+}
+
+static void
+on_checked (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  FrKioskPin *self = FR_KIOSK_PIN (source);
+  g_autoptr(GError) error = NULL;
+  gboolean ok = g_task_propagate_boolean (G_TASK (result), &error);
+
+  /* Cancelled, or no longer on screen: it was left (quick exit) while the PIN was checked. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || gtk_widget_get_root (GTK_WIDGET (self)) == NULL)
+    return;
+  set_checking (self, FALSE);
   if (!ok)
     {
       g_message ("%s PIN refused", self->mode == FR_KIOSK_PIN_MAINTENANCE ? "maintenance" : "assisted");
       if (++failures >= FR_KIOSK_PIN_MAX_FAILURES)
         {
           failures = 0;
-          locked_until = now + LOCKOUT_SECONDS * G_USEC_PER_SEC;
+          locked_until = g_get_monotonic_time () + LOCKOUT_SECONDS * G_USEC_PER_SEC;
         }
       /* Translators: the PIN was wrong */
       gtk_label_set_text (self->pin_error, _("That PIN is not right."));
@@ -120,6 +152,55 @@ unlock_action (GtkWidget  *widget,
   g_message ("assisted mode unlocked");
   gtk_stack_set_visible_child_name (self->stack, "volunteer");
   gtk_widget_grab_focus (self->volunteer);
+}
+
+/* Argon2id takes a noticeable fraction of a second: it runs in a worker thread, so the
+ * window (and its quick exit) never waits for it. */
+static void
+unlock_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  FrKioskPin *self = FR_KIOSK_PIN (widget);
+  const FrSite *site = fr_kiosk_context_get_site (self->context);
+  const char *hash = self->mode == FR_KIOSK_PIN_MAINTENANCE ? site->maintenance_pin : site->assisted_pin;
+  g_autoptr(GTask) task = NULL;
+  PinCheck *check;
+
+  if (self->checking != NULL)
+    return;
+  if (g_get_monotonic_time () < locked_until)
+    {
+      clear_pin (self);
+      /* Translators: after too many wrong PINs */
+      gtk_label_set_text (self->pin_error, _("Too many wrong PINs. Wait a minute and try again."));
+      return;
+    }
+  check = g_new0 (PinCheck, 1);
+  check->pin = fr_secret_new (FR_KIOSK_PIN_MAX_LENGTH);
+  memcpy (check->pin->data, self->pin->data, self->pin_len);
+  check->pin_len = self->pin_len;
+  check->hash = g_strdup (hash);
+  clear_pin (self);
+
+  self->checking = g_cancellable_new ();
+  set_checking (self, TRUE);
+  task = g_task_new (self, self->checking, on_checked, NULL);
+  g_task_set_source_tag (task, unlock_action);
+  g_task_set_task_data (task, check, (GDestroyNotify) pin_check_free);
+  g_task_run_in_thread (task, check_in_thread);
+}
+
+/**
+ * fr_kiosk_pin_is_checking:
+ *
+ * Returns: whether a PIN is being checked now (the keypad is off meanwhile).
+ */
+gboolean
+fr_kiosk_pin_is_checking (FrKioskPin *self)
+{
+  g_return_val_if_fail (FR_IS_KIOSK_PIN (self), FALSE);
+  return self->checking != NULL;
 }
 
 static void
@@ -162,6 +243,9 @@ fr_kiosk_pin_dispose (GObject *object)
 {
   FrKioskPin *self = FR_KIOSK_PIN (object);
 
+  if (self->checking != NULL)
+    g_cancellable_cancel (self->checking);
+  g_clear_object (&self->checking);
   if (self->volunteer != NULL)
     fr_kiosk_wipe_text_widgets (self->volunteer);
   gtk_widget_dispose_template (GTK_WIDGET (object), FR_TYPE_KIOSK_PIN);
@@ -171,12 +255,24 @@ fr_kiosk_pin_dispose (GObject *object)
   G_OBJECT_CLASS (fr_kiosk_pin_parent_class)->dispose (object);
 }
 
+/* Taken off the screen: a check still running is forgotten. */
+static void
+fr_kiosk_pin_unroot (GtkWidget *widget)
+{
+  FrKioskPin *self = FR_KIOSK_PIN (widget);
+
+  if (self->checking != NULL)
+    g_cancellable_cancel (self->checking);
+  GTK_WIDGET_CLASS (fr_kiosk_pin_parent_class)->unroot (widget);
+}
+
 static void
 fr_kiosk_pin_class_init (FrKioskPinClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->dispose = fr_kiosk_pin_dispose;
+  widget_class->unroot = fr_kiosk_pin_unroot;
 
   /* Assisted mode: the volunteer id and channel are ready (fr_kiosk_pin_apply). */
   signals[ASSISTED] = g_signal_new ("assisted", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,

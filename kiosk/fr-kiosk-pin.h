@@ -32,5 +32,6 @@ GtkWidget *fr_kiosk_pin_new            (FrKioskContext *context,
 gboolean   fr_kiosk_pin_apply          (FrKioskPin     *self,
                                         FrKioskSession *session);
 GtkWidget *fr_kiosk_pin_get_volunteer_entry (FrKioskPin *self);
+gboolean   fr_kiosk_pin_is_checking    (FrKioskPin     *self);
 
 G_END_DECLS

@@ -975,6 +975,7 @@ typedef struct
   Memory  warm;            /* after the first round of languages */
   Memory  end;
   guint   warm_after;
+  guint   n_languages;     /* the languages the sessions cycle through */
   guint   resets;
   guint   verified;
   GArray *exit_ms;
@@ -1035,6 +1036,8 @@ run_reset_child (Driver       *d,
           else if (g_str_equal (f[1], "end"))
             r->end = m;
         }
+      else if (g_str_equal (f[0], "languages"))
+        r->n_languages = (guint) g_ascii_strtoull (f[1], NULL, 10);
       else if (g_str_equal (f[0], "resets"))
         r->resets = (guint) g_ascii_strtoull (f[1], NULL, 10);
       else if (g_str_equal (f[0], "verified"))
@@ -1217,7 +1220,7 @@ run_driver (Driver  *d,
   warm_growth = r.warm_after > 0 ? (double) r.end.rss_kb / r.warm.rss_kb - 1.0 : NAN;
   {
     g_autofree char *which = d->language ? g_strdup_printf ("language %s", d->language)
-                                         : g_strdup_printf ("language (all %u in turn)", r.warm_after);
+                                         : g_strdup_printf ("language (all %u in turn)", r.n_languages);
 
     g_print ("\n3. %u session resets (in-process: start, %s, home, wizard, type %zu characters,\n"
              "   Exit), bench-kiosk --session-child built as kiosk/main.c builds the app\n",
@@ -1649,6 +1652,7 @@ child_run (gpointer data)
       langs = only;
     }
   n_langs = g_strv_length ((char **) langs);
+  g_print ("languages %u\n", n_langs);
   if (!GDK_IS_X11_DISPLAY (display)
       || !grabber_init (&c->grabber, gdk_x11_display_get_xdisplay (display), FALSE, &error))
     {

@@ -44,6 +44,8 @@ gboolean        kiosk_wizard_go_to_kind  (KioskFixture  *fixture,
                                           int            kind,
                                           const char    *long_text);
 void            kiosk_press_escape       (KioskFixture  *fixture);
+void            kiosk_enter_pin          (KioskFixture  *fixture,
+                                          const char    *digits);
 char           *kiosk_screenshot         (KioskFixture  *fixture,
                                           const char    *name);
 

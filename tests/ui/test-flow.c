@@ -277,24 +277,17 @@ test_assisted (void)
   g_autoptr(GPtrArray) pending = NULL;
   g_autoptr(FrOpenedEnvelope) opened = NULL;
   g_autofree char *db = NULL;
-  GtkWidget *pin, *keypad;
+  GtkWidget *pin;
   FrOutboxItem *item;
 
   kiosk_activate (fixture, NULL, "kiosk.unlock", "assisted");
   g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "pin");
   pin = fr_kiosk_window_get_screen (fixture->window);
-  keypad = kiosk_find_descendant (pin, g_type_from_name ("FrKioskKeypad"));
   /* A wrong PIN first. */
-  kiosk_activate (fixture, keypad, "keypad.press", "9");
-  kiosk_activate (fixture, pin, "pin.unlock", NULL);
+  kiosk_enter_pin (fixture, "9");
   g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "pin");
-  for (const char *p = FR_KIOSK_DEMO_PIN; *p; p++)
-    {
-      char key[2] = { *p, 0 };
-
-      kiosk_activate (fixture, keypad, "keypad.press", key);
-    }
-  kiosk_activate (fixture, pin, "pin.unlock", NULL);
+  g_assert_true (kiosk_tree_contains (pin, "That PIN is not right."));
+  kiosk_enter_pin (fixture, FR_KIOSK_DEMO_PIN);
   gtk_editable_set_text (GTK_EDITABLE (fr_kiosk_pin_get_volunteer_entry (FR_KIOSK_PIN (pin))), "vol-17");
   kiosk_activate (fixture, pin, "pin.channel", "hotline");
   kiosk_activate (fixture, pin, "pin.start", NULL);
@@ -335,18 +328,9 @@ static void
 test_maintenance (void)
 {
   KioskFixture *fixture = kiosk_fixture_new (TRUE);
-  GtkWidget *pin, *keypad;
 
   kiosk_activate (fixture, NULL, "kiosk.unlock", "maintenance");
-  pin = fr_kiosk_window_get_screen (fixture->window);
-  keypad = kiosk_find_descendant (pin, g_type_from_name ("FrKioskKeypad"));
-  for (const char *p = FR_KIOSK_DEMO_PIN; *p; p++)
-    {
-      char key[2] = { *p, 0 };
-
-      kiosk_activate (fixture, keypad, "keypad.press", key);
-    }
-  kiosk_activate (fixture, pin, "pin.unlock", NULL);
+  kiosk_enter_pin (fixture, FR_KIOSK_DEMO_PIN);
   g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "maintenance");
   g_assert_true (kiosk_tree_contains (GTK_WIDGET (fixture->window), fr_kiosk_context_get_fingerprint (fixture->context)));
   g_assert_true (kiosk_tree_contains (GTK_WIDGET (fixture->window), "Waiting to be delivered: 0"));
@@ -360,6 +344,89 @@ test_maintenance (void)
   kiosk_fixture_free (fixture);
 }
 
+/* The PIN is checked in a worker thread: the window answers meanwhile, and a quick exit
+ * during the check wins — the right PIN's answer arriving afterwards unlocks nothing. */
+static void
+test_pin_check_in_background (void)
+{
+  KioskFixture *fixture = kiosk_fixture_new (TRUE);
+  GtkWidget *pin, *keypad;
+
+  kiosk_activate (fixture, NULL, "kiosk.unlock", "maintenance");
+  pin = fr_kiosk_window_get_screen (fixture->window);
+  keypad = kiosk_find_descendant (pin, g_type_from_name ("FrKioskKeypad"));
+  for (const char *p = FR_KIOSK_DEMO_PIN; *p; p++)
+    {
+      char key[2] = { *p, 0 };
+
+      kiosk_activate (fixture, keypad, "keypad.press", key);
+    }
+  g_assert_true (gtk_widget_activate_action (pin, "pin.unlock", NULL));
+  g_assert_true (fr_kiosk_pin_is_checking (FR_KIOSK_PIN (pin)));
+  g_assert_false (gtk_widget_is_sensitive (keypad));
+  /* A second unlock while checking does nothing. */
+  gtk_widget_activate_action (pin, "pin.unlock", NULL);
+
+  kiosk_activate (fixture, NULL, "kiosk.quick-exit", NULL);
+  g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "cover");
+  kiosk_wait (1500);
+  g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "cover");
+
+  /* The same PIN, left to finish, unlocks. */
+  kiosk_activate (fixture, NULL, "kiosk.unlock", "maintenance");
+  kiosk_enter_pin (fixture, FR_KIOSK_DEMO_PIN);
+  g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "maintenance");
+  kiosk_fixture_free (fixture);
+}
+
+static GtkGesture *
+corner_gesture (KioskFixture *fixture)
+{
+  GtkWidget *screens = gtk_widget_get_parent (fr_kiosk_window_get_screen (fixture->window));
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (screens);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_LONG_PRESS (controller))
+        return GTK_GESTURE (controller);
+    }
+  g_assert_not_reached ();
+}
+
+/* A long press in a top corner of the neutral screens: left opens the maintenance PIN,
+ * right the volunteer PIN; elsewhere, or during a session, nothing. */
+static void
+test_corners (void)
+{
+  KioskFixture *fixture = kiosk_fixture_new (TRUE);
+  GtkWidget *screens = gtk_widget_get_parent (fr_kiosk_window_get_screen (fixture->window));
+  double width = gtk_widget_get_width (screens);
+  GtkGesture *gesture = corner_gesture (fixture);
+
+  g_signal_emit_by_name (gesture, "pressed", width / 2, 20.0);
+  g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "welcome");
+  g_signal_emit_by_name (gesture, "pressed", 20.0, 400.0);
+  g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "welcome");
+
+  g_signal_emit_by_name (gesture, "pressed", 20.0, 20.0);
+  g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "pin");
+  g_assert_true (kiosk_tree_contains (fr_kiosk_window_get_screen (fixture->window), "Maintenance PIN"));
+  kiosk_activate (fixture, NULL, "kiosk.quick-exit", NULL);
+
+  g_signal_emit_by_name (gesture, "pressed", width - 20.0, 20.0);
+  g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "pin");
+  g_assert_true (kiosk_tree_contains (fr_kiosk_window_get_screen (fixture->window), "Volunteer PIN"));
+  kiosk_activate (fixture, NULL, "kiosk.quick-exit", NULL);
+
+  kiosk_activate (fixture, NULL, "kiosk.start", NULL);
+  kiosk_activate (fixture, NULL, "kiosk.language", "en");
+  g_signal_emit_by_name (gesture, "pressed", 20.0, 20.0);
+  g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "home");
+  kiosk_fixture_free (fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -368,6 +435,8 @@ main (int   argc,
 
   g_test_add_func ("/kiosk/flow/full", test_full_flow);
   g_test_add_func ("/kiosk/flow/decline", test_decline);
+  g_test_add_func ("/kiosk/flow/pin-check-in-background", test_pin_check_in_background);
+  g_test_add_func ("/kiosk/flow/corners", test_corners);
   g_test_add_func ("/kiosk/flow/quick-exit-button", test_quick_exit_button);
   g_test_add_func ("/kiosk/flow/quick-exit-escape", test_quick_exit_escape);
   g_test_add_func ("/kiosk/flow/escape-slow", test_escape_slow_is_not_exit);

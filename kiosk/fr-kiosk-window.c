@@ -583,8 +583,7 @@ idle_tick (gpointer user_data)
       guint seconds = (guint) ((left_ms + 999) / 1000);
 
       /* Translators: shown for the last seconds before an unused screen is cleared */
-      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "Still there? Touch the screen. It clears in %u second.",
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Still there? Touch the screen. It clears in %u second.",
                                            "Still there? Touch the screen. It clears in %u seconds.", seconds),
                               seconds);
       gtk_label_set_text (self->countdown_label, text);

@@ -333,6 +333,15 @@ home_action (GtkWidget  *widget,
       show_static (self, self->welcome);
       return;
     }
+  /* Home in the middle of the message asks first; pressed again, or "Leave and delete"
+   * while it asks, it leaves. */
+  if (self->page != NULL && FR_IS_KIOSK_WIZARD (self->page)
+      && !fr_kiosk_wizard_is_asking_leave (FR_KIOSK_WIZARD (self->page))
+      && fr_kiosk_wizard_has_progress (FR_KIOSK_WIZARD (self->page)))
+    {
+      fr_kiosk_wizard_ask_leave (FR_KIOSK_WIZARD (self->page));
+      return;
+    }
   fr_kiosk_session_clear_answers (self->session);
   show_home (self);
 }

@@ -23,8 +23,12 @@ struct _FrKioskWizard
   GtkWidget               *review_page;  /* rebuilt each time it is shown */
   int                      current;      /* index into questions, or CONSENT / REVIEW */
   gboolean                 sending;
+  GtkWidget               *leave_page;   /* "Leave your message?", while it is asked */
+  GtkWidget               *before_leave; /* the page to go back to */
 
   GtkWidget               *outer;
+  GtkWidget               *progress_row;
+  GtkWidget               *nav_row;
   GtkLabel                *progress_label;
   GtkProgressBar          *progress_bar;
   GtkScrolledWindow       *scroller;
@@ -393,6 +397,25 @@ fr_kiosk_wizard_dispose (GObject *object)
   G_OBJECT_CLASS (fr_kiosk_wizard_parent_class)->dispose (object);
 }
 
+/* "Go back to my message": the question (or consent, or review) as it was. */
+static void
+stay_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  FrKioskWizard *self = FR_KIOSK_WIZARD (widget);
+  GtkWidget *leave = g_steal_pointer (&self->leave_page);
+
+  if (leave == NULL)
+    return;
+  gtk_stack_set_visible_child (self->pages, self->before_leave);
+  self->before_leave = NULL;
+  gtk_stack_remove (self->pages, leave);
+  gtk_widget_set_visible (self->progress_row, TRUE);
+  gtk_widget_set_visible (self->nav_row, TRUE);
+  update_controls (self);
+}
+
 static void
 fr_kiosk_wizard_class_init (FrKioskWizardClass *klass)
 {
@@ -418,6 +441,8 @@ fr_kiosk_wizard_class_init (FrKioskWizardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FrKioskWizard, progress_label);
   gtk_widget_class_bind_template_child (widget_class, FrKioskWizard, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, FrKioskWizard, scroller);
+  gtk_widget_class_bind_template_child (widget_class, FrKioskWizard, progress_row);
+  gtk_widget_class_bind_template_child (widget_class, FrKioskWizard, nav_row);
   gtk_widget_class_bind_template_child (widget_class, FrKioskWizard, pages);
   gtk_widget_class_bind_template_child (widget_class, FrKioskWizard, error_label);
   gtk_widget_class_bind_template_child (widget_class, FrKioskWizard, back_button);
@@ -430,6 +455,7 @@ fr_kiosk_wizard_class_init (FrKioskWizardClass *klass)
   gtk_widget_class_install_action (widget_class, "wizard.agree", NULL, agree_action);
   gtk_widget_class_install_action (widget_class, "wizard.decline", NULL, decline_action);
   gtk_widget_class_install_action (widget_class, "wizard.send", NULL, send_action);
+  gtk_widget_class_install_action (widget_class, "wizard.stay", NULL, stay_action);
   gtk_widget_class_set_css_name (widget_class, "fr-wizard");
 }
 
@@ -551,6 +577,84 @@ fr_kiosk_wizard_get_pages (FrKioskWizard *self)
 {
   g_return_val_if_fail (FR_IS_KIOSK_WIZARD (self), NULL);
   return self->questions;
+}
+
+/**
+ * fr_kiosk_wizard_has_progress:
+ *
+ * Returns: whether leaving now would lose something: an answer given, something typed
+ * or chosen on the question on screen, or the consent or review screen reached.
+ */
+gboolean
+fr_kiosk_wizard_has_progress (FrKioskWizard *self)
+{
+  FrKioskQuestion *page;
+
+  g_return_val_if_fail (FR_IS_KIOSK_WIZARD (self), FALSE);
+
+  page = current_question (self);
+  return fr_kiosk_session_get_n_answers (self->session) > 0 || page == NULL || fr_kiosk_question_is_answered (page);
+}
+
+/* Off while "Leave your message?" is asked; update_controls() sets them again. */
+static const char * const step_actions[] = {
+  "wizard.next", "wizard.skip", "wizard.back", "wizard.agree", "wizard.decline", "wizard.send"
+};
+
+/**
+ * fr_kiosk_wizard_ask_leave:
+ *
+ * Asks in place whether to leave (Home pressed in the middle of the message): "Go back
+ * to my message" (`wizard.stay`) or "Leave and delete" (`kiosk.home`, which leaves
+ * while this is asked). The quick exit is never asked.
+ */
+void
+fr_kiosk_wizard_ask_leave (FrKioskWizard *self)
+{
+  GtkWidget *box, *stay, *leave;
+
+  g_return_if_fail (FR_IS_KIOSK_WIZARD (self));
+
+  if (self->leave_page != NULL)
+    return;
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  /* Translators: title when Home is pressed in the middle of the message */
+  gtk_box_append (GTK_BOX (box), fr_kiosk_label_new (_("Leave your message?"), "fr-title"));
+  gtk_box_append (GTK_BOX (box),
+                  /* Translators: under "Leave your message?" */
+                  fr_kiosk_label_new (_("If you leave now, your answers are deleted and nothing is sent."), "fr-body"));
+  /* Translators: button: back to the question, nothing lost */
+  stay = fr_kiosk_button_new (_("Go back to my message"), NULL, "wizard.stay", NULL);
+  gtk_widget_add_css_class (stay, "suggested-action");
+  gtk_widget_set_margin_top (stay, 24);
+  /* Translators: button: leave the message, the answers are deleted */
+  leave = fr_kiosk_button_new (_("Leave and delete"), NULL, "kiosk.home", NULL);
+  gtk_box_append (GTK_BOX (box), stay);
+  gtk_box_append (GTK_BOX (box), leave);
+
+  self->before_leave = gtk_stack_get_visible_child (self->pages);
+  self->leave_page = box;
+  gtk_stack_add_named (self->pages, box, "leave");
+  gtk_stack_set_visible_child (self->pages, box);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  gtk_widget_set_visible (self->progress_row, FALSE);
+  for (guint i = 0; i < G_N_ELEMENTS (step_actions); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), step_actions[i], FALSE);
+  gtk_widget_set_visible (self->nav_row, FALSE);
+  scroll_to_top (self);
+  fr_kiosk_a11y_ensure_names (GTK_WIDGET (self));
+}
+
+/**
+ * fr_kiosk_wizard_is_asking_leave:
+ *
+ * Returns: whether "Leave your message?" is on screen.
+ */
+gboolean
+fr_kiosk_wizard_is_asking_leave (FrKioskWizard *self)
+{
+  g_return_val_if_fail (FR_IS_KIOSK_WIZARD (self), FALSE);
+  return self->leave_page != NULL;
 }
 
 /**

@@ -397,7 +397,7 @@ kiosk_show_screen (KioskFixture *fixture,
 /**
  * kiosk_visit_screens:
  * @lang: (nullable): a language: its home, a topic, the help-now page, the first wizard
- *   step of each question kind, consent, review and receipt; %NULL: the language-neutral
+ *   step of each question kind, "Leave your message?", consent, review and receipt; %NULL: the language-neutral
  *   screens (welcome, cover, the PIN pad, maintenance)
  *
  * Shows each screen in turn and calls @func on it.
@@ -454,6 +454,9 @@ kiosk_visit_screens (KioskFixture    *fixture,
         }
       kiosk_wizard_answer_step (fixture, "A message");
     }
+  kiosk_activate (fixture, NULL, "kiosk.home", NULL);
+  func (fixture, "leave", data);
+  kiosk_activate (fixture, NULL, "wizard.stay", NULL);
   func (fixture, "consent", data);
   kiosk_activate (fixture, NULL, "wizard.agree", NULL);
   func (fixture, "review", data);

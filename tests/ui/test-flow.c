@@ -344,6 +344,86 @@ test_maintenance (void)
   kiosk_fixture_free (fixture);
 }
 
+/* The mapped button that activates @action, as a tap would find it. */
+static GtkWidget *
+find_action_button (GtkWidget  *root,
+                    const char *action)
+{
+  if (GTK_IS_BUTTON (root) && gtk_widget_get_mapped (root)
+      && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_action_button (child, action);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Home in the middle of the message asks before anything is deleted; the quick exit never
+ * asks. */
+static void
+test_home_asks_first (void)
+{
+  KioskFixture *fixture = kiosk_fixture_new (TRUE);
+  FrKioskSession *session;
+  g_autofree char *step = NULL;
+  FrKioskWizard *wizard;
+  gpointer weak;
+
+  /* Nothing given yet: Home goes home. */
+  start_wizard (fixture, "en");
+  kiosk_activate (fixture, NULL, "kiosk.home", NULL);
+  g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "home");
+
+  /* With an answer given: asked, and "Go back to my message" keeps everything. */
+  kiosk_activate (fixture, NULL, "kiosk.wizard", NULL);
+  session = fr_kiosk_window_get_session (fixture->window);
+  g_assert_true (kiosk_wizard_answer_step (fixture, CANARY));
+  g_assert_true (kiosk_wizard_go_to_kind (fixture, FR_QUESTION_LONG_TEXT, CANARY));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (fr_kiosk_question_get_input (
+                              FR_KIOSK_QUESTION (fr_kiosk_wizard_get_current_page (kiosk_wizard (fixture)))))), CANARY, -1);
+  step = g_strdup (fr_kiosk_wizard_get_step_name (kiosk_wizard (fixture)));
+  g_assert_cmpuint (fr_kiosk_session_get_n_answers (session), >, 0);
+
+  kiosk_activate (fixture, NULL, "kiosk.home", NULL);
+  wizard = kiosk_wizard (fixture);
+  g_assert_true (fr_kiosk_wizard_is_asking_leave (wizard));
+  g_assert_true (kiosk_tree_contains (GTK_WIDGET (wizard), "Leave your message?"));
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.next", NULL) &&
+                  !fr_kiosk_wizard_is_asking_leave (wizard));
+  kiosk_activate (fixture, NULL, "wizard.stay", NULL);
+  g_assert_false (fr_kiosk_wizard_is_asking_leave (wizard));
+  g_assert_cmpstr (fr_kiosk_wizard_get_step_name (wizard), ==, step);
+  g_assert_true (kiosk_tree_contains (GTK_WIDGET (wizard), CANARY));
+  g_assert_false (kiosk_tree_contains (GTK_WIDGET (wizard), "Leave your message?"));
+
+  /* "Leave and delete": home, the answers and the text gone, the wizard finalized. */
+  kiosk_activate (fixture, NULL, "kiosk.home", NULL);
+  g_assert_true (fr_kiosk_wizard_is_asking_leave (wizard));
+  weak = wizard;
+  g_object_add_weak_pointer (G_OBJECT (wizard), &weak);
+  g_signal_emit_by_name (find_action_button (GTK_WIDGET (wizard), "kiosk.home"), "clicked");
+  kiosk_wait (10);
+  g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "home");
+  g_assert_cmpuint (fr_kiosk_session_get_n_answers (session), ==, 0);
+  g_assert_false (kiosk_tree_contains (GTK_WIDGET (fixture->window), CANARY));
+  kiosk_wait (50);
+  g_assert_null (weak);
+
+  /* While it asks, the quick exit is as quick as ever. */
+  kiosk_activate (fixture, NULL, "kiosk.wizard", NULL);
+  g_assert_true (kiosk_wizard_answer_step (fixture, CANARY));
+  kiosk_activate (fixture, NULL, "kiosk.home", NULL);
+  g_assert_true (fr_kiosk_wizard_is_asking_leave (kiosk_wizard (fixture)));
+  kiosk_activate (fixture, NULL, "kiosk.quick-exit", NULL);
+  g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "cover");
+  g_assert_null (fr_kiosk_window_get_session (fixture->window));
+  kiosk_fixture_free (fixture);
+}
+
 /* The PIN is checked in a worker thread: the window answers meanwhile, and a quick exit
  * during the check wins — the right PIN's answer arriving afterwards unlocks nothing. */
 static void
@@ -435,6 +515,7 @@ main (int   argc,
 
   g_test_add_func ("/kiosk/flow/full", test_full_flow);
   g_test_add_func ("/kiosk/flow/decline", test_decline);
+  g_test_add_func ("/kiosk/flow/home-asks-first", test_home_asks_first);
   g_test_add_func ("/kiosk/flow/pin-check-in-background", test_pin_check_in_background);
   g_test_add_func ("/kiosk/flow/corners", test_corners);
   g_test_add_func ("/kiosk/flow/quick-exit-button", test_quick_exit_button);

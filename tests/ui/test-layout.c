@@ -87,6 +87,92 @@ test_names_and_sizes (void)
   kiosk_fixture_free (fixture);
 }
 
+/* Every interactive widget on screen that can be used (mapped, sensitive, its action
+ * enabled) is reached by Tab: the whole kiosk works from a keyboard. */
+static void
+collect_usable (GtkWidget *widget,
+                GPtrArray *usable)
+{
+  if (!gtk_widget_get_mapped (widget) || !gtk_widget_is_sensitive (widget))
+    return;
+  if (fr_kiosk_a11y_is_interactive (widget))
+    {
+      g_ptr_array_add (usable, widget);
+      return;   /* a button's own children are not separate targets */
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_usable (child, usable);
+}
+
+static gboolean
+reached (GHashTable *focused,
+         GtkWidget  *widget)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  if (g_hash_table_contains (focused, widget))
+    return TRUE;
+  /* A text entry is focused through its inner GtkText. */
+  g_hash_table_iter_init (&iter, focused);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (gtk_widget_is_ancestor (key, widget))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+check_keyboard (KioskFixture *fixture,
+                const char   *screen,
+                gpointer      data)
+{
+  Check *check = data;
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  g_autoptr(GPtrArray) usable = g_ptr_array_new ();
+  g_autoptr(GHashTable) focused = g_hash_table_new (NULL, NULL);
+
+  kiosk_wait_frames (window, 2);
+  collect_usable (window, usable);
+  gtk_window_set_focus (GTK_WINDOW (window), NULL);
+  for (guint i = 0; i < usable->len * 2 + 8; i++)
+    {
+      GtkWidget *focus;
+
+      if (!gtk_widget_child_focus (window, GTK_DIR_TAB_FORWARD))
+        gtk_window_set_focus (GTK_WINDOW (window), NULL);   /* wrapped around */
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+      if (focus != NULL)
+        g_hash_table_add (focused, focus);
+    }
+  for (guint i = 0; i < usable->len; i++)
+    {
+      GtkWidget *widget = usable->pdata[i];
+
+      check->checked++;
+      if (!reached (focused, widget))
+        {
+          g_autofree char *text = fr_kiosk_a11y_text_of (widget);
+
+          g_test_message ("%s: %s \"%s\" cannot be reached with Tab", screen, G_OBJECT_TYPE_NAME (widget), text);
+          check->problems++;
+        }
+    }
+  gtk_window_set_focus (GTK_WINDOW (window), NULL);
+}
+
+static void
+test_keyboard (void)
+{
+  KioskFixture *fixture = kiosk_fixture_new (TRUE);
+  Check check = { 0 };
+
+  kiosk_visit_screens (fixture, NULL, check_keyboard, &check);
+  kiosk_visit_screens (fixture, "en", check_keyboard, &check);
+  g_assert_cmpuint (check.checked, >, 60);
+  g_assert_cmpuint (check.problems, ==, 0);
+  kiosk_fixture_free (fixture);
+}
+
 static int
 natural_height (GtkWidget *widget)
 {
@@ -196,6 +282,7 @@ main (int   argc,
 
   g_test_add_func ("/kiosk/layout/arabic-rtl", test_arabic_rtl);
   g_test_add_func ("/kiosk/layout/names-and-sizes", test_names_and_sizes);
+  g_test_add_func ("/kiosk/layout/keyboard", test_keyboard);
   g_test_add_func ("/kiosk/layout/large-text-and-contrast", test_large_text_and_contrast);
   g_test_add_func ("/kiosk/layout/thai-word-wrap", test_thai_word_wrap);
   return g_test_run ();

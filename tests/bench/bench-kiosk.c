@@ -971,6 +971,7 @@ run_chromium_once (Driver  *d,
 
 typedef struct
 {
+  Memory  first_frame;     /* right after the first frame, the warm-up just begun */
   Memory  start;
   Memory  warm;            /* after the first round of languages */
   Memory  end;
@@ -1028,6 +1029,8 @@ run_reset_child (Driver       *d,
 
           if (g_str_equal (f[1], "start"))
             r->start = m;
+          else if (g_str_equal (f[1], "first-frame"))
+            r->first_frame = m;
           else if (g_str_equal (f[1], "warm"))
             {
               r->warm = m;
@@ -1227,6 +1230,8 @@ run_driver (Driver  *d,
              r.resets, which, strlen (TYPED_TEXT));
   }
   g_print ("  %-20s %10s %10s %10s %12s\n", "", "RSS", "PSS", "anonymous", "file-backed");
+  if (r.first_frame.rss_kb > 0)
+    print_memory ("at first frame", &r.first_frame);
   print_memory ("after start", &r.start);
   if (r.warm_after > 0 && r.warm_after < r.resets)
     {
@@ -1239,11 +1244,13 @@ run_driver (Driver  *d,
 
     print_memory (label, &r.end);
   }
+  g_print ("  (at first frame: the welcome screen is up, the warm-up has just begun; after start: the\n"
+           "  warm-up is done, every language's fonts and glyphs are loaded)\n");
   g_print ("  RSS growth since start: %+.2f %% (anonymous %+.1f MiB, file-backed %+.1f MiB)\n", growth * 100,
            mib ((double) r.end.anon_kb - r.start.anon_kb),
            mib (((double) r.end.rss_kb - r.end.anon_kb) - ((double) r.start.rss_kb - r.start.anon_kb)));
   if (r.warm_after > 0 && r.warm_after < r.resets)
-    g_print ("  RSS growth after the first %u (first use of each language): %+.2f %% (anonymous %+.1f MiB)\n",
+    g_print ("  RSS growth after the first %u (each language once): %+.2f %% (anonymous %+.1f MiB)\n",
              r.warm_after, warm_growth * 100, mib ((double) r.end.anon_kb - r.warm.anon_kb));
   g_print ("  quick exit (Exit action -> cover visible, painted, XSync): median %.2f ms, p95 %.2f ms, max %.2f ms\n",
            median (r.exit_ms), quantile (r.exit_ms, 0.95), quantile (r.exit_ms, 1));
@@ -1665,6 +1672,8 @@ child_run (gpointer data)
       g_printerr ("bench-kiosk: the window was never painted\n");
       goto out;
     }
+  m = self_memory ();
+  print_child_memory ("first-frame", &m, 0);
   /* Start is over when the warm-up is, as for the kiosk measured above. */
   if (!wait_until (warm_up_done, c, 120000))
     {

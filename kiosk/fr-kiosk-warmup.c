@@ -8,7 +8,7 @@
  * instead of in front of the maintainer at boot. So right after start, while the
  * welcome screen is up and nobody is using the kiosk, every screen of every offered
  * language (home, each topic, the two contact pages, the receipt, each question and the
- * consent) is built and drawn once on the "stage": a stack *under* the screens, which
+ * consent), in normal and then in large text, is built and drawn once on the "stage": a stack *under* the screens, which
  * are opaque, so nothing of it is ever seen. The stage takes no pointer or touch input,
  * no focus, and is hidden from assistive technology. Long screens are scrolled through,
  * one frame a page, so that all of their text is drawn.
@@ -63,6 +63,7 @@ struct _FrKioskWarmup
   gulong           paint_handler;
 
   guint            lang;           /* index into the offered languages */
+  gboolean         large_text;     /* the second round: every screen again in large text */
   Phase            phase;
   guint            index;          /* within the phase */
   char            *lang_class;
@@ -258,11 +259,25 @@ static void wait_for_paint (FrKioskWarmup *self);
 static void schedule (FrKioskWarmup *self);
 
 static void
+set_stage_large_text (FrKioskWarmup *self,
+                      gboolean       large_text)
+{
+  self->large_text = large_text;
+  if (self->stage == NULL)
+    return;
+  if (large_text)
+    gtk_widget_add_css_class (GTK_WIDGET (self->stage), "large-text");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->stage), "large-text");
+}
+
+static void
 finish (FrKioskWarmup *self)
 {
   set_stage_language (self, NULL);
+  set_stage_large_text (self, FALSE);
   self->done = TRUE;
-  g_message ("warm-up done: %u languages, %u frames, %.1f s", self->lang, self->n_frames,
+  g_message ("warm-up done: %u languages in both text sizes, %u frames, %.1f s", self->lang, self->n_frames,
              (double) (g_get_monotonic_time () - self->started) / G_USEC_PER_SEC);
   g_signal_emit (self, signals[SIGNAL_DONE], 0);
 }
@@ -298,6 +313,13 @@ step (gpointer data)
   for (;;)
     {
       lang = current_language (self);
+      if (lang == NULL && !self->large_text)
+        {
+          /* Every language again with the large-text toggle on: other sizes, other glyphs. */
+          set_stage_large_text (self, TRUE);
+          self->lang = 0;
+          continue;
+        }
       if (lang == NULL)
         {
           finish (self);
@@ -519,7 +541,8 @@ fr_kiosk_warmup_get_n_frames (FrKioskWarmup *self)
  * fr_kiosk_warmup_get_step_name:
  *
  * Returns: (nullable): "LANG/home", "LANG/topic", "LANG/tile", "LANG/receipt" or
- * "LANG/wizard" for the screen on the stage, %NULL when the stage is empty. For tests.
+ * "LANG/wizard" for the screen on the stage ("large/LANG/…" in the large-text round),
+ * %NULL when the stage is empty. For tests.
  */
 const char *
 fr_kiosk_warmup_get_step_name (FrKioskWarmup *self)
@@ -531,6 +554,7 @@ fr_kiosk_warmup_get_step_name (FrKioskWarmup *self)
 
   if (self->shown == NULL || current_language (self) == NULL)
     return NULL;
-  g_snprintf (name, sizeof name, "%s/%s", current_language (self), names[self->shown_phase]);
+  g_snprintf (name, sizeof name, "%s%s/%s", self->large_text ? "large/" : "", current_language (self),
+              names[self->shown_phase]);
   return name;
 }

@@ -63,7 +63,8 @@
  * the app exactly as kiosk/main.c does (environment scrub, gettext, AdwApplication, the
  * same site config, a fullscreen window sized to the monitor) and drives it through the
  * actions a tap activates, like tests/ui does. Each reset: kiosk.start, kiosk.language
- * (cycling through every offered language), home, kiosk.wizard, answers up to the first
+ * (cycling through every offered language), home (every other session then turns on large
+ * text and high contrast), kiosk.wizard, answers up to the first
  * text question, 23 characters typed one at a time (GtkEditable / GtkTextBuffer inserts
  * with the main loop run between them), each screen painted, then kiosk.quick-exit (what
  * the Exit button activates). Quick-exit time: from just before the action to the end of
@@ -980,6 +981,7 @@ typedef struct
   guint   resets;
   guint   verified;
   GArray *exit_ms;
+  GArray *exit_large_ms;   /* of those: sessions with large text and high contrast */
   GArray *reset_call_ms;
   GArray *home_ms;         /* kiosk.language -> home painted */
   GArray *wizard_ms;       /* kiosk.wizard -> first question painted */
@@ -1051,6 +1053,8 @@ run_reset_child (Driver       *d,
           push (r->reset_call_ms, g_ascii_strtod (f[2], NULL) / 1000.0);
           push (r->home_ms, g_ascii_strtod (f[3], NULL) / 1000.0);
           push (r->wizard_ms, g_ascii_strtod (f[4], NULL) / 1000.0);
+          if (g_strv_length (f) >= 6 && g_str_equal (f[5], "1"))
+            push (r->exit_large_ms, g_ascii_strtod (f[1], NULL) / 1000.0);
         }
     }
   if (r->resets == 0 || r->exit_ms->len != r->resets)
@@ -1165,6 +1169,7 @@ run_driver (Driver  *d,
   *k = subject_init ("fristad-kiosk");
   *c = subject_init ("chromium --kiosk");
   r.exit_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  r.exit_large_ms = g_array_new (FALSE, FALSE, sizeof (double));
   r.reset_call_ms = g_array_new (FALSE, FALSE, sizeof (double));
   r.home_ms = g_array_new (FALSE, FALSE, sizeof (double));
   r.wizard_ms = g_array_new (FALSE, FALSE, sizeof (double));
@@ -1225,8 +1230,9 @@ run_driver (Driver  *d,
     g_autofree char *which = d->language ? g_strdup_printf ("language %s", d->language)
                                          : g_strdup_printf ("language (all %u in turn)", r.n_languages);
 
-    g_print ("\n3. %u session resets (in-process: start, %s, home, wizard, type %zu characters,\n"
-             "   Exit), bench-kiosk --session-child built as kiosk/main.c builds the app\n",
+    g_print ("\n3. %u session resets (in-process: start, %s, home, every other session large text\n"
+             "   and high contrast, wizard, type %zu characters, Exit), bench-kiosk --session-child\n"
+             "   built as kiosk/main.c builds the app\n",
              r.resets, which, strlen (TYPED_TEXT));
   }
   g_print ("  %-20s %10s %10s %10s %12s\n", "", "RSS", "PSS", "anonymous", "file-backed");
@@ -1254,6 +1260,10 @@ run_driver (Driver  *d,
              r.warm_after, warm_growth * 100, mib ((double) r.end.anon_kb - r.warm.anon_kb));
   g_print ("  quick exit (Exit action -> cover visible, painted, XSync): median %.2f ms, p95 %.2f ms, max %.2f ms\n",
            median (r.exit_ms), quantile (r.exit_ms, 0.95), quantile (r.exit_ms, 1));
+  if (r.exit_large_ms->len > 0)
+    g_print ("    of which after large-text + high-contrast sessions (%u; the whole window restyled and\n"
+             "    laid out again in the exit frame): median %.2f ms, max %.2f ms\n",
+             r.exit_large_ms->len, median (r.exit_large_ms), quantile (r.exit_large_ms, 1));
   g_print ("    of which the action itself (wipe + cover, synchronous): median %.2f ms, max %.2f ms\n",
            median (r.reset_call_ms), quantile (r.reset_call_ms, 1));
   g_print ("  cover checked on screen after each exit: %u of %u matched\n", r.verified, r.resets);
@@ -1291,6 +1301,7 @@ run_driver (Driver  *d,
   subject_clear (k);
   subject_clear (c);
   g_array_unref (r.exit_ms);
+  g_array_unref (r.exit_large_ms);
   g_array_unref (r.reset_call_ms);
   g_array_unref (r.home_ms);
   g_array_unref (r.wizard_ms);
@@ -1578,6 +1589,7 @@ static gboolean
 one_session (Child      *c,
              const char *lang,
              guint       number,
+             gboolean    large,
              guint      *verified)
 {
   GtkWidget *window = GTK_WIDGET (c->window);
@@ -1589,6 +1601,10 @@ one_session (Child      *c,
   home_at = g_get_monotonic_time ();
   ok = ok && activate (window, "kiosk.language", lang) && wait_painted (c)
        && g_strcmp0 (fr_kiosk_window_get_screen_name (c->window), "home") == 0;
+  /* Every other session with large text and high contrast on, as some people need. */
+  if (ok && large)
+    ok = activate (window, "kiosk.large-text", NULL) && activate (window, "kiosk.high-contrast", NULL)
+         && wait_painted (c);
   wizard_at = g_get_monotonic_time ();
   home_us = wizard_at - home_at;
   ok = ok && activate (window, "kiosk.wizard", NULL) && wait_painted (c);
@@ -1615,8 +1631,8 @@ one_session (Child      *c,
     (*verified)++;
   else
     g_printerr ("bench-kiosk: reset %u (%s): the screen did not match the cover after the exit frame\n", number, lang);
-  g_print ("exit %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n",
-           exit_us, call_us, home_us, wizard_us);
+  g_print ("exit %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %d\n",
+           exit_us, call_us, home_us, wizard_us, large);
   return TRUE;
 }
 
@@ -1701,7 +1717,10 @@ child_run (gpointer data)
 
   for (guint i = 0; i < c->resets; i++)
     {
-      if (!one_session (c, langs[i % n_langs], i + 1, &verified))
+      /* Large text in turn, and in the next round of languages the other way round. */
+      gboolean large = (i % n_langs + i / n_langs) % 2 == 1;
+
+      if (!one_session (c, langs[i % n_langs], i + 1, large, &verified))
         goto out;
       if (i + 1 == n_langs)
         {

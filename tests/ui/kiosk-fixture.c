@@ -311,6 +311,31 @@ kiosk_wait_frames (GtkWidget *widget,
 }
 
 /**
+ * kiosk_render:
+ *
+ * Returns: (transfer full): the window as GTK last drew it, rendered to RGBA bytes.
+ */
+GBytes *
+kiosk_render (KioskFixture *fixture)
+{
+  GtkWidget *widget = GTK_WIDGET (fixture->window);
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  guchar *pixels = g_malloc ((gsize) width * height * 4);
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (fixture->window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gdk_texture_download (texture, pixels, (gsize) width * 4);
+  return g_bytes_new_take (pixels, (gsize) width * height * 4);
+}
+
+/**
  * kiosk_screenshot:
  * @name: the file name without ".png"
  *

@@ -46,6 +46,7 @@ gboolean        kiosk_wizard_go_to_kind  (KioskFixture  *fixture,
 void            kiosk_press_escape       (KioskFixture  *fixture);
 void            kiosk_enter_pin          (KioskFixture  *fixture,
                                           const char    *digits);
+GBytes         *kiosk_render             (KioskFixture  *fixture);
 char           *kiosk_screenshot         (KioskFixture  *fixture,
                                           const char    *name);
 

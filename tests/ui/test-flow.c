@@ -344,6 +344,33 @@ test_maintenance (void)
   kiosk_fixture_free (fixture);
 }
 
+/* The cover after a quick exit is the same, pixel for pixel, whatever the session looked
+ * like: no fading out of its high contrast, large text or pressed buttons. */
+static void
+test_cover_shows_nothing_of_the_session (void)
+{
+  KioskFixture *fixture = kiosk_fixture_new (FALSE);
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) after = NULL;
+
+  kiosk_activate (fixture, NULL, "kiosk.quick-exit", NULL);
+  kiosk_wait_frames (window, 3);
+  before = kiosk_render (fixture);
+
+  kiosk_activate (fixture, NULL, "kiosk.start", NULL);
+  kiosk_activate (fixture, NULL, "kiosk.language", "ar");
+  kiosk_activate (fixture, NULL, "kiosk.large-text", NULL);
+  kiosk_activate (fixture, NULL, "kiosk.high-contrast", NULL);
+  kiosk_activate (fixture, NULL, "kiosk.wizard", NULL);
+  kiosk_wait_frames (window, 2);
+  kiosk_activate (fixture, NULL, "kiosk.quick-exit", NULL);
+  kiosk_wait_frames (window, 1);   /* the first frame after the exit */
+  after = kiosk_render (fixture);
+  g_assert_true (g_bytes_equal (before, after));
+  kiosk_fixture_free (fixture);
+}
+
 /* The mapped button that activates @action, as a tap would find it. */
 static GtkWidget *
 find_action_button (GtkWidget  *root,
@@ -516,6 +543,7 @@ main (int   argc,
   g_test_add_func ("/kiosk/flow/full", test_full_flow);
   g_test_add_func ("/kiosk/flow/decline", test_decline);
   g_test_add_func ("/kiosk/flow/home-asks-first", test_home_asks_first);
+  g_test_add_func ("/kiosk/flow/cover-shows-nothing-of-the-session", test_cover_shows_nothing_of_the_session);
   g_test_add_func ("/kiosk/flow/pin-check-in-background", test_pin_check_in_background);
   g_test_add_func ("/kiosk/flow/corners", test_corners);
   g_test_add_func ("/kiosk/flow/quick-exit-button", test_quick_exit_button);

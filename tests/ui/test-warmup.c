@@ -109,7 +109,7 @@ test_complete (void)
   g_assert_true (kiosk_wait_until (warm_up_done, fixture, 280000));
 
   /* At least a frame for each screen: home, topics, two contact pages, two receipts,
-   * each question and consent. */
+   * each question and consent; in normal and in large text. */
   for (guint i = 0; langs[i]; i++)
     {
       const FrTopic *const *topics = fr_content_get_topics (content, langs[i]);
@@ -121,12 +121,14 @@ test_complete (void)
       for (guint q = 0; form && form[q]; q++)
         screens++;
     }
+  screens *= 2;
   g_test_message ("%u languages, %u screens, %u frames", g_strv_length ((char **) langs), screens,
                   fr_kiosk_warmup_get_n_frames (warmup));
   g_assert_cmpuint (fr_kiosk_warmup_get_n_frames (warmup), >=, screens);
 
   g_assert_cmpuint (n_children (stage), ==, 0);
   g_assert_null (fr_kiosk_warmup_get_step_name (warmup));
+  g_assert_false (gtk_widget_has_css_class (stage, "large-text"));
   for (guint i = 0; langs[i]; i++)
     {
       g_autofree char *class = g_strconcat ("lang-", langs[i], NULL);
@@ -138,26 +140,6 @@ test_complete (void)
   g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "welcome");
   g_assert_null (fr_kiosk_window_get_session (fixture->window));
   kiosk_fixture_free (fixture);
-}
-
-static GBytes *
-render_window (KioskFixture *fixture)
-{
-  GtkWidget *widget = GTK_WIDGET (fixture->window);
-  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  guchar *pixels = g_malloc ((gsize) width * height * 4);
-
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (fixture->window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  gdk_texture_download (texture, pixels, (gsize) width * 4);
-  return g_bytes_new_take (pixels, (gsize) width * height * 4);
 }
 
 /* Nothing of the stage can be seen, touched, focused or found by assistive technology. */
@@ -185,10 +167,10 @@ test_out_of_sight (void)
 
   /* Drawn, under the cover: the window looks the same as with the stage empty. */
   kiosk_wait_frames (window, 1);
-  with_stage = render_window (fixture);
+  with_stage = kiosk_render (fixture);
   gtk_widget_set_visible (stage, FALSE);
   kiosk_wait_frames (window, 2);
-  without_stage = render_window (fixture);
+  without_stage = kiosk_render (fixture);
   gtk_widget_set_visible (stage, TRUE);
   g_assert_true (g_bytes_equal (with_stage, without_stage));
 
@@ -197,7 +179,7 @@ test_out_of_sight (void)
   gtk_widget_remove_css_class (screens, "fr-screens-front");
   kiosk_wait_frames (window, 2);
   {
-    g_autoptr(GBytes) bare = render_window (fixture);
+    g_autoptr(GBytes) bare = kiosk_render (fixture);
 
     g_assert_false (g_bytes_equal (bare, without_stage));
   }

@@ -344,6 +344,62 @@ test_maintenance (void)
   kiosk_fixture_free (fixture);
 }
 
+/* Runs the window's own keyboard shortcut for @accelerator, as the key press would. */
+static gboolean
+press_shortcut (KioskFixture *fixture,
+                const char   *accelerator)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (window);
+  g_autoptr(GtkShortcutTrigger) wanted = gtk_shortcut_trigger_parse_string (accelerator);
+
+  g_assert_nonnull (wanted);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), wanted))
+            {
+              gboolean done = gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), GTK_SHORTCUT_ACTION_EXCLUSIVE,
+                                                            window, gtk_shortcut_get_arguments (shortcut));
+
+              kiosk_wait (10);
+              return done;
+            }
+        }
+    }
+  return FALSE;
+}
+
+/* Ctrl+Alt+M and Ctrl+Alt+A open the maintenance and volunteer PIN pads from the neutral
+ * screens, and do nothing during a session. */
+static void
+test_unlock_shortcuts (void)
+{
+  KioskFixture *fixture = kiosk_fixture_new (TRUE);
+
+  g_assert_true (press_shortcut (fixture, "<Control><Alt>m"));
+  g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "pin");
+  g_assert_true (kiosk_tree_contains (fr_kiosk_window_get_screen (fixture->window), "Maintenance PIN"));
+  kiosk_activate (fixture, NULL, "kiosk.quick-exit", NULL);
+  g_assert_true (press_shortcut (fixture, "<Control><Alt>a"));
+  g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "pin");
+  g_assert_true (kiosk_tree_contains (fr_kiosk_window_get_screen (fixture->window), "Volunteer PIN"));
+  kiosk_activate (fixture, NULL, "kiosk.quick-exit", NULL);
+
+  kiosk_activate (fixture, NULL, "kiosk.start", NULL);
+  kiosk_activate (fixture, NULL, "kiosk.language", "en");
+  press_shortcut (fixture, "<Control><Alt>m");
+  g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "home");
+  kiosk_fixture_free (fixture);
+}
+
 /* The cover after a quick exit is the same, pixel for pixel, whatever the session looked
  * like: no fading out of its high contrast, large text or pressed buttons. */
 static void
@@ -546,6 +602,7 @@ main (int   argc,
   g_test_add_func ("/kiosk/flow/cover-shows-nothing-of-the-session", test_cover_shows_nothing_of_the_session);
   g_test_add_func ("/kiosk/flow/pin-check-in-background", test_pin_check_in_background);
   g_test_add_func ("/kiosk/flow/corners", test_corners);
+  g_test_add_func ("/kiosk/flow/unlock-shortcuts", test_unlock_shortcuts);
   g_test_add_func ("/kiosk/flow/quick-exit-button", test_quick_exit_button);
   g_test_add_func ("/kiosk/flow/quick-exit-escape", test_quick_exit_escape);
   g_test_add_func ("/kiosk/flow/escape-slow", test_escape_slow_is_not_exit);

@@ -293,20 +293,17 @@ step (gpointer data)
   if (!self->allowed || self->done || self->stage == NULL || self->clock == NULL)
     return G_SOURCE_REMOVE;
 
-  /* The screen on the stage has been drawn: scroll it on, or go to the next one. */
-  if (self->shown != NULL && !FR_IS_KIOSK_WIZARD (self->shown))
+  /* The screen on the stage has been drawn: scroll it on, or go to the next one (the
+   * wizard stays for its next step). */
+  if (self->shown != NULL)
     {
       if (scroll_on (self))
         {
           wait_for_paint (self);
           return G_SOURCE_REMOVE;
         }
-      clear_shown (self);
-    }
-  else if (self->shown != NULL && scroll_on (self))
-    {
-      wait_for_paint (self);
-      return G_SOURCE_REMOVE;
+      if (!FR_IS_KIOSK_WIZARD (self->shown))
+        clear_shown (self);
     }
   self->scroll_frames = 0;
 

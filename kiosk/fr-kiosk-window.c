@@ -263,6 +263,13 @@ trim_memory (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+static void
+schedule_trim (FrKioskWindow *self)
+{
+  if (self->trim_source == 0)
+    self->trim_source = g_timeout_add_full (G_PRIORITY_LOW, 300, trim_memory, self, NULL);
+}
+
 /**
  * fr_kiosk_window_reset:
  *
@@ -289,8 +296,7 @@ fr_kiosk_window_reset (FrKioskWindow *self)
   self->n_escapes = 0;
   update_topbar (self);
   note_activity (self);
-  if (self->trim_source == 0)
-    self->trim_source = g_timeout_add_full (G_PRIORITY_LOW, 300, trim_memory, self, NULL);
+  schedule_trim (self);
   update_warm_up (self);
   g_message ("session reset");
 }
@@ -806,8 +812,7 @@ on_warm_up_done (FrKioskWarmup *warmup,
                  FrKioskWindow *self)
 {
   /* What building and drawing every screen left in malloc's free lists goes back too. */
-  if (self->trim_source == 0)
-    self->trim_source = g_timeout_add_full (G_PRIORITY_LOW, 300, trim_memory, self, NULL);
+  schedule_trim (self);
 }
 
 /**

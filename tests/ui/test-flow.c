@@ -49,16 +49,43 @@ start_wizard (KioskFixture *fixture,
   g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "wizard");
 }
 
+/* The envelopes waiting in the kiosk's outbox (the outbox is closed again). */
+static GPtrArray *
+pending_envelopes (KioskFixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db = g_build_filename (fixture->demo->state_dir, FR_KIOSK_OUTBOX_FILE, NULL);
+  g_autoptr(FrOutbox) outbox = fr_outbox_open (db, &error);
+  GPtrArray *pending;
+
+  g_assert_no_error (error);
+  pending = fr_outbox_list_pending (outbox, G_MAXINT64 / 2, 100, &error);
+  g_assert_no_error (error);
+  return pending;
+}
+
+/* The one envelope in the outbox, opened with the demo staff key. */
+static FrOpenedEnvelope *
+open_only_envelope (KioskFixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pending = pending_envelopes (fixture);
+  FrOutboxItem *item;
+  FrOpenedEnvelope *opened;
+
+  g_assert_cmpuint (pending->len, ==, 1);
+  item = g_ptr_array_index (pending, 0);
+  opened = fr_envelope_open (g_bytes_get_data (item->envelope, NULL), g_bytes_get_size (item->envelope),
+                             fixture->demo->staff->recipient_pk, fixture->demo->staff->recipient_sk, NULL, &error);
+  g_assert_no_error (error);
+  return opened;
+}
+
 static void
 test_full_flow (void)
 {
   KioskFixture *fixture = kiosk_fixture_new (TRUE);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *db = NULL;
-  g_autoptr(FrOutbox) outbox = NULL;
-  g_autoptr(GPtrArray) pending = NULL;
   g_autoptr(FrOpenedEnvelope) opened = NULL;
-  FrOutboxItem *item;
   const FrSecret *json;
   GtkWidget *screen;
   const char *receipt;
@@ -89,24 +116,13 @@ test_full_flow (void)
   g_assert_cmpuint (fr_kiosk_session_get_n_answers (fr_kiosk_window_get_session (fixture->window)), ==, 0);
 
   /* One envelope in the outbox; it opens with the staff key and holds the message. */
-  db = g_build_filename (fixture->demo->state_dir, FR_KIOSK_OUTBOX_FILE, NULL);
-  outbox = fr_outbox_open (db, &error);
-  g_assert_no_error (error);
-  pending = fr_outbox_list_pending (outbox, G_MAXINT64 / 2, 100, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (pending->len, ==, 1);
-  item = g_ptr_array_index (pending, 0);
-  opened = fr_envelope_open (g_bytes_get_data (item->envelope, NULL), g_bytes_get_size (item->envelope),
-                             fixture->demo->staff->recipient_pk, fixture->demo->staff->recipient_sk, NULL, &error);
-  g_assert_no_error (error);
+  opened = open_only_envelope (fixture);
   json = fr_record_get_json (opened->record);
   g_assert_nonnull (memmem (json->data, json->len, CANARY, strlen (CANARY)));
   g_assert_cmpstr (fr_record_get_channel (opened->record), ==, "kiosk");
   g_assert_cmpstr (fr_record_get_language (opened->record), ==, "en");
   g_assert_cmpstr (fr_record_get_receipt (opened->record), ==, receipt);
   g_assert_nonnull (memmem (json->data, json->len, "\"text_version\"", 14));
-  g_clear_pointer (&pending, g_ptr_array_unref);
-  g_clear_pointer (&outbox, fr_outbox_close);
 
   /* The plaintext never reached the disk. */
   g_assert_false (file_tree_contains (fixture->demo->state_dir, CANARY));
@@ -118,10 +134,7 @@ static void
 test_decline (void)
 {
   KioskFixture *fixture = kiosk_fixture_new (TRUE);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(FrOutbox) outbox = NULL;
   g_autoptr(GPtrArray) pending = NULL;
-  g_autofree char *db = NULL;
 
   start_wizard (fixture, "sv");
   while (kiosk_wizard_answer_step (fixture, CANARY))
@@ -129,14 +142,8 @@ test_decline (void)
   kiosk_activate (fixture, NULL, "wizard.decline", NULL);
   g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "home");
   g_assert_false (kiosk_tree_contains (GTK_WIDGET (fixture->window), CANARY));
-  db = g_build_filename (fixture->demo->state_dir, FR_KIOSK_OUTBOX_FILE, NULL);
-  outbox = fr_outbox_open (db, &error);
-  g_assert_no_error (error);
-  pending = fr_outbox_list_pending (outbox, G_MAXINT64 / 2, 100, &error);
-  g_assert_no_error (error);
+  pending = pending_envelopes (fixture);
   g_assert_cmpuint (pending->len, ==, 0);
-  g_clear_pointer (&pending, g_ptr_array_unref);
-  g_clear_pointer (&outbox, fr_outbox_close);
   kiosk_fixture_free (fixture);
 }
 
@@ -272,13 +279,8 @@ static void
 test_assisted (void)
 {
   KioskFixture *fixture = kiosk_fixture_new (TRUE);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(FrOutbox) outbox = NULL;
-  g_autoptr(GPtrArray) pending = NULL;
   g_autoptr(FrOpenedEnvelope) opened = NULL;
-  g_autofree char *db = NULL;
   GtkWidget *pin;
-  FrOutboxItem *item;
 
   kiosk_activate (fixture, NULL, "kiosk.unlock", "assisted");
   g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "pin");
@@ -301,22 +303,11 @@ test_assisted (void)
   kiosk_activate (fixture, fr_kiosk_window_get_screen (fixture->window), "wizard.send", NULL);
   g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "receipt");
 
-  db = g_build_filename (fixture->demo->state_dir, FR_KIOSK_OUTBOX_FILE, NULL);
-  outbox = fr_outbox_open (db, &error);
-  g_assert_no_error (error);
-  pending = fr_outbox_list_pending (outbox, G_MAXINT64 / 2, 100, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (pending->len, ==, 1);
-  item = g_ptr_array_index (pending, 0);
-  opened = fr_envelope_open (g_bytes_get_data (item->envelope, NULL), g_bytes_get_size (item->envelope),
-                             fixture->demo->staff->recipient_pk, fixture->demo->staff->recipient_sk, NULL, &error);
-  g_assert_no_error (error);
+  opened = open_only_envelope (fixture);
   g_assert_cmpstr (fr_record_get_channel (opened->record), ==, "hotline");
   g_assert_cmpstr (fr_record_get_language (opened->record), ==, "th");
   g_assert_nonnull (memmem (fr_record_get_json (opened->record)->data, fr_record_get_json (opened->record)->len,
                             "\"volunteer\":\"vol-17\"", 20));
-  g_clear_pointer (&pending, g_ptr_array_unref);
-  g_clear_pointer (&outbox, fr_outbox_close);
 
   /* The end of the visit ends assisted mode too. */
   kiosk_activate (fixture, NULL, "kiosk.quick-exit", NULL);

@@ -685,11 +685,21 @@ static sqlite3_vfs *real_vfs;
 static sqlite3_vfs count_vfs;
 static guint wal_syncs;
 
+/* Which WAL operation fails (with an I/O error, as a full or failing disk would). */
+typedef enum
+{
+  WAL_FAIL_NONE,
+  WAL_FAIL_SYNC,
+  WAL_FAIL_WRITE,
+} WalFail;
+
+static WalFail wal_fail;
+static guint wal_failures;
+
 #define REAL(f) (((CountFile *) (f))->real)
 
 static int cf_close (sqlite3_file *f) { return REAL (f)->pMethods->xClose (REAL (f)); }
 static int cf_read (sqlite3_file *f, void *b, int n, sqlite3_int64 o) { return REAL (f)->pMethods->xRead (REAL (f), b, n, o); }
-static int cf_write (sqlite3_file *f, const void *b, int n, sqlite3_int64 o) { return REAL (f)->pMethods->xWrite (REAL (f), b, n, o); }
 static int cf_truncate (sqlite3_file *f, sqlite3_int64 s) { return REAL (f)->pMethods->xTruncate (REAL (f), s); }
 static int cf_file_size (sqlite3_file *f, sqlite3_int64 *s) { return REAL (f)->pMethods->xFileSize (REAL (f), s); }
 static int cf_lock (sqlite3_file *f, int l) { return REAL (f)->pMethods->xLock (REAL (f), l); }
@@ -704,11 +714,32 @@ static void cf_shm_barrier (sqlite3_file *f) { REAL (f)->pMethods->xShmBarrier (
 static int cf_shm_unmap (sqlite3_file *f, int d) { return REAL (f)->pMethods->xShmUnmap (REAL (f), d); }
 
 static int
+cf_write (sqlite3_file  *f,
+          const void    *b,
+          int            n,
+          sqlite3_int64  o)
+{
+  if (((CountFile *) f)->is_wal && wal_fail == WAL_FAIL_WRITE)
+    {
+      wal_failures++;
+      return SQLITE_IOERR_WRITE;
+    }
+  return REAL (f)->pMethods->xWrite (REAL (f), b, n, o);
+}
+
+static int
 cf_sync (sqlite3_file *f,
          int           flags)
 {
   if (((CountFile *) f)->is_wal)
-    wal_syncs++;
+    {
+      wal_syncs++;
+      if (wal_fail == WAL_FAIL_SYNC)
+        {
+          wal_failures++;
+          return SQLITE_IOERR_FSYNC;
+        }
+    }
   return REAL (f)->pMethods->xSync (REAL (f), flags);
 }
 
@@ -787,6 +818,71 @@ test_commit_syncs_wal (void)
   g_clear_pointer (&outbox, fr_outbox_close);
   count_vfs_remove ();
   remove_tree (dir);
+}
+
+/* The COMMIT of an enqueue fails on the WAL (its write, or its sync): enqueue must say
+ * so, and the envelope must not be there, neither to this connection nor after a reopen.
+ * Only then may the kiosk keep the record for another try instead of forgetting it. */
+static void
+test_failed_commit_reported (void)
+{
+  static const WalFail modes[] = { WAL_FAIL_SYNC, WAL_FAIL_WRITE };
+
+  count_vfs_install ();
+
+  for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
+    {
+      g_autofree char *dir = make_tmpdir ();
+      g_autofree char *path = g_build_filename (dir, "outbox.db", NULL);
+      g_autoptr(FrOutbox) outbox = NULL;
+      g_autoptr(GBytes) kept = NULL;
+      g_autoptr(GBytes) lost = NULL;
+      g_autoptr(GPtrArray) items = NULL;
+      g_autoptr(GError) error = NULL;
+      char kept_id[FR_UUID_STRING_LEN + 1], lost_id[FR_UUID_STRING_LEN + 1];
+
+      g_test_message ("WAL %s fails during COMMIT", modes[m] == WAL_FAIL_SYNC ? "sync" : "write");
+      outbox = open_outbox (path);
+      new_id (kept_id);
+      new_id (lost_id);
+      kept = fake_envelope (kept_id, 300);
+      lost = fake_envelope (lost_id, 300);
+      enqueue_ok (outbox, kept_id, kept);
+
+      wal_fail = modes[m];
+      wal_failures = 0;
+      g_assert_false (fr_outbox_enqueue (outbox, lost_id, lost, &error));
+      wal_fail = WAL_FAIL_NONE;
+      g_assert_error (error, FR_ERROR, FR_ERROR_DATABASE);
+      g_assert_nonnull (strstr (error->message, "commit"));
+      g_assert_cmpuint (wal_failures, >=, 1);   /* the failure was the injected one */
+      g_clear_error (&error);
+
+      /* Absent on this connection ... */
+      items = list_pending (outbox, G_MAXINT64, 0);
+      g_assert_cmpuint (items->len, ==, 1);
+      g_assert_cmpstr (((FrOutboxItem *) items->pdata[0])->id, ==, kept_id);
+      g_clear_pointer (&items, g_ptr_array_unref);
+
+      /* ... and on disk. */
+      g_clear_pointer (&outbox, fr_outbox_close);
+      outbox = open_outbox (path);
+      items = list_pending (outbox, G_MAXINT64, 0);
+      g_assert_cmpuint (items->len, ==, 1);
+      g_assert_cmpstr (((FrOutboxItem *) items->pdata[0])->id, ==, kept_id);
+      g_clear_pointer (&items, g_ptr_array_unref);
+
+      /* The kiosk's retry then stores it. */
+      enqueue_ok (outbox, lost_id, lost);
+      items = list_pending (outbox, G_MAXINT64, 0);
+      g_assert_cmpuint (items->len, ==, 2);
+      g_clear_pointer (&items, g_ptr_array_unref);
+
+      g_clear_pointer (&outbox, fr_outbox_close);
+      remove_tree (dir);
+    }
+
+  count_vfs_remove ();
 }
 
 static void
@@ -1593,6 +1689,7 @@ main (int    argc,
   g_test_add_func ("/outbox/file-mode-and-pragmas", test_file_and_pragmas);
   g_test_add_func ("/outbox/existing-file-mode-tightened", test_existing_file_mode_tightened);
   g_test_add_func ("/outbox/commit-syncs-wal", test_commit_syncs_wal);
+  g_test_add_func ("/outbox/failed-commit-reported", test_failed_commit_reported);
   g_test_add_func ("/outbox/delivered-bytes-erased", test_delivered_bytes_erased);
   g_test_add_func ("/outbox/enqueue-list-order", test_enqueue_list_order);
   g_test_add_func ("/outbox/mark-delivered", test_mark_delivered);

@@ -1,0 +1,976 @@
+#define G_LOG_DOMAIN "fristad-queue"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <netinet/in.h>
+
+#include <libsoup/soup.h>
+
+#include "fr-envelope.h"
+#include "fr-error.h"
+#include "fr-queue.h"
+#include "fr-queue-private.h"
+#include "fr-reader-auth.h"
+
+/* ------------------------------------------------------------------------------------ */
+/* Server                                                                                */
+/* ------------------------------------------------------------------------------------ */
+
+#define STATUS_TOO_MANY_REQUESTS 429   /* libsoup 3.2 has no name for it */
+
+/* Counts requests between "headers received" and the message being released; shared
+ * with the messages so that a message outliving the server cannot touch freed memory. */
+typedef struct
+{
+  gatomicrefcount ref;
+  guint           count;
+} InFlight;
+
+typedef struct
+{
+  double tokens;
+  gint64 last_us;
+} Bucket;
+
+struct _FrQueueServer
+{
+  SoupServer   *soup;
+  FrQueueStore *store;
+  guint         rate;
+  GHashTable   *buckets;        /* kiosk name → Bucket */
+  InFlight     *in_flight;
+  gboolean      shutting_down;
+  GSourceFunc   shutdown_done;
+  gpointer      shutdown_data;
+  guint         shutdown_source;
+  gint64        shutdown_deadline;
+  GPtrArray    *pending;        /* PendingPut: verified uploads waiting for the group commit */
+  guint         flush_source;
+};
+
+/* A verified upload, paused until the next group commit has made it durable. */
+typedef struct
+{
+  SoupServerMessage *msg;
+  GBytes            *bytes;
+  char               id[FR_UUID_STRING_LEN + 1];
+  char               kiosk[FR_QUEUE_NAME_MAX + 1];
+} PendingPut;
+
+static void
+pending_put_free (gpointer data)
+{
+  PendingPut *p = data;
+
+  g_clear_object (&p->msg);
+  g_clear_pointer (&p->bytes, g_bytes_unref);
+  g_free (p);
+}
+
+static GQuark
+in_flight_quark (void)
+{
+  static GQuark q;
+
+  if (q == 0)
+    q = g_quark_from_static_string ("fr-queue-in-flight");
+  return q;
+}
+
+static InFlight *
+in_flight_ref (InFlight *f)
+{
+  g_atomic_ref_count_inc (&f->ref);
+  return f;
+}
+
+static void
+in_flight_unref (InFlight *f)
+{
+  if (g_atomic_ref_count_dec (&f->ref))
+    g_free (f);
+}
+
+static void
+in_flight_release (gpointer data)
+{
+  InFlight *f = data;
+
+  g_assert (f->count > 0);
+  f->count--;
+  in_flight_unref (f);
+}
+
+/* Every answer closes its connection: libsoup 3.2 never notices that a client closed an
+ * idle keep-alive connection and keeps its descriptor forever (fixed upstream in 3.3),
+ * which would let anyone exhaust the server's file descriptors. */
+static void
+add_common_headers (SoupServerMessage *msg)
+{
+  SoupMessageHeaders *h = soup_server_message_get_response_headers (msg);
+
+  soup_message_headers_replace (h, "Cache-Control", "no-store");
+  soup_message_headers_replace (h, "X-Content-Type-Options", "nosniff");
+  soup_message_headers_replace (h, "Connection", "close");
+}
+
+static void
+respond_json (SoupServerMessage *msg,
+              guint              status,
+              const char        *json)
+{
+  add_common_headers (msg);
+  soup_server_message_set_status (msg, status, status == STATUS_TOO_MANY_REQUESTS ? "Too Many Requests" : NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY,
+                                    json, strlen (json));
+}
+
+/* @name is always one of our fixed error names: nothing from the request. */
+void
+_fr_queue_respond_error (SoupServerMessage *msg,
+                         guint              status,
+                         const char        *name)
+{
+  g_autofree char *json = g_strdup_printf ("{\"error\":\"%s\"}", name);
+
+  respond_json (msg, status, json);
+}
+
+static const char *
+envelope_error_name (const GError *error)
+{
+  if (error != NULL && error->domain == FR_ERROR)
+    return fr_error_code_name (error->code);
+  return "malformed";
+}
+
+static gboolean
+is_lowercase_uuid (const char *s,
+                   gsize       len)
+{
+  if (len != FR_UUID_STRING_LEN)
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i == 8 || i == 13 || i == 18 || i == 23)
+        {
+          if (s[i] != '-')
+            return FALSE;
+        }
+      else if (!g_ascii_isdigit (s[i]) && !(s[i] >= 'a' && s[i] <= 'f'))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Strict decimal: digits only, no sign, no leading zeros, at most 18 digits. */
+static gboolean
+parse_decimal (const char *s,
+               gsize       len,
+               gint64     *out)
+{
+  gint64 v = 0;
+
+  if (len == 0 || len > 18 || (s[0] == '0' && len > 1))
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    {
+      if (!g_ascii_isdigit (s[i]))
+        return FALSE;
+      v = v * 10 + (s[i] - '0');
+    }
+  *out = v;
+  return TRUE;
+}
+
+/* after=SEQ&limit=N, each at most once, in any order, nothing else. */
+static gboolean
+parse_list_query (const char *query,
+                  gint64     *after,
+                  guint      *limit)
+{
+  gboolean seen_after = FALSE, seen_limit = FALSE;
+  const char *p = query;
+
+  *after = 0;
+  *limit = FR_QUEUE_LIST_DEFAULT_LIMIT;
+  if (query == NULL)
+    return TRUE;
+  if (*query == '\0')
+    return FALSE;
+
+  while (TRUE)
+    {
+      const char *end = strchr (p, '&');
+      gsize len = end != NULL ? (gsize) (end - p) : strlen (p);
+      gint64 v;
+
+      if (len > 6 && strncmp (p, "after=", 6) == 0 && !seen_after)
+        {
+          if (!parse_decimal (p + 6, len - 6, &v))
+            return FALSE;
+          *after = v;
+          seen_after = TRUE;
+        }
+      else if (len > 6 && strncmp (p, "limit=", 6) == 0 && !seen_limit)
+        {
+          if (!parse_decimal (p + 6, len - 6, &v) || v < 1 || v > FR_QUEUE_LIST_MAX_LIMIT)
+            return FALSE;
+          *limit = (guint) v;
+          seen_limit = TRUE;
+        }
+      else
+        return FALSE;
+
+      if (end == NULL)
+        return TRUE;
+      p = end + 1;
+    }
+}
+
+static FrReaderLookupResult
+lookup_reader (const guint8  kid[FR_KID_SIZE],
+               guint8        pk[FR_KEY_SIZE],
+               gpointer      user_data)
+{
+  FrQueueServer *self = user_data;
+  FrQueuePrincipal p;
+  g_autoptr(GError) error = NULL;
+
+  if (!fr_queue_store_find_principal (self->store, FR_KEY_KIND_READER, kid, &p, &error))
+    {
+      if (g_error_matches (error, FR_ERROR, FR_ERROR_NOT_FOUND))
+        return FR_READER_LOOKUP_UNKNOWN;
+      g_message ("reader lookup failed: %s", error->message);
+      return FR_READER_LOOKUP_FAILED;
+    }
+  memcpy (pk, p.pk, FR_KEY_SIZE);
+  return p.revoked_at != 0 ? FR_READER_LOOKUP_REVOKED : FR_READER_LOOKUP_FOUND;
+}
+
+/* Returns TRUE if the request is from an enrolled reader; otherwise answers it. */
+static gboolean
+check_reader (FrQueueServer     *self,
+              SoupServerMessage *msg,
+              const char        *path,
+              const char        *query,
+              const char        *route)
+{
+  SoupMessageHeaders *h = soup_server_message_get_request_headers (msg);
+  const char *value = soup_message_headers_get_list (h, "Authorization");
+  g_autofree char *target = query != NULL ? g_strconcat (path, "?", query, NULL) : g_strdup (path);
+  guint8 kid[FR_KID_SIZE] = { 0, };
+  char kid_hex[FR_KID_HEX_LEN + 1];
+  FrReaderAuthStatus status;
+  guint http;
+
+  status = fr_reader_auth_check (value, soup_server_message_get_method (msg), target,
+                                 g_get_real_time () / G_USEC_PER_SEC,
+                                 lookup_reader, self, kid);
+  if (status == FR_READER_AUTH_OK)
+    return TRUE;
+
+  http = fr_reader_auth_status_http (status);
+  if (status == FR_READER_AUTH_MISSING || status == FR_READER_AUTH_MALFORMED)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "WWW-Authenticate", FR_READER_AUTH_SCHEME);
+      g_message ("%s %s %u %s", soup_server_message_get_method (msg), route, http,
+                 fr_reader_auth_status_name (status));
+    }
+  else
+    {
+      fr_kid_to_hex (kid, kid_hex);
+      g_message ("%s %s %u %s kid=%s", soup_server_message_get_method (msg), route, http,
+                 fr_reader_auth_status_name (status), kid_hex);
+    }
+  _fr_queue_respond_error (msg, http, fr_reader_auth_status_name (status));
+  return FALSE;
+}
+
+static gboolean
+rate_take (FrQueueServer *self,
+           const char    *kiosk,
+           guint         *retry_after)
+{
+  gint64 now = g_get_monotonic_time ();
+  Bucket *b = g_hash_table_lookup (self->buckets, kiosk);
+  double rate = self->rate;
+  double wait;
+
+  if (b == NULL)
+    {
+      b = g_new0 (Bucket, 1);
+      b->tokens = rate;
+      b->last_us = now;
+      g_hash_table_insert (self->buckets, g_strdup (kiosk), b);
+    }
+
+  b->tokens = MIN (rate, b->tokens + (double) (now - b->last_us) / G_USEC_PER_SEC * rate / 60.0);
+  b->last_us = now;
+  if (b->tokens >= 1.0)
+    {
+      b->tokens -= 1.0;
+      return TRUE;
+    }
+  /* Whole seconds until one token has accrued, rounded up (no libm needed). */
+  wait = (1.0 - b->tokens) * 60.0 / rate;
+  *retry_after = (guint) wait;
+  if ((double) *retry_after < wait)
+    (*retry_after)++;
+  *retry_after = MAX (*retry_after, 1);
+  return FALSE;
+}
+
+/* The group commit: one transaction for every upload verified since the last one. Each
+ * is answered only after COMMIT returned: 201 stored, 200 duplicate, or 503 for all if
+ * the transaction failed (then none of them is stored). */
+static gboolean
+flush_pending (gpointer data)
+{
+  FrQueueServer *self = data;
+  g_autoptr(GPtrArray) batch = g_steal_pointer (&self->pending);
+  g_autoptr(GError) error = NULL;
+  g_autofree FrQueuePut *puts = NULL;
+  gboolean ok;
+
+  self->pending = g_ptr_array_new_with_free_func (pending_put_free);
+  self->flush_source = 0;
+  if (batch->len == 0)
+    return G_SOURCE_REMOVE;
+
+  puts = g_new0 (FrQueuePut, batch->len);
+  for (guint i = 0; i < batch->len; i++)
+    {
+      PendingPut *p = g_ptr_array_index (batch, i);
+
+      puts[i].id = p->id;
+      puts[i].kiosk = p->kiosk;
+      puts[i].data = g_bytes_get_data (p->bytes, &puts[i].len);
+    }
+  ok = fr_queue_store_put_batch (self->store, puts, batch->len, g_get_real_time () / G_USEC_PER_SEC, &error);
+  if (!ok)
+    g_message ("POST /v1/envelopes 503 storage-unavailable (%u uploads): %s", batch->len, error->message);
+
+  for (guint i = 0; i < batch->len; i++)
+    {
+      PendingPut *p = g_ptr_array_index (batch, i);
+
+      if (!ok)
+        _fr_queue_respond_error (p->msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "storage-unavailable");
+      else if (puts[i].result == FR_QUEUE_PUT_DUPLICATE)
+        {
+          g_message ("POST /v1/envelopes 200 duplicate id=%s kiosk=%s size=%" G_GSIZE_FORMAT,
+                     p->id, p->kiosk, puts[i].len);
+          respond_json (p->msg, SOUP_STATUS_OK, "{\"status\":\"duplicate\"}");
+        }
+      else
+        {
+          g_autofree char *json = g_strdup_printf ("{\"id\":\"%s\",\"status\":\"stored\"}", p->id);
+
+          g_message ("POST /v1/envelopes 201 stored id=%s kiosk=%s size=%" G_GSIZE_FORMAT " seq=%" G_GINT64_FORMAT,
+                     p->id, p->kiosk, puts[i].len, puts[i].seq);
+          respond_json (p->msg, SOUP_STATUS_CREATED, json);
+        }
+      soup_server_message_unpause (p->msg);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+handle_post_envelope (FrQueueServer     *self,
+                      SoupServerMessage *msg)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
+  g_autoptr(GError) error = NULL;
+  const guint8 *data;
+  gsize len;
+  FrEnvelopeInfo info;
+  FrQueuePrincipal kiosk;
+  char id[FR_UUID_STRING_LEN + 1];
+  char kid_hex[FR_KID_HEX_LEN + 1];
+  guint retry_after = 0;
+
+  data = g_bytes_get_data (bytes, &len);
+  if (len > FR_ENVELOPE_MAX_SIZE)
+    {
+      g_message ("POST /v1/envelopes 413 too-large size=%" G_GSIZE_FORMAT, len);
+      _fr_queue_respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large");
+      return;
+    }
+  if (len == 0 || data == NULL)
+    {
+      g_message ("POST /v1/envelopes 400 truncated size=0");
+      _fr_queue_respond_error (msg, SOUP_STATUS_BAD_REQUEST, fr_error_code_name (FR_ERROR_TRUNCATED));
+      return;
+    }
+
+  if (!fr_envelope_inspect (data, len, &info, &error))
+    {
+      g_message ("POST /v1/envelopes 400 %s size=%" G_GSIZE_FORMAT, envelope_error_name (error), len);
+      _fr_queue_respond_error (msg, SOUP_STATUS_BAD_REQUEST, envelope_error_name (error));
+      return;
+    }
+  fr_kid_to_hex (info.kiosk_kid, kid_hex);
+
+  if (!fr_queue_store_find_principal (self->store, FR_KEY_KIND_KIOSK, info.kiosk_kid, &kiosk, &error))
+    {
+      if (g_error_matches (error, FR_ERROR, FR_ERROR_NOT_FOUND))
+        {
+          g_message ("POST /v1/envelopes 403 unknown-kiosk kid=%s size=%" G_GSIZE_FORMAT, kid_hex, len);
+          _fr_queue_respond_error (msg, SOUP_STATUS_FORBIDDEN, "unknown-kiosk");
+        }
+      else
+        {
+          g_message ("POST /v1/envelopes 503 storage-unavailable: %s", error->message);
+          _fr_queue_respond_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "storage-unavailable");
+        }
+      return;
+    }
+
+  if (!fr_envelope_verify (data, len, kiosk.pk, &info, &error))
+    {
+      gboolean forbidden = g_error_matches (error, FR_ERROR, FR_ERROR_BAD_SIGNATURE)
+                           || g_error_matches (error, FR_ERROR, FR_ERROR_UNKNOWN_KIOSK);
+      const char *name = envelope_error_name (error);
+      guint status = forbidden ? SOUP_STATUS_FORBIDDEN : SOUP_STATUS_BAD_REQUEST;
+
+      g_message ("POST /v1/envelopes %u %s kiosk=%s size=%" G_GSIZE_FORMAT, status, name, kiosk.name, len);
+      _fr_queue_respond_error (msg, status, name);
+      return;
+    }
+
+  if (kiosk.revoked_at != 0)
+    {
+      g_message ("POST /v1/envelopes 403 revoked-kiosk kiosk=%s size=%" G_GSIZE_FORMAT, kiosk.name, len);
+      _fr_queue_respond_error (msg, SOUP_STATUS_FORBIDDEN, "revoked-kiosk");
+      return;
+    }
+
+  if (!rate_take (self, kiosk.name, &retry_after))
+    {
+      g_autofree char *value = g_strdup_printf ("%u", retry_after);
+
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", value);
+      g_message ("POST /v1/envelopes 429 rate-limited kiosk=%s retry-after=%u", kiosk.name, retry_after);
+      _fr_queue_respond_error (msg, STATUS_TOO_MANY_REQUESTS, "rate-limited");
+      return;
+    }
+
+  /* Verified: it waits (paused) for the group commit, which answers it after COMMIT. */
+  fr_uuid_format (info.record_id, id);
+  {
+    PendingPut *p = g_new0 (PendingPut, 1);
+
+    p->msg = g_object_ref (msg);
+    p->bytes = g_bytes_ref (bytes);
+    g_strlcpy (p->id, id, sizeof p->id);
+    g_strlcpy (p->kiosk, kiosk.name, sizeof p->kiosk);
+    g_ptr_array_add (self->pending, p);
+    soup_server_message_pause (msg);
+    if (self->flush_source == 0)
+      {
+        /* Default priority: runs in the same main-loop turn as the uploads that arrived
+         * together, so they share one transaction and one fsync. */
+        self->flush_source = g_idle_add_full (G_PRIORITY_DEFAULT, flush_pending, self, NULL);
+      }
+  }
+}
+
+static void
+handle_list (FrQueueServer     *self,
+             SoupServerMessage *msg,
+             const char        *query)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) items = NULL;
+  g_autoptr(GString) json = NULL;
+  gint64 after, next;
+  guint limit;
+
+  if (!parse_list_query (query, &after, &limit))
+    {
+      g_message ("GET /v1/envelopes 400 bad-query");
+      _fr_queue_respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad-query");
+      return;
+    }
+
+  items = fr_queue_store_list (self->store, after, limit, &error);
+  if (items == NULL)
+    {
+      g_message ("GET /v1/envelopes 503 storage-unavailable: %s", error->message);
+      _fr_queue_respond_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "storage-unavailable");
+      return;
+    }
+
+  /* Ids are lowercase UUIDs and kiosk names [A-Za-z0-9._-]: no escaping is needed. */
+  json = g_string_new ("{\"items\":[");
+  next = after;
+  for (guint i = 0; i < items->len; i++)
+    {
+      const FrQueueItem *item = &g_array_index (items, FrQueueItem, i);
+
+      if (!is_lowercase_uuid (item->id, strlen (item->id)) || !fr_queue_name_is_valid (item->kiosk))
+        {
+          g_message ("GET /v1/envelopes 503 storage-unavailable: row seq=%" G_GINT64_FORMAT " is corrupt", item->seq);
+          _fr_queue_respond_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "storage-unavailable");
+          return;
+        }
+      g_string_append_printf (json,
+                              "%s{\"seq\":%" G_GINT64_FORMAT ",\"id\":\"%s\",\"kiosk\":\"%s\","
+                              "\"received_at\":%" G_GINT64_FORMAT ",\"size\":%" G_GINT64_FORMAT "}",
+                              i > 0 ? "," : "", item->seq, item->id, item->kiosk,
+                              item->received_at, item->size);
+      next = item->seq;
+    }
+  g_string_append_printf (json, "],\"next\":%" G_GINT64_FORMAT "}", next);
+
+  g_message ("GET /v1/envelopes 200 after=%" G_GINT64_FORMAT " limit=%u items=%u",
+             after, limit, items->len);
+  respond_json (msg, SOUP_STATUS_OK, json->str);
+}
+
+static void
+handle_get (FrQueueServer     *self,
+            SoupServerMessage *msg,
+            const char        *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = fr_queue_store_get (self->store, id, &error);
+
+  if (bytes == NULL)
+    {
+      if (g_error_matches (error, FR_ERROR, FR_ERROR_NOT_FOUND))
+        {
+          g_message ("GET /v1/envelopes/%s 404 not-found", id);
+          _fr_queue_respond_error (msg, SOUP_STATUS_NOT_FOUND, "not-found");
+        }
+      else
+        {
+          g_message ("GET /v1/envelopes/%s 503 storage-unavailable: %s", id, error->message);
+          _fr_queue_respond_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "storage-unavailable");
+        }
+      return;
+    }
+
+  g_message ("GET /v1/envelopes/%s 200 size=%" G_GSIZE_FORMAT, id, g_bytes_get_size (bytes));
+  add_common_headers (msg);
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_set_content_type (soup_server_message_get_response_headers (msg),
+                                         "application/octet-stream", NULL);
+  soup_message_body_append_bytes (soup_server_message_get_response_body (msg), bytes);
+}
+
+static void
+handle_ack (FrQueueServer     *self,
+            SoupServerMessage *msg,
+            const char        *id)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean already = FALSE;
+
+  if (!fr_queue_store_ack (self->store, id, g_get_real_time () / G_USEC_PER_SEC, &already, &error))
+    {
+      if (g_error_matches (error, FR_ERROR, FR_ERROR_NOT_FOUND))
+        {
+          g_message ("POST /v1/envelopes/%s/ack 404 not-found", id);
+          _fr_queue_respond_error (msg, SOUP_STATUS_NOT_FOUND, "not-found");
+        }
+      else
+        {
+          g_message ("POST /v1/envelopes/%s/ack 503 storage-unavailable: %s", id, error->message);
+          _fr_queue_respond_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "storage-unavailable");
+        }
+      return;
+    }
+
+  g_message ("POST /v1/envelopes/%s/ack 200 %s", id, already ? "already-acked" : "acked");
+  respond_json (msg, SOUP_STATUS_OK, "{\"status\":\"acked\"}");
+}
+
+/* The method as a log may show it: a client can send any token. */
+static const char *
+method_for_log (SoupServerMessage *msg)
+{
+  static const char * const known[] = { "GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH" };
+  const char *method = soup_server_message_get_method (msg);
+
+  for (guint i = 0; i < G_N_ELEMENTS (known); i++)
+    if (g_strcmp0 (method, known[i]) == 0)
+      return known[i];
+  return "(other method)";
+}
+
+static void
+method_not_allowed (SoupServerMessage *msg,
+                    const char        *route,
+                    const char        *allow)
+{
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", allow);
+  g_message ("%s %s 405 method-not-allowed", method_for_log (msg), route);
+  _fr_queue_respond_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method-not-allowed");
+}
+
+static void
+server_callback (SoupServer        *soup,
+                 SoupServerMessage *msg,
+                 const char        *unused_path,
+                 GHashTable        *unused_query,
+                 gpointer           user_data)
+{
+  FrQueueServer *self = user_data;
+  GUri *uri = soup_server_message_get_uri (msg);
+  const char *method = soup_server_message_get_method (msg);
+  const char *path = g_uri_get_path (uri);
+  const char *query = g_uri_get_query (uri);
+  gboolean is_get = g_strcmp0 (method, SOUP_METHOD_GET) == 0;
+  gboolean is_post = g_strcmp0 (method, SOUP_METHOD_POST) == 0;
+  static const char collection[] = "/v1/envelopes/";
+
+  if (g_strcmp0 (path, "/v1/health") == 0)
+    {
+      if (!is_get)
+        {
+          method_not_allowed (msg, "/v1/health", "GET");
+          return;
+        }
+      respond_json (msg, SOUP_STATUS_OK, "{\"status\":\"ok\"}");
+      return;
+    }
+
+  if (g_strcmp0 (path, "/v1/envelopes") == 0)
+    {
+      if (is_post)
+        {
+          if (query != NULL)
+            {
+              g_message ("POST /v1/envelopes 400 bad-query");
+              _fr_queue_respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad-query");
+              return;
+            }
+          handle_post_envelope (self, msg);
+        }
+      else if (is_get)
+        {
+          if (check_reader (self, msg, path, query, "/v1/envelopes"))
+            handle_list (self, msg, query);
+        }
+      else
+        method_not_allowed (msg, "/v1/envelopes", "GET, POST");
+      return;
+    }
+
+  if (path != NULL && g_str_has_prefix (path, collection))
+    {
+      const char *rest = path + strlen (collection);
+      const char *slash = strchr (rest, '/');
+      gsize id_len = slash != NULL ? (gsize) (slash - rest) : strlen (rest);
+      gboolean is_ack = slash != NULL && strcmp (slash, "/ack") == 0;
+      char id[FR_UUID_STRING_LEN + 1];
+      const char *route = is_ack ? "/v1/envelopes/{id}/ack" : "/v1/envelopes/{id}";
+
+      if (slash == NULL || is_ack)
+        {
+          if ((is_ack && !is_post) || (!is_ack && !is_get))
+            {
+              method_not_allowed (msg, route, is_ack ? "POST" : "GET");
+              return;
+            }
+          if (!check_reader (self, msg, path, query, route))
+            return;
+          if (query != NULL)
+            {
+              g_message ("%s %s 400 bad-query", method, route);
+              _fr_queue_respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad-query");
+              return;
+            }
+          if (!is_lowercase_uuid (rest, id_len))
+            {
+              g_message ("%s %s 400 bad-id", method, route);
+              _fr_queue_respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad-id");
+              return;
+            }
+          memcpy (id, rest, FR_UUID_STRING_LEN);
+          id[FR_UUID_STRING_LEN] = '\0';
+          if (is_ack)
+            handle_ack (self, msg, id);
+          else
+            handle_get (self, msg, id);
+          return;
+        }
+    }
+
+  g_message ("%s (unknown path) 404 not-found", method_for_log (msg));
+  _fr_queue_respond_error (msg, SOUP_STATUS_NOT_FOUND, "not-found");
+}
+
+static void
+got_headers_cb (SoupServerMessage *msg,
+                gpointer           user_data)
+{
+  FrQueueServer *self = user_data;
+  SoupMessageHeaders *h = soup_server_message_get_request_headers (msg);
+  const char *method = soup_server_message_get_method (msg);
+  GUri *uri = soup_server_message_get_uri (msg);
+  gboolean envelope_post;
+  goffset limit;
+  SoupEncoding encoding;
+
+  if (g_object_get_qdata (G_OBJECT (msg), in_flight_quark ()) == NULL)
+    {
+      self->in_flight->count++;
+      g_object_set_qdata_full (G_OBJECT (msg), in_flight_quark (),
+                               in_flight_ref (self->in_flight), in_flight_release);
+    }
+
+  if (soup_server_message_get_status (msg) != 0 || uri == NULL)
+    return;
+
+  /* Requests that arrive after SIGTERM are refused; those in flight finish. */
+  if (self->shutting_down)
+    {
+      g_message ("request 503 shutting-down");
+      soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+      _fr_queue_respond_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "shutting-down");
+      return;
+    }
+
+  envelope_post = g_strcmp0 (method, SOUP_METHOD_POST) == 0
+                  && g_strcmp0 (g_uri_get_path (uri), "/v1/envelopes") == 0;
+  limit = envelope_post ? FR_ENVELOPE_MAX_SIZE : FR_QUEUE_SMALL_BODY_MAX;
+  encoding = soup_message_headers_get_encoding (h);
+
+  switch (encoding)
+    {
+    case SOUP_ENCODING_CONTENT_LENGTH:
+      if (soup_message_headers_get_content_length (h) > limit)
+        {
+          g_message ("%s 413 too-large (Content-Length %" G_GOFFSET_FORMAT ", refused before the body)",
+                     envelope_post ? "POST /v1/envelopes" : "request",
+                     soup_message_headers_get_content_length (h));
+          _fr_queue_refuse_early (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large");
+        }
+      break;
+
+    case SOUP_ENCODING_NONE:
+      if (envelope_post)
+        {
+          g_message ("POST /v1/envelopes 411 length-required");
+          _fr_queue_respond_error (msg, SOUP_STATUS_LENGTH_REQUIRED, "length-required");
+        }
+      break;
+
+    case SOUP_ENCODING_CHUNKED:
+    case SOUP_ENCODING_EOF:
+    case SOUP_ENCODING_BYTERANGES:
+    case SOUP_ENCODING_UNRECOGNIZED:
+    default:
+      g_message ("%s 411 length-required (body without Content-Length, refused before the body)",
+                 envelope_post ? "POST /v1/envelopes" : "request");
+      _fr_queue_refuse_early (msg, SOUP_STATUS_LENGTH_REQUIRED, "length-required");
+      break;
+    }
+}
+
+static void
+request_started_cb (SoupServer        *soup,
+                    SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  g_signal_connect (msg, "got-headers", G_CALLBACK (got_headers_cb), user_data);
+}
+
+/**
+ * fr_queue_server_new:
+ * @store: (transfer none): the store; must outlive the server
+ * @rate_per_minute: envelopes per minute per kiosk (also the burst), > 0
+ * @certificate: (nullable): serve HTTPS with this certificate
+ * @error: return location for a #GError
+ */
+FrQueueServer *
+fr_queue_server_new (FrQueueStore     *store,
+                     guint             rate_per_minute,
+                     GTlsCertificate  *certificate,
+                     GError          **error)
+{
+  FrQueueServer *self;
+
+  g_return_val_if_fail (store != NULL, NULL);
+  g_return_val_if_fail (rate_per_minute > 0, NULL);
+  g_return_val_if_fail (certificate == NULL || G_IS_TLS_CERTIFICATE (certificate), NULL);
+
+  self = g_new0 (FrQueueServer, 1);
+  self->store = store;
+  self->rate = rate_per_minute;
+  self->buckets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->pending = g_ptr_array_new_with_free_func (pending_put_free);
+  self->in_flight = g_new0 (InFlight, 1);
+  g_atomic_ref_count_init (&self->in_flight->ref);
+  self->soup = soup_server_new ("server-header", "fristad-queue",
+                                "raw-paths", TRUE,
+                                "tls-certificate", certificate,
+                                NULL);
+  if (self->soup == NULL)
+    {
+      g_set_error (error, FR_ERROR, FR_ERROR_NETWORK, "cannot create the HTTP server");
+      fr_queue_server_free (self);
+      return NULL;
+    }
+  g_signal_connect (self->soup, "request-started", G_CALLBACK (request_started_cb), self);
+  soup_server_add_handler (self->soup, NULL, server_callback, self, NULL);
+  return self;
+}
+
+void
+fr_queue_server_free (FrQueueServer *self)
+{
+  if (self == NULL)
+    return;
+  /* Uploads already verified are committed and answered before the server goes. */
+  if (self->pending != NULL && self->pending->len > 0)
+    {
+      g_source_remove (self->flush_source);
+      flush_pending (self);
+    }
+  if (self->shutdown_source != 0)
+    g_source_remove (self->shutdown_source);
+  if (self->soup != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->soup, self);
+      soup_server_disconnect (self->soup);
+      g_clear_object (&self->soup);
+    }
+  if (self->flush_source != 0)
+    {
+      g_source_remove (self->flush_source);
+      self->flush_source = 0;
+    }
+  g_clear_pointer (&self->pending, g_ptr_array_unref);
+  g_clear_pointer (&self->buckets, g_hash_table_unref);
+  g_clear_pointer (&self->in_flight, in_flight_unref);
+  g_free (self);
+}
+
+static gboolean
+is_https (FrQueueServer *self)
+{
+  return soup_server_is_https (self->soup);
+}
+
+/**
+ * fr_queue_server_listen:
+ *
+ * Binds and listens on @address (port 0: any free port) with a backlog of
+ * %FR_QUEUE_LISTEN_BACKLOG: GLib's default of 10 drops connection attempts (the client
+ * retries after a second) as soon as a few dozen kiosks connect at once.
+ */
+gboolean
+fr_queue_server_listen (FrQueueServer   *self,
+                        GSocketAddress  *address,
+                        GError         **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autoptr(GSocket) socket = NULL;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (G_IS_SOCKET_ADDRESS (address), FALSE);
+
+  socket = g_socket_new (g_socket_address_get_family (address), G_SOCKET_TYPE_STREAM,
+                         G_SOCKET_PROTOCOL_TCP, &local);
+  if (socket != NULL)
+    {
+      g_socket_set_listen_backlog (socket, FR_QUEUE_LISTEN_BACKLOG);
+      if (g_socket_address_get_family (address) == G_SOCKET_FAMILY_IPV6)
+        g_socket_set_option (socket, IPPROTO_IPV6, IPV6_V6ONLY, TRUE, NULL);
+    }
+  if (socket == NULL
+      || !g_socket_bind (socket, address, TRUE, &local)
+      || !g_socket_listen (socket, &local))
+    {
+      g_set_error (error, FR_ERROR, FR_ERROR_NETWORK, "cannot listen: %s", local->message);
+      return FALSE;
+    }
+  return fr_queue_server_listen_socket (self, socket, error);
+}
+
+gboolean
+fr_queue_server_listen_socket (FrQueueServer  *self,
+                               GSocket        *socket,
+                               GError        **error)
+{
+  g_autoptr(GError) local = NULL;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (G_IS_SOCKET (socket), FALSE);
+
+  if (!soup_server_listen_socket (self->soup, socket, is_https (self) ? SOUP_SERVER_LISTEN_HTTPS : 0, &local))
+    {
+      g_set_error (error, FR_ERROR, FR_ERROR_NETWORK, "cannot listen on the socket: %s", local->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * fr_queue_server_get_address:
+ *
+ * Returns: (transfer full) (nullable): the local address of the first listener.
+ */
+GSocketAddress *
+fr_queue_server_get_address (FrQueueServer *self)
+{
+  GSList *listeners;
+  GSocketAddress *address = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  listeners = soup_server_get_listeners (self->soup);
+  if (listeners != NULL)
+    address = g_socket_get_local_address (listeners->data, NULL);
+  g_slist_free (listeners);
+  return address;
+}
+
+static gboolean
+shutdown_poll (gpointer data)
+{
+  FrQueueServer *self = data;
+
+  if (self->in_flight->count > 0 && g_get_monotonic_time () < self->shutdown_deadline)
+    return G_SOURCE_CONTINUE;
+
+  if (self->in_flight->count > 0)
+    g_message ("shutting down with %u requests still in flight", self->in_flight->count);
+  self->shutdown_source = 0;
+  soup_server_disconnect (self->soup);
+  if (self->shutdown_done != NULL)
+    self->shutdown_done (self->shutdown_data);
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * fr_queue_server_shutdown:
+ * @done: called once the server has stopped
+ *
+ * New requests are answered 503 with "Connection: close"; once the requests in flight
+ * have finished (or after %FR_QUEUE_SHUTDOWN_GRACE_MS) the listeners and connections
+ * are closed and @done is called from the main loop.
+ */
+void
+fr_queue_server_shutdown (FrQueueServer *self,
+                          GSourceFunc    done,
+                          gpointer       user_data)
+{
+  g_return_if_fail (self != NULL);
+
+  if (self->shutting_down)
+    return;
+  self->shutting_down = TRUE;
+  self->shutdown_done = done;
+  self->shutdown_data = user_data;
+  self->shutdown_deadline = g_get_monotonic_time () + FR_QUEUE_SHUTDOWN_GRACE_MS * 1000;
+  self->shutdown_source = g_timeout_add (20, shutdown_poll, self);
+}

@@ -1,0 +1,863 @@
+#define G_LOG_DOMAIN "fristad-queue"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "fr-error.h"
+#include "fr-queue.h"
+
+/* ------------------------------------------------------------------------------------ */
+/* Store                                                                                 */
+/* ------------------------------------------------------------------------------------ */
+
+typedef enum
+{
+  STMT_BEGIN,
+  STMT_COMMIT,
+  STMT_ROLLBACK,
+  STMT_PRINCIPAL_BY_NAME,
+  STMT_PRINCIPAL_BY_KID,
+  STMT_PRINCIPAL_BY_KIND_KID,
+  STMT_PRINCIPAL_INSERT,
+  STMT_PRINCIPAL_REVOKE,
+  STMT_PRINCIPAL_LIST,
+  STMT_SEEN,
+  STMT_ENVELOPE_INSERT,
+  STMT_ENVELOPE_LIST,
+  STMT_ENVELOPE_GET,
+  STMT_ENVELOPE_DELETE,
+  STMT_TOMBSTONE_INSERT,
+  STMT_TOMBSTONE_GET,
+  N_STMTS
+} StmtId;
+
+static const char * const stmt_sql[N_STMTS] = {
+  [STMT_BEGIN] = "BEGIN IMMEDIATE",
+  [STMT_COMMIT] = "COMMIT",
+  [STMT_ROLLBACK] = "ROLLBACK",
+  [STMT_PRINCIPAL_BY_NAME] =
+    "SELECT name, kind, kid, pk, enrolled_at, revoked_at FROM principals WHERE name = ?1",
+  [STMT_PRINCIPAL_BY_KID] =
+    "SELECT name, kind, kid, pk, enrolled_at, revoked_at FROM principals WHERE kid = ?1",
+  [STMT_PRINCIPAL_BY_KIND_KID] =
+    "SELECT name, kind, kid, pk, enrolled_at, revoked_at FROM principals "
+    "WHERE kind = ?1 AND kid = ?2",
+  [STMT_PRINCIPAL_INSERT] =
+    "INSERT INTO principals (name, kind, kid, pk, enrolled_at, revoked_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, NULL)",
+  [STMT_PRINCIPAL_REVOKE] =
+    "UPDATE principals SET revoked_at = ?2 WHERE name = ?1 AND revoked_at IS NULL",
+  [STMT_PRINCIPAL_LIST] =
+    "SELECT name, kind, kid, pk, enrolled_at, revoked_at FROM principals "
+    "ORDER BY enrolled_at, name",
+  [STMT_SEEN] =
+    "SELECT 1 FROM tombstones WHERE id = ?1 UNION ALL SELECT 1 FROM envelopes WHERE id = ?1",
+  [STMT_ENVELOPE_INSERT] =
+    "INSERT INTO envelopes (id, kiosk, received_at, size, data) VALUES (?1, ?2, ?3, ?4, ?5)",
+  [STMT_ENVELOPE_LIST] =
+    "SELECT seq, id, kiosk, received_at, size FROM envelopes WHERE seq > ?1 "
+    "ORDER BY seq LIMIT ?2",
+  [STMT_ENVELOPE_GET] = "SELECT data FROM envelopes WHERE id = ?1",
+  [STMT_ENVELOPE_DELETE] = "DELETE FROM envelopes WHERE id = ?1",
+  [STMT_TOMBSTONE_INSERT] = "INSERT OR IGNORE INTO tombstones (id, acked_at) VALUES (?1, ?2)",
+  [STMT_TOMBSTONE_GET] = "SELECT 1 FROM tombstones WHERE id = ?1",
+};
+
+static const char schema_v1[] =
+  "CREATE TABLE principals ("
+  "  name        TEXT PRIMARY KEY NOT NULL,"
+  "  kind        TEXT NOT NULL CHECK (kind IN ('kiosk', 'reader')),"
+  "  kid         BLOB NOT NULL UNIQUE CHECK (length(kid) = 8),"
+  "  pk          BLOB NOT NULL CHECK (length(pk) = 32),"
+  "  enrolled_at INTEGER NOT NULL,"
+  "  revoked_at  INTEGER"
+  ");"
+  "CREATE TABLE envelopes ("
+  "  seq         INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  id          TEXT NOT NULL UNIQUE CHECK (length(id) = 36),"
+  "  kiosk       TEXT NOT NULL,"
+  "  received_at INTEGER NOT NULL,"
+  "  size        INTEGER NOT NULL,"
+  "  data        BLOB NOT NULL"
+  ");"
+  "CREATE TABLE tombstones ("
+  "  id          TEXT PRIMARY KEY NOT NULL CHECK (length(id) = 36),"
+  "  acked_at    INTEGER NOT NULL"
+  ") WITHOUT ROWID;"
+  "PRAGMA user_version = 1;";
+
+struct _FrQueueStore
+{
+  sqlite3      *db;
+  sqlite3_stmt *stmts[N_STMTS];
+};
+
+static gboolean
+db_error (FrQueueStore  *store,
+          GError       **error,
+          const char    *what)
+{
+  g_set_error (error, FR_ERROR, FR_ERROR_DATABASE, "queue database: %s: %s",
+               what, sqlite3_errmsg (store->db));
+  return FALSE;
+}
+
+static sqlite3_stmt *
+stmt (FrQueueStore  *store,
+      StmtId         id,
+      GError       **error)
+{
+  if (store->stmts[id] == NULL
+      && sqlite3_prepare_v3 (store->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
+                             &store->stmts[id], NULL) != SQLITE_OK)
+    {
+      db_error (store, error, "prepare");
+      return NULL;
+    }
+  return store->stmts[id];
+}
+
+static void
+stmt_done (sqlite3_stmt *s)
+{
+  if (s != NULL)
+    {
+      sqlite3_reset (s);
+      sqlite3_clear_bindings (s);
+    }
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, stmt_done)
+
+static gboolean
+run_simple (FrQueueStore  *store,
+            StmtId         id,
+            GError       **error)
+{
+  g_autoptr(sqlite3_stmt) s = stmt (store, id, error);
+
+  if (s == NULL)
+    return FALSE;
+  if (sqlite3_step (s) != SQLITE_DONE)
+    return db_error (store, error, stmt_sql[id]);
+  return TRUE;
+}
+
+static gboolean
+tx_begin (FrQueueStore  *store,
+          GError       **error)
+{
+  return run_simple (store, STMT_BEGIN, error);
+}
+
+static gboolean
+tx_commit (FrQueueStore  *store,
+           GError       **error)
+{
+  return run_simple (store, STMT_COMMIT, error);
+}
+
+static void
+tx_rollback (FrQueueStore *store)
+{
+  if (!sqlite3_get_autocommit (store->db))
+    run_simple (store, STMT_ROLLBACK, NULL);
+}
+
+static gboolean
+exec_pragma (FrQueueStore  *store,
+             const char    *sql,
+             GError       **error)
+{
+  if (sqlite3_exec (store->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return db_error (store, error, sql);
+  return TRUE;
+}
+
+/**
+ * fr_queue_name_is_valid:
+ *
+ * Returns: %TRUE if @name is 1..64 characters of [A-Za-z0-9._-].
+ */
+gboolean
+fr_queue_name_is_valid (const char *name)
+{
+  gsize len;
+
+  if (name == NULL)
+    return FALSE;
+  len = strlen (name);
+  if (len == 0 || len > FR_QUEUE_NAME_MAX)
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isalnum (name[i]) && name[i] != '.' && name[i] != '_' && name[i] != '-')
+      return FALSE;
+  return TRUE;
+}
+
+/**
+ * fr_queue_store_open:
+ * @path: the database file; created if missing
+ * @error: return location for a #GError
+ *
+ * Opens (and creates or checks the schema of) the queue database.
+ */
+FrQueueStore *
+fr_queue_store_open (const char  *path,
+                     GError     **error)
+{
+  g_autoptr(FrQueueStore) store = NULL;
+  sqlite3_stmt *s = NULL;
+  int version;
+  gboolean wal;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  store = g_new0 (FrQueueStore, 1);
+  if (sqlite3_open_v2 (path, &store->db,
+                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                       NULL) != SQLITE_OK)
+    {
+      if (store->db == NULL)
+        {
+          g_set_error (error, FR_ERROR, FR_ERROR_DATABASE, "queue database: out of memory");
+          return NULL;
+        }
+      db_error (store, error, "open");
+      return NULL;
+    }
+  sqlite3_extended_result_codes (store->db, 1);
+  sqlite3_busy_timeout (store->db, 5000);
+
+  if (sqlite3_prepare_v2 (store->db, "PRAGMA journal_mode = WAL", -1, &s, NULL) != SQLITE_OK)
+    {
+      db_error (store, error, "journal_mode");
+      return NULL;
+    }
+  wal = sqlite3_step (s) == SQLITE_ROW
+        && g_ascii_strcasecmp ((const char *) sqlite3_column_text (s, 0), "wal") == 0;
+  sqlite3_finalize (s);
+  if (!wal)
+    {
+      db_error (store, error, "cannot switch to WAL journal mode");
+      return NULL;
+    }
+
+  if (!exec_pragma (store, "PRAGMA synchronous = FULL", error)
+      || !exec_pragma (store, "PRAGMA secure_delete = ON", error)
+      || !exec_pragma (store, "PRAGMA foreign_keys = ON", error))
+    return NULL;
+
+  if (sqlite3_prepare_v2 (store->db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK
+      || sqlite3_step (s) != SQLITE_ROW)
+    {
+      sqlite3_finalize (s);
+      db_error (store, error, "user_version");
+      return NULL;
+    }
+  version = sqlite3_column_int (s, 0);
+  sqlite3_finalize (s);
+
+  if (version == 0)
+    {
+      if (!tx_begin (store, error))
+        return NULL;
+      /* Another process may have created the schema between the check and the lock. */
+      if (sqlite3_prepare_v2 (store->db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK
+          || sqlite3_step (s) != SQLITE_ROW)
+        {
+          sqlite3_finalize (s);
+          db_error (store, error, "user_version");
+          tx_rollback (store);
+          return NULL;
+        }
+      version = sqlite3_column_int (s, 0);
+      sqlite3_finalize (s);
+      if (version == 0)
+        {
+          if (!exec_pragma (store, schema_v1, error))
+            {
+              tx_rollback (store);
+              return NULL;
+            }
+          version = FR_QUEUE_SCHEMA_VERSION;
+        }
+      if (!tx_commit (store, error))
+        {
+          tx_rollback (store);
+          return NULL;
+        }
+    }
+
+  if (version != FR_QUEUE_SCHEMA_VERSION)
+    {
+      g_set_error (error, FR_ERROR, FR_ERROR_DATABASE,
+                   "queue database: schema version %d is not %d (made by another version of fristad-queue)",
+                   version, FR_QUEUE_SCHEMA_VERSION);
+      return NULL;
+    }
+
+  return g_steal_pointer (&store);
+}
+
+void
+fr_queue_store_close (FrQueueStore *store)
+{
+  if (store == NULL)
+    return;
+  for (guint i = 0; i < N_STMTS; i++)
+    sqlite3_finalize (store->stmts[i]);
+  if (store->db != NULL && sqlite3_close (store->db) != SQLITE_OK)
+    g_message ("queue database did not close cleanly: %s", sqlite3_errmsg (store->db));
+  g_free (store);
+}
+
+static const char *
+kind_to_text (FrKeyKind kind)
+{
+  return kind == FR_KEY_KIND_KIOSK ? "kiosk" : "reader";
+}
+
+static void
+read_principal (sqlite3_stmt     *s,
+                FrQueuePrincipal *out)
+{
+  const char *name = (const char *) sqlite3_column_text (s, 0);
+  const char *kind = (const char *) sqlite3_column_text (s, 1);
+
+  memset (out, 0, sizeof *out);
+  g_strlcpy (out->name, name != NULL ? name : "", sizeof out->name);
+  out->kind = g_strcmp0 (kind, "kiosk") == 0 ? FR_KEY_KIND_KIOSK : FR_KEY_KIND_READER;
+  if (sqlite3_column_bytes (s, 2) == FR_KID_SIZE)
+    memcpy (out->kid, sqlite3_column_blob (s, 2), FR_KID_SIZE);
+  if (sqlite3_column_bytes (s, 3) == FR_KEY_SIZE)
+    memcpy (out->pk, sqlite3_column_blob (s, 3), FR_KEY_SIZE);
+  out->enrolled_at = sqlite3_column_int64 (s, 4);
+  out->revoked_at = sqlite3_column_type (s, 5) == SQLITE_NULL ? 0 : sqlite3_column_int64 (s, 5);
+}
+
+/**
+ * fr_queue_store_enroll:
+ *
+ * Enrolls a kiosk or reader key under @name. Fails with %FR_ERROR_REJECTED if the name
+ * or the key is enrolled already (revoked or not).
+ */
+gboolean
+fr_queue_store_enroll (FrQueueStore  *store,
+                       const char    *name,
+                       FrKeyKind      kind,
+                       const guint8   pk[FR_KEY_SIZE],
+                       gint64         now,
+                       GError       **error)
+{
+  guint8 kid[FR_KID_SIZE];
+  sqlite3_stmt *s;
+  int rc;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (fr_queue_name_is_valid (name), FALSE);
+  g_return_val_if_fail (kind == FR_KEY_KIND_KIOSK || kind == FR_KEY_KIND_READER, FALSE);
+  g_return_val_if_fail (pk != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  fr_kid_compute (pk, kid);
+
+  if (!tx_begin (store, error))
+    return FALSE;
+
+  {
+    g_autoptr(sqlite3_stmt) q = stmt (store, STMT_PRINCIPAL_BY_NAME, error);
+
+    if (q == NULL)
+      goto fail;
+    sqlite3_bind_text (q, 1, name, -1, SQLITE_STATIC);
+    rc = sqlite3_step (q);
+    if (rc == SQLITE_ROW)
+      {
+        g_set_error (error, FR_ERROR, FR_ERROR_REJECTED,
+                     "name %s is already enrolled", name);
+        goto fail;
+      }
+    if (rc != SQLITE_DONE)
+      {
+        db_error (store, error, "look up name");
+        goto fail;
+      }
+  }
+
+  {
+    g_autoptr(sqlite3_stmt) q = stmt (store, STMT_PRINCIPAL_BY_KID, error);
+
+    if (q == NULL)
+      goto fail;
+    sqlite3_bind_blob (q, 1, kid, FR_KID_SIZE, SQLITE_STATIC);
+    rc = sqlite3_step (q);
+    if (rc == SQLITE_ROW)
+      {
+        FrQueuePrincipal other;
+
+        read_principal (q, &other);
+        g_set_error (error, FR_ERROR, FR_ERROR_REJECTED,
+                     "this key is already enrolled as %s", other.name);
+        goto fail;
+      }
+    if (rc != SQLITE_DONE)
+      {
+        db_error (store, error, "look up key");
+        goto fail;
+      }
+  }
+
+  s = stmt (store, STMT_PRINCIPAL_INSERT, error);
+  if (s == NULL)
+    goto fail;
+  sqlite3_bind_text (s, 1, name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (s, 2, kind_to_text (kind), -1, SQLITE_STATIC);
+  sqlite3_bind_blob (s, 3, kid, FR_KID_SIZE, SQLITE_STATIC);
+  sqlite3_bind_blob (s, 4, pk, FR_KEY_SIZE, SQLITE_STATIC);
+  sqlite3_bind_int64 (s, 5, now);
+  rc = sqlite3_step (s);
+  stmt_done (s);
+  if (rc != SQLITE_DONE)
+    {
+      db_error (store, error, "enroll");
+      goto fail;
+    }
+
+  if (!tx_commit (store, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  tx_rollback (store);
+  return FALSE;
+}
+
+/**
+ * fr_queue_store_revoke:
+ *
+ * Marks @name revoked. Revoking a revoked principal succeeds and keeps the first time.
+ * Fails with %FR_ERROR_NOT_FOUND if no principal has that name.
+ */
+gboolean
+fr_queue_store_revoke (FrQueueStore  *store,
+                       const char    *name,
+                       gint64         now,
+                       GError       **error)
+{
+  g_autoptr(sqlite3_stmt) q = NULL;
+  sqlite3_stmt *s;
+  int rc;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!tx_begin (store, error))
+    return FALSE;
+
+  s = stmt (store, STMT_PRINCIPAL_REVOKE, error);
+  if (s == NULL)
+    goto fail;
+  sqlite3_bind_text (s, 1, name, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (s, 2, now);
+  rc = sqlite3_step (s);
+  stmt_done (s);
+  if (rc != SQLITE_DONE)
+    {
+      db_error (store, error, "revoke");
+      goto fail;
+    }
+
+  if (sqlite3_changes (store->db) == 0)
+    {
+      q = stmt (store, STMT_PRINCIPAL_BY_NAME, error);
+      if (q == NULL)
+        goto fail;
+      sqlite3_bind_text (q, 1, name, -1, SQLITE_STATIC);
+      rc = sqlite3_step (q);
+      if (rc == SQLITE_DONE)
+        {
+          g_set_error (error, FR_ERROR, FR_ERROR_NOT_FOUND,
+                       "no kiosk or reader is enrolled as %s", name);
+          goto fail;
+        }
+      if (rc != SQLITE_ROW)
+        {
+          db_error (store, error, "look up name");
+          goto fail;
+        }
+    }
+
+  if (!tx_commit (store, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  tx_rollback (store);
+  return FALSE;
+}
+
+/**
+ * fr_queue_store_list_principals:
+ *
+ * Returns: (transfer full): a #GArray of #FrQueuePrincipal, oldest enrollment first.
+ */
+GArray *
+fr_queue_store_list_principals (FrQueueStore  *store,
+                                GError       **error)
+{
+  g_autoptr(GArray) list = NULL;
+  g_autoptr(sqlite3_stmt) s = NULL;
+  int rc;
+
+  g_return_val_if_fail (store != NULL, NULL);
+
+  s = stmt (store, STMT_PRINCIPAL_LIST, error);
+  if (s == NULL)
+    return NULL;
+  list = g_array_new (FALSE, TRUE, sizeof (FrQueuePrincipal));
+  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+    {
+      FrQueuePrincipal p;
+
+      read_principal (s, &p);
+      g_array_append_val (list, p);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      db_error (store, error, "list principals");
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
+/**
+ * fr_queue_store_find_principal:
+ *
+ * Finds the kiosk or reader (by @kind) whose key id is @kid, revoked or not.
+ * Fails with %FR_ERROR_NOT_FOUND if there is none.
+ */
+gboolean
+fr_queue_store_find_principal (FrQueueStore      *store,
+                               FrKeyKind          kind,
+                               const guint8       kid[FR_KID_SIZE],
+                               FrQueuePrincipal  *out,
+                               GError           **error)
+{
+  g_autoptr(sqlite3_stmt) s = NULL;
+  int rc;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (kid != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  s = stmt (store, STMT_PRINCIPAL_BY_KIND_KID, error);
+  if (s == NULL)
+    return FALSE;
+  sqlite3_bind_text (s, 1, kind_to_text (kind), -1, SQLITE_STATIC);
+  sqlite3_bind_blob (s, 2, kid, FR_KID_SIZE, SQLITE_STATIC);
+  rc = sqlite3_step (s);
+  if (rc == SQLITE_ROW)
+    {
+      read_principal (s, out);
+      return TRUE;
+    }
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, FR_ERROR, FR_ERROR_NOT_FOUND, "no %s with this key id", kind_to_text (kind));
+      return FALSE;
+    }
+  return db_error (store, error, "look up key id");
+}
+
+/**
+ * fr_queue_store_put:
+ * @result: (out): whether the envelope was stored or is a duplicate
+ * @seq: (out) (optional): the new sequence number, when stored
+ *
+ * In one transaction: answers DUPLICATE if @id was stored or acknowledged before,
+ * otherwise stores the envelope. Returns only after COMMIT has returned.
+ */
+gboolean
+fr_queue_store_put (FrQueueStore      *store,
+                    const char        *id,
+                    const char        *kiosk,
+                    gint64             now,
+                    const guint8      *data,
+                    gsize              len,
+                    FrQueuePutResult  *result,
+                    gint64            *seq,
+                    GError           **error)
+{
+  FrQueuePut put = { id, kiosk, data, len, FR_QUEUE_PUT_FAILED, 0 };
+
+  g_return_val_if_fail (result != NULL, FALSE);
+
+  if (!fr_queue_store_put_batch (store, &put, 1, now, error))
+    return FALSE;
+  *result = put.result;
+  if (seq != NULL)
+    *seq = put.seq;
+  return TRUE;
+}
+
+/**
+ * fr_queue_store_put_batch:
+ * @store: the store
+ * @puts: (array length=n_puts): envelopes to store; result and seq are filled in
+ * @n_puts: how many
+ * @now: received_at, Unix seconds
+ * @error: return location for a #GError
+ *
+ * Group commit: stores every envelope of @puts whose id was never seen (an id stored or
+ * acknowledged before, or earlier in the same batch, is a duplicate) in ONE transaction,
+ * so one fsync makes the whole batch durable. All or nothing: on failure no envelope of
+ * the batch is stored.
+ *
+ * Returns: %TRUE once the transaction is committed.
+ */
+gboolean
+fr_queue_store_put_batch (FrQueueStore  *store,
+                          FrQueuePut    *puts,
+                          guint          n_puts,
+                          gint64         now,
+                          GError       **error)
+{
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (puts != NULL || n_puts == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  for (guint i = 0; i < n_puts; i++)
+    {
+      g_return_val_if_fail (puts[i].id != NULL && strlen (puts[i].id) == FR_UUID_STRING_LEN, FALSE);
+      g_return_val_if_fail (puts[i].kiosk != NULL, FALSE);
+      g_return_val_if_fail (puts[i].data != NULL && puts[i].len > 0, FALSE);
+      puts[i].result = FR_QUEUE_PUT_FAILED;
+      puts[i].seq = 0;
+    }
+  if (n_puts == 0)
+    return TRUE;
+
+  if (!tx_begin (store, error))
+    return FALSE;
+
+  for (guint i = 0; i < n_puts; i++)
+    {
+      FrQueuePut *put = &puts[i];
+      sqlite3_stmt *s;
+      int rc;
+
+      s = stmt (store, STMT_SEEN, error);
+      if (s == NULL)
+        goto fail;
+      sqlite3_bind_text (s, 1, put->id, -1, SQLITE_STATIC);
+      rc = sqlite3_step (s);
+      stmt_done (s);
+      if (rc == SQLITE_ROW)
+        {
+          put->result = FR_QUEUE_PUT_DUPLICATE;
+          continue;
+        }
+      if (rc != SQLITE_DONE)
+        {
+          db_error (store, error, "look up id");
+          goto fail;
+        }
+
+      s = stmt (store, STMT_ENVELOPE_INSERT, error);
+      if (s == NULL)
+        goto fail;
+      sqlite3_bind_text (s, 1, put->id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (s, 2, put->kiosk, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (s, 3, now);
+      sqlite3_bind_int64 (s, 4, (sqlite3_int64) put->len);
+      sqlite3_bind_blob64 (s, 5, put->data, put->len, SQLITE_STATIC);
+      rc = sqlite3_step (s);
+      stmt_done (s);
+      if (rc != SQLITE_DONE)
+        {
+          db_error (store, error, "store envelope");
+          goto fail;
+        }
+      put->result = FR_QUEUE_PUT_STORED;
+      put->seq = sqlite3_last_insert_rowid (store->db);
+    }
+
+  if (!tx_commit (store, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  tx_rollback (store);
+  for (guint i = 0; i < n_puts; i++)
+    {
+      puts[i].result = FR_QUEUE_PUT_FAILED;
+      puts[i].seq = 0;
+    }
+  return FALSE;
+}
+
+/**
+ * fr_queue_store_list:
+ *
+ * Returns: (transfer full): a #GArray of #FrQueueItem with seq > @after, at most @limit.
+ */
+GArray *
+fr_queue_store_list (FrQueueStore  *store,
+                     gint64         after,
+                     guint          limit,
+                     GError       **error)
+{
+  g_autoptr(GArray) list = NULL;
+  g_autoptr(sqlite3_stmt) s = NULL;
+  int rc;
+
+  g_return_val_if_fail (store != NULL, NULL);
+
+  s = stmt (store, STMT_ENVELOPE_LIST, error);
+  if (s == NULL)
+    return NULL;
+  sqlite3_bind_int64 (s, 1, after);
+  sqlite3_bind_int64 (s, 2, limit);
+  list = g_array_new (FALSE, TRUE, sizeof (FrQueueItem));
+  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
+    {
+      FrQueueItem item = { 0, };
+      const char *id = (const char *) sqlite3_column_text (s, 1);
+      const char *kiosk = (const char *) sqlite3_column_text (s, 2);
+
+      item.seq = sqlite3_column_int64 (s, 0);
+      g_strlcpy (item.id, id != NULL ? id : "", sizeof item.id);
+      g_strlcpy (item.kiosk, kiosk != NULL ? kiosk : "", sizeof item.kiosk);
+      item.received_at = sqlite3_column_int64 (s, 3);
+      item.size = sqlite3_column_int64 (s, 4);
+      g_array_append_val (list, item);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      db_error (store, error, "list envelopes");
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
+/**
+ * fr_queue_store_get:
+ *
+ * Returns: (transfer full): the stored envelope, or %NULL with %FR_ERROR_NOT_FOUND.
+ */
+GBytes *
+fr_queue_store_get (FrQueueStore  *store,
+                    const char    *id,
+                    GError       **error)
+{
+  g_autoptr(sqlite3_stmt) s = NULL;
+  int rc;
+
+  g_return_val_if_fail (store != NULL, NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  s = stmt (store, STMT_ENVELOPE_GET, error);
+  if (s == NULL)
+    return NULL;
+  sqlite3_bind_text (s, 1, id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (s);
+  if (rc == SQLITE_ROW)
+    return g_bytes_new (sqlite3_column_blob (s, 0), sqlite3_column_bytes (s, 0));
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, FR_ERROR, FR_ERROR_NOT_FOUND, "no envelope with this id");
+      return NULL;
+    }
+  db_error (store, error, "read envelope");
+  return NULL;
+}
+
+/**
+ * fr_queue_store_ack:
+ * @already_acked: (out) (optional): %TRUE if @id was acknowledged before
+ *
+ * In one transaction deletes the envelope and records a tombstone for @id. Acking an
+ * acknowledged id succeeds; an id never stored fails with %FR_ERROR_NOT_FOUND.
+ */
+gboolean
+fr_queue_store_ack (FrQueueStore  *store,
+                    const char    *id,
+                    gint64         now,
+                    gboolean      *already_acked,
+                    GError       **error)
+{
+  sqlite3_stmt *s;
+  int rc;
+
+  g_return_val_if_fail (store != NULL, FALSE);
+  g_return_val_if_fail (id != NULL && strlen (id) == FR_UUID_STRING_LEN, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (already_acked != NULL)
+    *already_acked = FALSE;
+
+  if (!tx_begin (store, error))
+    return FALSE;
+
+  s = stmt (store, STMT_ENVELOPE_DELETE, error);
+  if (s == NULL)
+    goto fail;
+  sqlite3_bind_text (s, 1, id, -1, SQLITE_STATIC);
+  rc = sqlite3_step (s);
+  stmt_done (s);
+  if (rc != SQLITE_DONE)
+    {
+      db_error (store, error, "delete envelope");
+      goto fail;
+    }
+
+  if (sqlite3_changes (store->db) == 0)
+    {
+      s = stmt (store, STMT_TOMBSTONE_GET, error);
+      if (s == NULL)
+        goto fail;
+      sqlite3_bind_text (s, 1, id, -1, SQLITE_STATIC);
+      rc = sqlite3_step (s);
+      stmt_done (s);
+      tx_rollback (store);
+      if (rc == SQLITE_ROW)
+        {
+          if (already_acked != NULL)
+            *already_acked = TRUE;
+          return TRUE;
+        }
+      if (rc == SQLITE_DONE)
+        {
+          g_set_error (error, FR_ERROR, FR_ERROR_NOT_FOUND, "no envelope with this id");
+          return FALSE;
+        }
+      return db_error (store, error, "look up tombstone");
+    }
+
+  s = stmt (store, STMT_TOMBSTONE_INSERT, error);
+  if (s == NULL)
+    goto fail;
+  sqlite3_bind_text (s, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (s, 2, now);
+  rc = sqlite3_step (s);
+  stmt_done (s);
+  if (rc != SQLITE_DONE)
+    {
+      db_error (store, error, "record tombstone");
+      goto fail;
+    }
+
+  if (!tx_commit (store, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  tx_rollback (store);
+  return FALSE;
+}

@@ -178,6 +178,80 @@ kiosk_tree_contains (GtkWidget  *root,
   return FALSE;
 }
 
+static void
+hold_text (GtkWidget *root,
+           GPtrArray *held)
+{
+  if (GTK_IS_TEXT (root))
+    g_ptr_array_add (held, g_object_ref (root));
+  else if (GTK_IS_TEXT_VIEW (root))
+    g_ptr_array_add (held, g_object_ref (gtk_text_view_get_buffer (GTK_TEXT_VIEW (root))));
+  else if (GTK_IS_LABEL (root) && gtk_widget_has_css_class (root, "fr-typed"))
+    g_ptr_array_add (held, g_object_ref (root));
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    hold_text (child, held);
+}
+
+/* A reference to everything under @root that holds typed text: each GtkText (the text of
+ * every entry, PIN and search field), each text view's buffer and each "fr-typed" label.
+ * Unlike kiosk_tree_contains(), these can still be read once they have left the tree, so
+ * a test sees whether a wipe emptied them or only dropped them (anything else holding a
+ * reference would keep the text). */
+GPtrArray *
+kiosk_hold_text (GtkWidget *root)
+{
+  GPtrArray *held = g_ptr_array_new_with_free_func (g_object_unref);
+
+  hold_text (root, held);
+  return held;
+}
+
+static char *
+held_text (gpointer object)
+{
+  if (GTK_IS_TEXT_BUFFER (object))
+    {
+      GtkTextIter start, end;
+
+      gtk_text_buffer_get_bounds (GTK_TEXT_BUFFER (object), &start, &end);
+      return gtk_text_buffer_get_text (GTK_TEXT_BUFFER (object), &start, &end, TRUE);
+    }
+  if (GTK_IS_LABEL (object))
+    return g_strdup (gtk_label_get_text (GTK_LABEL (object)));
+  return g_strdup (gtk_editable_get_text (GTK_EDITABLE (object)));
+}
+
+/* How many of @held contain @needle. */
+guint
+kiosk_held_text_count (GPtrArray  *held,
+                       const char *needle)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < held->len; i++)
+    {
+      g_autofree char *text = held_text (held->pdata[i]);
+
+      if (strstr (text, needle) != NULL)
+        n++;
+    }
+  return n;
+}
+
+/* Asserts that every one of @held is empty. */
+void
+kiosk_held_text_assert_empty (GPtrArray *held)
+{
+  for (guint i = 0; i < held->len; i++)
+    {
+      g_autofree char *text = held_text (held->pdata[i]);
+
+      if (*text != '\0')
+        g_error ("a %s still holds %" G_GSIZE_FORMAT " bytes of text after the wipe",
+                 G_OBJECT_TYPE_NAME (held->pdata[i]), strlen (text));
+    }
+}
+
 static gboolean
 step_changed (gpointer data)
 {

@@ -38,6 +38,10 @@ GtkWidget      *kiosk_find_descendant    (GtkWidget     *root,
                                           GType          type);
 gboolean        kiosk_tree_contains      (GtkWidget     *root,
                                           const char    *needle);
+GPtrArray      *kiosk_hold_text          (GtkWidget     *root);
+guint           kiosk_held_text_count    (GPtrArray     *held,
+                                          const char    *needle);
+void            kiosk_held_text_assert_empty (GPtrArray *held);
 gboolean        kiosk_wizard_answer_step (KioskFixture  *fixture,
                                           const char    *long_text);
 gboolean        kiosk_wizard_go_to_kind  (KioskFixture  *fixture,

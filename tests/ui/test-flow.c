@@ -86,6 +86,7 @@ test_full_flow (void)
 {
   KioskFixture *fixture = kiosk_fixture_new (TRUE);
   g_autoptr(FrOpenedEnvelope) opened = NULL;
+  g_autoptr(GPtrArray) held = NULL;
   const FrSecret *json;
   GtkWidget *screen;
   const char *receipt;
@@ -103,6 +104,8 @@ test_full_flow (void)
   g_assert_cmpstr (fr_kiosk_wizard_get_step_name (kiosk_wizard (fixture)), ==, "review");
   /* The review shows the answers, the message among them. */
   g_assert_true (kiosk_tree_contains (GTK_WIDGET (fixture->window), CANARY));
+  held = kiosk_hold_text (GTK_WIDGET (kiosk_wizard (fixture)));
+  g_assert_cmpuint (kiosk_held_text_count (held, CANARY), >, 0);
   kiosk_activate (fixture, fr_kiosk_window_get_screen (fixture->window), "wizard.send", NULL);
 
   g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "receipt");
@@ -113,6 +116,7 @@ test_full_flow (void)
   /* Nothing entered is shown again after sending. */
   kiosk_wait (50);
   g_assert_false (kiosk_tree_contains (GTK_WIDGET (fixture->window), CANARY));
+  kiosk_held_text_assert_empty (held);
   g_assert_cmpuint (fr_kiosk_session_get_n_answers (fr_kiosk_window_get_session (fixture->window)), ==, 0);
 
   /* One envelope in the outbox; it opens with the staff key and holds the message. */
@@ -135,13 +139,17 @@ test_decline (void)
 {
   KioskFixture *fixture = kiosk_fixture_new (TRUE);
   g_autoptr(GPtrArray) pending = NULL;
+  g_autoptr(GPtrArray) held = NULL;
 
   start_wizard (fixture, "sv");
   while (kiosk_wizard_answer_step (fixture, CANARY))
     ;
+  held = kiosk_hold_text (GTK_WIDGET (kiosk_wizard (fixture)));
+  g_assert_cmpuint (kiosk_held_text_count (held, CANARY), >, 0);
   kiosk_activate (fixture, NULL, "wizard.decline", NULL);
   g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "home");
   g_assert_false (kiosk_tree_contains (GTK_WIDGET (fixture->window), CANARY));
+  kiosk_held_text_assert_empty (held);
   pending = pending_envelopes (fixture);
   g_assert_cmpuint (pending->len, ==, 0);
   kiosk_fixture_free (fixture);
@@ -181,6 +189,7 @@ run_exit (ExitKind kind)
 {
   KioskFixture *fixture = kiosk_fixture_new (TRUE);
   g_autoptr(GPtrArray) pointers = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) held = NULL;
   GPtrArray *pages;
   GtkWidget *input;
   gpointer *slot;
@@ -190,6 +199,11 @@ run_exit (ExitKind kind)
   input = fr_kiosk_question_get_input (FR_KIOSK_QUESTION (fr_kiosk_wizard_get_current_page (kiosk_wizard (fixture))));
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (input)), CANARY, -1);
   g_assert_true (kiosk_tree_contains (GTK_WIDGET (fixture->window), CANARY));
+
+  /* References to every text holder of the session, readable after they left the tree:
+   * the wipe must empty them, not only drop them. The message is in one of them now. */
+  held = kiosk_hold_text (GTK_WIDGET (kiosk_wizard (fixture)));
+  g_assert_cmpuint (kiosk_held_text_count (held, CANARY), >, 0);
 
   /* Weak pointers on the session, the wizard and every question screen. */
   slot = g_new0 (gpointer, 1);
@@ -232,6 +246,7 @@ run_exit (ExitKind kind)
 
   g_assert_null (fr_kiosk_window_get_session (fixture->window));
   g_assert_false (kiosk_tree_contains (GTK_WIDGET (fixture->window), CANARY));
+  kiosk_held_text_assert_empty (held);
   g_assert_true (kiosk_wait_until (all_null, pointers, 5000));
   for (guint i = 0; i < pointers->len; i++)
     g_assert_null (*(gpointer *) g_ptr_array_index (pointers, i));
@@ -444,6 +459,7 @@ test_home_asks_first (void)
   KioskFixture *fixture = kiosk_fixture_new (TRUE);
   FrKioskSession *session;
   g_autofree char *step = NULL;
+  g_autoptr(GPtrArray) held = NULL;
   FrKioskWizard *wizard;
   gpointer weak;
 
@@ -479,11 +495,14 @@ test_home_asks_first (void)
   g_assert_true (fr_kiosk_wizard_is_asking_leave (wizard));
   weak = wizard;
   g_object_add_weak_pointer (G_OBJECT (wizard), &weak);
+  held = kiosk_hold_text (GTK_WIDGET (wizard));
+  g_assert_cmpuint (kiosk_held_text_count (held, CANARY), >, 0);
   g_signal_emit_by_name (find_action_button (GTK_WIDGET (wizard), "kiosk.home"), "clicked");
   kiosk_wait (10);
   g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "home");
   g_assert_cmpuint (fr_kiosk_session_get_n_answers (session), ==, 0);
   g_assert_false (kiosk_tree_contains (GTK_WIDGET (fixture->window), CANARY));
+  kiosk_held_text_assert_empty (held);
   kiosk_wait (50);
   g_assert_null (weak);
 

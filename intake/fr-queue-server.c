@@ -230,34 +230,43 @@ parse_list_query (const char *query,
     }
 }
 
+typedef struct
+{
+  FrQueueServer    *server;
+  FrQueuePrincipal *reader;
+} ReaderLookup;
+
 static FrReaderLookupResult
 lookup_reader (const guint8  kid[FR_KID_SIZE],
                guint8        pk[FR_KEY_SIZE],
                gpointer      user_data)
 {
-  FrQueueServer *self = user_data;
-  FrQueuePrincipal p;
+  ReaderLookup *lookup = user_data;
+  FrQueuePrincipal *p = lookup->reader;
   g_autoptr(GError) error = NULL;
 
-  if (!fr_queue_store_find_principal (self->store, FR_KEY_KIND_READER, kid, &p, &error))
+  if (!fr_queue_store_find_principal (lookup->server->store, FR_KEY_KIND_READER, kid, p, &error))
     {
       if (g_error_matches (error, FR_ERROR, FR_ERROR_NOT_FOUND))
         return FR_READER_LOOKUP_UNKNOWN;
       g_message ("reader lookup failed: %s", error->message);
       return FR_READER_LOOKUP_FAILED;
     }
-  memcpy (pk, p.pk, FR_KEY_SIZE);
-  return p.revoked_at != 0 ? FR_READER_LOOKUP_REVOKED : FR_READER_LOOKUP_FOUND;
+  memcpy (pk, p->pk, FR_KEY_SIZE);
+  return p->revoked_at != 0 ? FR_READER_LOOKUP_REVOKED : FR_READER_LOOKUP_FOUND;
 }
 
-/* Returns TRUE if the request is from an enrolled reader; otherwise answers it. */
+/* Returns TRUE if the request is from an enrolled reader, filling in @reader; otherwise
+ * answers it. */
 static gboolean
 check_reader (FrQueueServer     *self,
               SoupServerMessage *msg,
               const char        *path,
               const char        *query,
-              const char        *route)
+              const char        *route,
+              FrQueuePrincipal  *reader)
 {
+  ReaderLookup lookup = { self, reader };
   SoupMessageHeaders *h = soup_server_message_get_request_headers (msg);
   const char *value = soup_message_headers_get_list (h, "Authorization");
   g_autofree char *target = query != NULL ? g_strconcat (path, "?", query, NULL) : g_strdup (path);
@@ -268,7 +277,7 @@ check_reader (FrQueueServer     *self,
 
   status = fr_reader_auth_check (value, soup_server_message_get_method (msg), target,
                                  g_get_real_time () / G_USEC_PER_SEC,
-                                 lookup_reader, self, kid);
+                                 lookup_reader, &lookup, kid);
   if (status == FR_READER_AUTH_OK)
     return TRUE;
 
@@ -360,6 +369,18 @@ flush_pending (gpointer data)
 
       if (!ok)
         _fr_queue_respond_error (p->msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "storage-unavailable");
+      else if (puts[i].result == FR_QUEUE_PUT_CONFLICT)
+        {
+          g_message ("POST /v1/envelopes 409 id-conflict id=%s kiosk=%s size=%" G_GSIZE_FORMAT,
+                     p->id, p->kiosk, puts[i].len);
+          _fr_queue_respond_error (p->msg, SOUP_STATUS_CONFLICT, "id-conflict");
+        }
+      else if (puts[i].result == FR_QUEUE_PUT_QUOTA)
+        {
+          g_message ("POST /v1/envelopes 507 quota id=%s kiosk=%s size=%" G_GSIZE_FORMAT,
+                     p->id, p->kiosk, puts[i].len);
+          _fr_queue_respond_error (p->msg, SOUP_STATUS_INSUFFICIENT_STORAGE, "quota");
+        }
       else if (puts[i].result == FR_QUEUE_PUT_DUPLICATE)
         {
           g_message ("POST /v1/envelopes 200 duplicate id=%s kiosk=%s size=%" G_GSIZE_FORMAT,
@@ -481,9 +502,10 @@ handle_post_envelope (FrQueueServer     *self,
 }
 
 static void
-handle_list (FrQueueServer     *self,
-             SoupServerMessage *msg,
-             const char        *query)
+handle_list (FrQueueServer          *self,
+             SoupServerMessage      *msg,
+             const FrQueuePrincipal *reader,
+             const char             *query)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) items = NULL;
@@ -498,7 +520,8 @@ handle_list (FrQueueServer     *self,
       return;
     }
 
-  items = fr_queue_store_list (self->store, after, limit, &error);
+  items = fr_queue_store_list (self->store, reader->bound ? reader->recipient_kid : NULL,
+                               after, limit, &error);
   if (items == NULL)
     {
       g_message ("GET /v1/envelopes 503 storage-unavailable: %s", error->message);
@@ -528,18 +551,20 @@ handle_list (FrQueueServer     *self,
     }
   g_string_append_printf (json, "],\"next\":%" G_GINT64_FORMAT "}", next);
 
-  g_message ("GET /v1/envelopes 200 after=%" G_GINT64_FORMAT " limit=%u items=%u",
-             after, limit, items->len);
+  g_message ("GET /v1/envelopes 200 after=%" G_GINT64_FORMAT " limit=%u items=%u reader=%s%s",
+             after, limit, items->len, reader->name, reader->bound ? "" : " (bound to no recipient)");
   respond_json (msg, SOUP_STATUS_OK, json->str);
 }
 
 static void
-handle_get (FrQueueServer     *self,
-            SoupServerMessage *msg,
-            const char        *id)
+handle_get (FrQueueServer          *self,
+            SoupServerMessage      *msg,
+            const FrQueuePrincipal *reader,
+            const char             *id)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = fr_queue_store_get (self->store, id, &error);
+  g_autoptr(GBytes) bytes = fr_queue_store_get (self->store, reader->bound ? reader->recipient_kid : NULL,
+                                                id, &error);
 
   if (bytes == NULL)
     {
@@ -565,14 +590,16 @@ handle_get (FrQueueServer     *self,
 }
 
 static void
-handle_ack (FrQueueServer     *self,
-            SoupServerMessage *msg,
-            const char        *id)
+handle_ack (FrQueueServer          *self,
+            SoupServerMessage      *msg,
+            const FrQueuePrincipal *reader,
+            const char             *id)
 {
   g_autoptr(GError) error = NULL;
   gboolean already = FALSE;
 
-  if (!fr_queue_store_ack (self->store, id, g_get_real_time () / G_USEC_PER_SEC, &already, &error))
+  if (!fr_queue_store_ack (self->store, reader->bound ? reader->recipient_kid : NULL, id,
+                           g_get_real_time () / G_USEC_PER_SEC, &already, &error))
     {
       if (g_error_matches (error, FR_ERROR, FR_ERROR_NOT_FOUND))
         {
@@ -655,8 +682,10 @@ server_callback (SoupServer        *soup,
         }
       else if (is_get)
         {
-          if (check_reader (self, msg, path, query, "/v1/envelopes"))
-            handle_list (self, msg, query);
+          FrQueuePrincipal reader;
+
+          if (check_reader (self, msg, path, query, "/v1/envelopes", &reader))
+            handle_list (self, msg, &reader, query);
         }
       else
         method_not_allowed (msg, "/v1/envelopes", "GET, POST");
@@ -671,6 +700,7 @@ server_callback (SoupServer        *soup,
       gboolean is_ack = slash != NULL && strcmp (slash, "/ack") == 0;
       char id[FR_UUID_STRING_LEN + 1];
       const char *route = is_ack ? "/v1/envelopes/{id}/ack" : "/v1/envelopes/{id}";
+      FrQueuePrincipal reader;
 
       if (slash == NULL || is_ack)
         {
@@ -679,7 +709,7 @@ server_callback (SoupServer        *soup,
               method_not_allowed (msg, route, is_ack ? "POST" : "GET");
               return;
             }
-          if (!check_reader (self, msg, path, query, route))
+          if (!check_reader (self, msg, path, query, route, &reader))
             return;
           if (query != NULL)
             {
@@ -696,9 +726,9 @@ server_callback (SoupServer        *soup,
           memcpy (id, rest, FR_UUID_STRING_LEN);
           id[FR_UUID_STRING_LEN] = '\0';
           if (is_ack)
-            handle_ack (self, msg, id);
+            handle_ack (self, msg, &reader, id);
           else
-            handle_get (self, msg, id);
+            handle_get (self, msg, &reader, id);
           return;
         }
     }

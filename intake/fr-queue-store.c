@@ -2,10 +2,16 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 
+#include <glib/gstdio.h>
+#include <sodium.h>
 #include <sqlite3.h>
 
+#include "fr-envelope.h"
 #include "fr-error.h"
 #include "fr-queue.h"
 
@@ -24,11 +30,16 @@ typedef enum
   STMT_PRINCIPAL_INSERT,
   STMT_PRINCIPAL_REVOKE,
   STMT_PRINCIPAL_LIST,
+  STMT_PRINCIPAL_BIND,
   STMT_SEEN,
+  STMT_KIOSK_USAGE,
   STMT_ENVELOPE_INSERT,
+  STMT_RECIPIENT_INSERT,
   STMT_ENVELOPE_LIST,
   STMT_ENVELOPE_GET,
+  STMT_ENVELOPE_RECIPIENTS,
   STMT_ENVELOPE_DELETE,
+  STMT_RECIPIENTS_DELETE,
   STMT_TOMBSTONE_INSERT,
   STMT_TOMBSTONE_GET,
   N_STMTS
@@ -38,32 +49,44 @@ static const char * const stmt_sql[N_STMTS] = {
   [STMT_BEGIN] = "BEGIN IMMEDIATE",
   [STMT_COMMIT] = "COMMIT",
   [STMT_ROLLBACK] = "ROLLBACK",
+#define PRINCIPAL_COLUMNS "name, kind, kid, pk, enrolled_at, revoked_at, recipient_kid"
   [STMT_PRINCIPAL_BY_NAME] =
-    "SELECT name, kind, kid, pk, enrolled_at, revoked_at FROM principals WHERE name = ?1",
+    "SELECT " PRINCIPAL_COLUMNS " FROM principals WHERE name = ?1",
   [STMT_PRINCIPAL_BY_KID] =
-    "SELECT name, kind, kid, pk, enrolled_at, revoked_at FROM principals WHERE kid = ?1",
+    "SELECT " PRINCIPAL_COLUMNS " FROM principals WHERE kid = ?1",
   [STMT_PRINCIPAL_BY_KIND_KID] =
-    "SELECT name, kind, kid, pk, enrolled_at, revoked_at FROM principals "
-    "WHERE kind = ?1 AND kid = ?2",
+    "SELECT " PRINCIPAL_COLUMNS " FROM principals WHERE kind = ?1 AND kid = ?2",
   [STMT_PRINCIPAL_INSERT] =
-    "INSERT INTO principals (name, kind, kid, pk, enrolled_at, revoked_at) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, NULL)",
+    "INSERT INTO principals (name, kind, kid, pk, enrolled_at, revoked_at, recipient_kid) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6)",
   [STMT_PRINCIPAL_REVOKE] =
     "UPDATE principals SET revoked_at = ?2 WHERE name = ?1 AND revoked_at IS NULL",
   [STMT_PRINCIPAL_LIST] =
-    "SELECT name, kind, kid, pk, enrolled_at, revoked_at FROM principals "
-    "ORDER BY enrolled_at, name",
+    "SELECT " PRINCIPAL_COLUMNS " FROM principals ORDER BY enrolled_at, name",
+  [STMT_PRINCIPAL_BIND] =
+    "UPDATE principals SET recipient_kid = ?2 "
+    "WHERE name = ?1 AND kind = 'reader' AND recipient_kid IS NULL",
   [STMT_SEEN] =
-    "SELECT 1 FROM tombstones WHERE id = ?1 UNION ALL SELECT 1 FROM envelopes WHERE id = ?1",
+    "SELECT kiosk, hash FROM envelopes WHERE id = ?1 "
+    "UNION ALL SELECT kiosk, hash FROM tombstones WHERE id = ?1 LIMIT 1",
+  [STMT_KIOSK_USAGE] = "SELECT coalesce(sum(size), 0) FROM envelopes WHERE kiosk = ?1",
   [STMT_ENVELOPE_INSERT] =
-    "INSERT INTO envelopes (id, kiosk, received_at, size, data) VALUES (?1, ?2, ?3, ?4, ?5)",
+    "INSERT INTO envelopes (id, kiosk, received_at, size, data, hash, recipients) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+  [STMT_RECIPIENT_INSERT] = "INSERT OR IGNORE INTO envelope_recipients (kid, seq) VALUES (?1, ?2)",
   [STMT_ENVELOPE_LIST] =
-    "SELECT seq, id, kiosk, received_at, size FROM envelopes WHERE seq > ?1 "
-    "ORDER BY seq LIMIT ?2",
-  [STMT_ENVELOPE_GET] = "SELECT data FROM envelopes WHERE id = ?1",
-  [STMT_ENVELOPE_DELETE] = "DELETE FROM envelopes WHERE id = ?1",
-  [STMT_TOMBSTONE_INSERT] = "INSERT OR IGNORE INTO tombstones (id, acked_at) VALUES (?1, ?2)",
-  [STMT_TOMBSTONE_GET] = "SELECT 1 FROM tombstones WHERE id = ?1",
+    "SELECT e.seq, e.id, e.kiosk, e.received_at, e.size "
+    "FROM envelope_recipients r JOIN envelopes e ON e.seq = r.seq "
+    "WHERE r.kid = ?3 AND r.seq > ?1 ORDER BY r.seq LIMIT ?2",
+  [STMT_ENVELOPE_GET] = "SELECT data, recipients FROM envelopes WHERE id = ?1",
+  [STMT_ENVELOPE_RECIPIENTS] = "SELECT seq, recipients FROM envelopes WHERE id = ?1",
+  [STMT_ENVELOPE_DELETE] = "DELETE FROM envelopes WHERE seq = ?1",
+  [STMT_RECIPIENTS_DELETE] = "DELETE FROM envelope_recipients WHERE seq = ?1",
+  [STMT_TOMBSTONE_INSERT] =
+    "INSERT OR IGNORE INTO tombstones (id, acked_at, kiosk, hash, recipients) "
+    "SELECT id, ?2, kiosk, hash, recipients FROM envelopes WHERE seq = ?1",
+  [STMT_TOMBSTONE_GET] = "SELECT recipients FROM tombstones WHERE id = ?1",
+#undef PRINCIPAL_COLUMNS
 };
 
 static const char schema_v1[] =
@@ -89,11 +112,34 @@ static const char schema_v1[] =
   ") WITHOUT ROWID;"
   "PRAGMA user_version = 1;";
 
+/* Version 2: readers are bound to one recipient key id; every envelope keeps the kids of
+ * its recipient slots (a blob of n × 8 bytes, and one row each in envelope_recipients for
+ * listing) and a BLAKE2b-256 hash of its bytes; tombstones keep kiosk, hash and
+ * recipients. Rows of version 1 have NULL there: a reader without a binding sees
+ * nothing, and a version 1 tombstone matches no retry (id-conflict, never duplicate). */
+static const char schema_v2[] =
+  "ALTER TABLE principals ADD COLUMN recipient_kid BLOB"
+  "  CHECK (recipient_kid IS NULL OR length(recipient_kid) = 8);"
+  "ALTER TABLE envelopes ADD COLUMN hash BLOB CHECK (hash IS NULL OR length(hash) = 32);"
+  "ALTER TABLE envelopes ADD COLUMN recipients BLOB;"
+  "ALTER TABLE tombstones ADD COLUMN kiosk TEXT;"
+  "ALTER TABLE tombstones ADD COLUMN hash BLOB;"
+  "ALTER TABLE tombstones ADD COLUMN recipients BLOB;"
+  "CREATE TABLE envelope_recipients ("
+  "  kid         BLOB NOT NULL CHECK (length(kid) = 8),"
+  "  seq         INTEGER NOT NULL,"
+  "  PRIMARY KEY (kid, seq)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX envelopes_by_kiosk ON envelopes (kiosk);";
+
 struct _FrQueueStore
 {
   sqlite3      *db;
   sqlite3_stmt *stmts[N_STMTS];
+  guint64       quota;          /* bytes stored per kiosk, 0 = no limit */
 };
+
+#define HASH_SIZE 32
 
 static gboolean
 db_error (FrQueueStore  *store,
@@ -177,6 +223,128 @@ exec_pragma (FrQueueStore  *store,
   return TRUE;
 }
 
+/* The recipient kids (n × 8 bytes, in slot order) and the BLAKE2b-256 hash of an
+ * envelope whose header the server has already verified. */
+static gboolean
+envelope_facts (const guint8  *data,
+                gsize          len,
+                guint8        *recipients,
+                gsize         *recipients_len,
+                guint8         hash[HASH_SIZE],
+                GError       **error)
+{
+  FrEnvelopeInfo info;
+
+  if (!fr_envelope_inspect (data, len, &info, error))
+    return FALSE;
+  for (guint i = 0; i < info.n_recipients; i++)
+    memcpy (recipients + i * FR_KID_SIZE, info.recipient_kids[i], FR_KID_SIZE);
+  *recipients_len = (gsize) info.n_recipients * FR_KID_SIZE;
+  crypto_generichash (hash, HASH_SIZE, data, len, NULL, 0);
+  return TRUE;
+}
+
+/* Whether @kid is one of the 8-byte kids in @recipients (aligned; NULL: none). */
+static gboolean
+recipients_contain (const void   *recipients,
+                    gsize         len,
+                    const guint8  kid[FR_KID_SIZE])
+{
+  const guint8 *r = recipients;
+
+  if (r == NULL || kid == NULL || len % FR_KID_SIZE != 0)
+    return FALSE;
+  for (gsize i = 0; i < len; i += FR_KID_SIZE)
+    if (memcmp (r + i, kid, FR_KID_SIZE) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+insert_recipients (FrQueueStore  *store,
+                   gint64         seq,
+                   const guint8  *recipients,
+                   gsize          len,
+                   GError       **error)
+{
+  for (gsize i = 0; i + FR_KID_SIZE <= len; i += FR_KID_SIZE)
+    {
+      sqlite3_stmt *s = stmt (store, STMT_RECIPIENT_INSERT, error);
+      int rc;
+
+      if (s == NULL)
+        return FALSE;
+      sqlite3_bind_blob (s, 1, recipients + i, FR_KID_SIZE, SQLITE_STATIC);
+      sqlite3_bind_int64 (s, 2, seq);
+      rc = sqlite3_step (s);
+      stmt_done (s);
+      if (rc != SQLITE_DONE)
+        return db_error (store, error, "record recipients");
+    }
+  return TRUE;
+}
+
+/* Version 1 → 2 inside the caller's transaction: the new columns, and the recipients and
+ * hash of every stored envelope, read from its own header. */
+static gboolean
+migrate_v2 (FrQueueStore  *store,
+            GError       **error)
+{
+  sqlite3_stmt *rows = NULL;
+  sqlite3_stmt *update = NULL;
+  gboolean ok = FALSE;
+  int rc;
+
+  if (!exec_pragma (store, schema_v2, error))
+    return FALSE;
+  if (sqlite3_prepare_v2 (store->db, "SELECT seq, data FROM envelopes", -1, &rows, NULL) != SQLITE_OK
+      || sqlite3_prepare_v2 (store->db, "UPDATE envelopes SET hash = ?2, recipients = ?3 WHERE seq = ?1",
+                             -1, &update, NULL) != SQLITE_OK)
+    {
+      db_error (store, error, "migrate to version 2");
+      goto out;
+    }
+  while ((rc = sqlite3_step (rows)) == SQLITE_ROW)
+    {
+      gint64 seq = sqlite3_column_int64 (rows, 0);
+      const guint8 *data = sqlite3_column_blob (rows, 1);
+      gsize len = (gsize) sqlite3_column_bytes (rows, 1);
+      guint8 recipients[FR_ENVELOPE_MAX_RECIPIENTS * FR_KID_SIZE];
+      gsize recipients_len = 0;
+      guint8 hash[HASH_SIZE];
+
+      if (data == NULL || !envelope_facts (data, len, recipients, &recipients_len, hash, NULL))
+        {
+          g_message ("queue database: envelope seq=%" G_GINT64_FORMAT " has no readable header; "
+                     "no reader will see it", seq);
+          continue;
+        }
+      sqlite3_bind_int64 (update, 1, seq);
+      sqlite3_bind_blob (update, 2, hash, HASH_SIZE, SQLITE_STATIC);
+      sqlite3_bind_blob (update, 3, recipients, (int) recipients_len, SQLITE_STATIC);
+      rc = sqlite3_step (update);
+      sqlite3_reset (update);
+      if (rc != SQLITE_DONE
+          || !insert_recipients (store, seq, recipients, recipients_len, error))
+        {
+          if (rc != SQLITE_DONE)
+            db_error (store, error, "migrate envelope");
+          goto out;
+        }
+    }
+  if (rc != SQLITE_DONE)
+    {
+      db_error (store, error, "migrate envelopes");
+      goto out;
+    }
+  ok = exec_pragma (store, "PRAGMA user_version = 2", error);
+
+out:
+  sqlite3_finalize (rows);
+  sqlite3_finalize (update);
+  return ok;
+}
+
 /**
  * fr_queue_name_is_valid:
  *
@@ -216,6 +384,22 @@ fr_queue_store_open (const char  *path,
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  /* Created 0600 whatever the umask; SQLite gives the -wal and -shm files the mode of
+   * the database file. */
+  {
+    int fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+    if (fd < 0)
+      {
+        int saved = errno;
+
+        g_set_error (error, FR_ERROR, FR_ERROR_DATABASE, "queue database: open: %s",
+                     g_strerror (saved));
+        return NULL;
+      }
+    close (fd);
+  }
 
   store = g_new0 (FrQueueStore, 1);
   if (sqlite3_open_v2 (path, &store->db,
@@ -262,11 +446,11 @@ fr_queue_store_open (const char  *path,
   version = sqlite3_column_int (s, 0);
   sqlite3_finalize (s);
 
-  if (version == 0)
+  if (version < FR_QUEUE_SCHEMA_VERSION)
     {
       if (!tx_begin (store, error))
         return NULL;
-      /* Another process may have created the schema between the check and the lock. */
+      /* Another process may have changed the schema between the check and the lock. */
       if (sqlite3_prepare_v2 (store->db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK
           || sqlite3_step (s) != SQLITE_ROW)
         {
@@ -284,7 +468,16 @@ fr_queue_store_open (const char  *path,
               tx_rollback (store);
               return NULL;
             }
-          version = FR_QUEUE_SCHEMA_VERSION;
+          version = 1;
+        }
+      if (version == 1)
+        {
+          if (!migrate_v2 (store, error))
+            {
+              tx_rollback (store);
+              return NULL;
+            }
+          version = 2;
         }
       if (!tx_commit (store, error))
         {
@@ -338,19 +531,29 @@ read_principal (sqlite3_stmt     *s,
     memcpy (out->pk, sqlite3_column_blob (s, 3), FR_KEY_SIZE);
   out->enrolled_at = sqlite3_column_int64 (s, 4);
   out->revoked_at = sqlite3_column_type (s, 5) == SQLITE_NULL ? 0 : sqlite3_column_int64 (s, 5);
+  if (sqlite3_column_bytes (s, 6) == FR_KID_SIZE)
+    {
+      memcpy (out->recipient_kid, sqlite3_column_blob (s, 6), FR_KID_SIZE);
+      out->bound = TRUE;
+    }
 }
 
 /**
  * fr_queue_store_enroll:
+ * @recipient_kid: (nullable): for a reader, the key id of the one recipient key whose
+ *   envelopes it may list, download and acknowledge; %NULL for a kiosk
  *
  * Enrolls a kiosk or reader key under @name. Fails with %FR_ERROR_REJECTED if the name
- * or the key is enrolled already (revoked or not).
+ * or the key is enrolled already (revoked or not), except that a reader enrolled before
+ * readers had a recipient (schema version 1) is bound by enrolling it again under the
+ * same name with the same key.
  */
 gboolean
 fr_queue_store_enroll (FrQueueStore  *store,
                        const char    *name,
                        FrKeyKind      kind,
                        const guint8   pk[FR_KEY_SIZE],
+                       const guint8  *recipient_kid,
                        gint64         now,
                        GError       **error)
 {
@@ -362,6 +565,7 @@ fr_queue_store_enroll (FrQueueStore  *store,
   g_return_val_if_fail (fr_queue_name_is_valid (name), FALSE);
   g_return_val_if_fail (kind == FR_KEY_KIND_KIOSK || kind == FR_KEY_KIND_READER, FALSE);
   g_return_val_if_fail (pk != NULL, FALSE);
+  g_return_val_if_fail ((kind == FR_KEY_KIND_READER) == (recipient_kid != NULL), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   fr_kid_compute (pk, kid);
@@ -378,6 +582,29 @@ fr_queue_store_enroll (FrQueueStore  *store,
     rc = sqlite3_step (q);
     if (rc == SQLITE_ROW)
       {
+        FrQueuePrincipal old;
+
+        read_principal (q, &old);
+        if (kind == FR_KEY_KIND_READER && old.kind == FR_KEY_KIND_READER && !old.bound
+            && memcmp (old.pk, pk, FR_KEY_SIZE) == 0)
+          {
+            g_clear_pointer (&q, stmt_done);
+            s = stmt (store, STMT_PRINCIPAL_BIND, error);
+            if (s == NULL)
+              goto fail;
+            sqlite3_bind_text (s, 1, name, -1, SQLITE_STATIC);
+            sqlite3_bind_blob (s, 2, recipient_kid, FR_KID_SIZE, SQLITE_STATIC);
+            rc = sqlite3_step (s);
+            stmt_done (s);
+            if (rc != SQLITE_DONE)
+              {
+                db_error (store, error, "bind reader");
+                goto fail;
+              }
+            if (!tx_commit (store, error))
+              goto fail;
+            return TRUE;
+          }
         g_set_error (error, FR_ERROR, FR_ERROR_REJECTED,
                      "name %s is already enrolled", name);
         goto fail;
@@ -420,6 +647,10 @@ fr_queue_store_enroll (FrQueueStore  *store,
   sqlite3_bind_blob (s, 3, kid, FR_KID_SIZE, SQLITE_STATIC);
   sqlite3_bind_blob (s, 4, pk, FR_KEY_SIZE, SQLITE_STATIC);
   sqlite3_bind_int64 (s, 5, now);
+  if (recipient_kid != NULL)
+    sqlite3_bind_blob (s, 6, recipient_kid, FR_KID_SIZE, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (s, 6);
   rc = sqlite3_step (s);
   stmt_done (s);
   if (rc != SQLITE_DONE)
@@ -576,12 +807,24 @@ fr_queue_store_find_principal (FrQueueStore      *store,
 }
 
 /**
+ * fr_queue_store_set_quota:
+ * @bytes: the most envelope bytes one kiosk may have stored (not yet acknowledged);
+ *   0 for no limit
+ */
+void
+fr_queue_store_set_quota (FrQueueStore *store,
+                          guint64       bytes)
+{
+  g_return_if_fail (store != NULL);
+  store->quota = bytes;
+}
+
+/**
  * fr_queue_store_put:
- * @result: (out): whether the envelope was stored or is a duplicate
+ * @result: (out): stored, duplicate, id conflict or over quota
  * @seq: (out) (optional): the new sequence number, when stored
  *
- * In one transaction: answers DUPLICATE if @id was stored or acknowledged before,
- * otherwise stores the envelope. Returns only after COMMIT has returned.
+ * fr_queue_store_put_batch() for one envelope. Returns only after COMMIT has returned.
  */
 gboolean
 fr_queue_store_put (FrQueueStore      *store,
@@ -606,18 +849,29 @@ fr_queue_store_put (FrQueueStore      *store,
   return TRUE;
 }
 
+typedef struct
+{
+  guint8 recipients[FR_ENVELOPE_MAX_RECIPIENTS * FR_KID_SIZE];
+  gsize  recipients_len;
+  guint8 hash[HASH_SIZE];
+} PutFacts;
+
 /**
  * fr_queue_store_put_batch:
  * @store: the store
- * @puts: (array length=n_puts): envelopes to store; result and seq are filled in
+ * @puts: (array length=n_puts): envelopes whose header and signature the caller has
+ *   verified; result and seq are filled in
  * @n_puts: how many
  * @now: received_at, Unix seconds
  * @error: return location for a #GError
  *
- * Group commit: stores every envelope of @puts whose id was never seen (an id stored or
- * acknowledged before, or earlier in the same batch, is a duplicate) in ONE transaction,
- * so one fsync makes the whole batch durable. All or nothing: on failure no envelope of
- * the batch is stored.
+ * Group commit, in ONE transaction (one fsync for the whole batch), for each envelope:
+ * - its id was stored or acknowledged before (or earlier in the batch) by the same kiosk
+ *   with the same bytes: %FR_QUEUE_PUT_DUPLICATE;
+ * - by another kiosk or with other bytes: %FR_QUEUE_PUT_CONFLICT;
+ * - the kiosk's stored bytes would pass the quota: %FR_QUEUE_PUT_QUOTA;
+ * - otherwise it is stored with its recipient key ids (from its header) and hash.
+ * All or nothing: on failure no envelope of the batch is stored.
  *
  * Returns: %TRUE once the transaction is committed.
  */
@@ -628,6 +882,8 @@ fr_queue_store_put_batch (FrQueueStore  *store,
                           gint64         now,
                           GError       **error)
 {
+  g_autofree PutFacts *facts = NULL;
+
   g_return_val_if_fail (store != NULL, FALSE);
   g_return_val_if_fail (puts != NULL || n_puts == 0, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -643,6 +899,12 @@ fr_queue_store_put_batch (FrQueueStore  *store,
   if (n_puts == 0)
     return TRUE;
 
+  facts = g_new0 (PutFacts, n_puts);
+  for (guint i = 0; i < n_puts; i++)
+    if (!envelope_facts (puts[i].data, puts[i].len, facts[i].recipients,
+                         &facts[i].recipients_len, facts[i].hash, error))
+      return FALSE;
+
   if (!tx_begin (store, error))
     return FALSE;
 
@@ -657,16 +919,45 @@ fr_queue_store_put_batch (FrQueueStore  *store,
         goto fail;
       sqlite3_bind_text (s, 1, put->id, -1, SQLITE_STATIC);
       rc = sqlite3_step (s);
-      stmt_done (s);
       if (rc == SQLITE_ROW)
         {
-          put->result = FR_QUEUE_PUT_DUPLICATE;
+          const char *kiosk = (const char *) sqlite3_column_text (s, 0);
+          gboolean same = g_strcmp0 (kiosk, put->kiosk) == 0
+                          && sqlite3_column_bytes (s, 1) == HASH_SIZE
+                          && sodium_memcmp (sqlite3_column_blob (s, 1), facts[i].hash, HASH_SIZE) == 0;
+
+          stmt_done (s);
+          put->result = same ? FR_QUEUE_PUT_DUPLICATE : FR_QUEUE_PUT_CONFLICT;
           continue;
         }
+      stmt_done (s);
       if (rc != SQLITE_DONE)
         {
           db_error (store, error, "look up id");
           goto fail;
+        }
+
+      if (store->quota > 0)
+        {
+          gint64 used;
+
+          s = stmt (store, STMT_KIOSK_USAGE, error);
+          if (s == NULL)
+            goto fail;
+          sqlite3_bind_text (s, 1, put->kiosk, -1, SQLITE_STATIC);
+          rc = sqlite3_step (s);
+          used = sqlite3_column_int64 (s, 0);
+          stmt_done (s);
+          if (rc != SQLITE_ROW)
+            {
+              db_error (store, error, "kiosk usage");
+              goto fail;
+            }
+          if ((guint64) MAX (used, 0) + put->len > store->quota)
+            {
+              put->result = FR_QUEUE_PUT_QUOTA;
+              continue;
+            }
         }
 
       s = stmt (store, STMT_ENVELOPE_INSERT, error);
@@ -677,6 +968,8 @@ fr_queue_store_put_batch (FrQueueStore  *store,
       sqlite3_bind_int64 (s, 3, now);
       sqlite3_bind_int64 (s, 4, (sqlite3_int64) put->len);
       sqlite3_bind_blob64 (s, 5, put->data, put->len, SQLITE_STATIC);
+      sqlite3_bind_blob (s, 6, facts[i].hash, HASH_SIZE, SQLITE_STATIC);
+      sqlite3_bind_blob (s, 7, facts[i].recipients, (int) facts[i].recipients_len, SQLITE_STATIC);
       rc = sqlite3_step (s);
       stmt_done (s);
       if (rc != SQLITE_DONE)
@@ -684,8 +977,10 @@ fr_queue_store_put_batch (FrQueueStore  *store,
           db_error (store, error, "store envelope");
           goto fail;
         }
-      put->result = FR_QUEUE_PUT_STORED;
       put->seq = sqlite3_last_insert_rowid (store->db);
+      if (!insert_recipients (store, put->seq, facts[i].recipients, facts[i].recipients_len, error))
+        goto fail;
+      put->result = FR_QUEUE_PUT_STORED;
     }
 
   if (!tx_commit (store, error))
@@ -704,11 +999,14 @@ fail:
 
 /**
  * fr_queue_store_list:
+ * @recipient_kid: (nullable): list only envelopes with a slot for this recipient key id;
+ *   %NULL (a reader bound to no recipient) lists nothing
  *
  * Returns: (transfer full): a #GArray of #FrQueueItem with seq > @after, at most @limit.
  */
 GArray *
 fr_queue_store_list (FrQueueStore  *store,
+                     const guint8  *recipient_kid,
                      gint64         after,
                      guint          limit,
                      GError       **error)
@@ -719,12 +1017,16 @@ fr_queue_store_list (FrQueueStore  *store,
 
   g_return_val_if_fail (store != NULL, NULL);
 
+  list = g_array_new (FALSE, TRUE, sizeof (FrQueueItem));
+  if (recipient_kid == NULL)
+    return g_steal_pointer (&list);
+
   s = stmt (store, STMT_ENVELOPE_LIST, error);
   if (s == NULL)
     return NULL;
   sqlite3_bind_int64 (s, 1, after);
   sqlite3_bind_int64 (s, 2, limit);
-  list = g_array_new (FALSE, TRUE, sizeof (FrQueueItem));
+  sqlite3_bind_blob (s, 3, recipient_kid, FR_KID_SIZE, SQLITE_STATIC);
   while ((rc = sqlite3_step (s)) == SQLITE_ROW)
     {
       FrQueueItem item = { 0, };
@@ -748,11 +1050,14 @@ fr_queue_store_list (FrQueueStore  *store,
 
 /**
  * fr_queue_store_get:
+ * @recipient_kid: (nullable): the reader's recipient key id
  *
- * Returns: (transfer full): the stored envelope, or %NULL with %FR_ERROR_NOT_FOUND.
+ * Returns: (transfer full): the stored envelope, or %NULL with %FR_ERROR_NOT_FOUND if
+ *   there is none with this id or it has no slot for @recipient_kid.
  */
 GBytes *
 fr_queue_store_get (FrQueueStore  *store,
+                    const guint8  *recipient_kid,
                     const char    *id,
                     GError       **error)
 {
@@ -767,9 +1072,10 @@ fr_queue_store_get (FrQueueStore  *store,
     return NULL;
   sqlite3_bind_text (s, 1, id, -1, SQLITE_STATIC);
   rc = sqlite3_step (s);
-  if (rc == SQLITE_ROW)
+  if (rc == SQLITE_ROW
+      && recipients_contain (sqlite3_column_blob (s, 1), sqlite3_column_bytes (s, 1), recipient_kid))
     return g_bytes_new (sqlite3_column_blob (s, 0), sqlite3_column_bytes (s, 0));
-  if (rc == SQLITE_DONE)
+  if (rc == SQLITE_DONE || rc == SQLITE_ROW)
     {
       g_set_error (error, FR_ERROR, FR_ERROR_NOT_FOUND, "no envelope with this id");
       return NULL;
@@ -780,19 +1086,24 @@ fr_queue_store_get (FrQueueStore  *store,
 
 /**
  * fr_queue_store_ack:
+ * @recipient_kid: (nullable): the reader's recipient key id
  * @already_acked: (out) (optional): %TRUE if @id was acknowledged before
  *
- * In one transaction deletes the envelope and records a tombstone for @id. Acking an
- * acknowledged id succeeds; an id never stored fails with %FR_ERROR_NOT_FOUND.
+ * In one transaction deletes the envelope and records a tombstone for @id (keeping its
+ * kiosk, hash and recipients). Acking an acknowledged id succeeds; an id never stored,
+ * or one without a slot for @recipient_kid, fails with %FR_ERROR_NOT_FOUND.
  */
 gboolean
 fr_queue_store_ack (FrQueueStore  *store,
+                    const guint8  *recipient_kid,
                     const char    *id,
                     gint64         now,
                     gboolean      *already_acked,
                     GError       **error)
 {
   sqlite3_stmt *s;
+  gint64 seq = 0;
+  gboolean found = FALSE, addressed = FALSE;
   int rc;
 
   g_return_val_if_fail (store != NULL, FALSE);
@@ -805,45 +1116,58 @@ fr_queue_store_ack (FrQueueStore  *store,
   if (!tx_begin (store, error))
     return FALSE;
 
-  s = stmt (store, STMT_ENVELOPE_DELETE, error);
+  s = stmt (store, STMT_ENVELOPE_RECIPIENTS, error);
   if (s == NULL)
     goto fail;
   sqlite3_bind_text (s, 1, id, -1, SQLITE_STATIC);
   rc = sqlite3_step (s);
-  stmt_done (s);
-  if (rc != SQLITE_DONE)
+  if (rc == SQLITE_ROW)
     {
-      db_error (store, error, "delete envelope");
+      found = TRUE;
+      seq = sqlite3_column_int64 (s, 0);
+      addressed = recipients_contain (sqlite3_column_blob (s, 1), sqlite3_column_bytes (s, 1), recipient_kid);
+    }
+  stmt_done (s);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      db_error (store, error, "look up envelope");
       goto fail;
     }
 
-  if (sqlite3_changes (store->db) == 0)
+  if (!found)
     {
       s = stmt (store, STMT_TOMBSTONE_GET, error);
       if (s == NULL)
         goto fail;
       sqlite3_bind_text (s, 1, id, -1, SQLITE_STATIC);
       rc = sqlite3_step (s);
+      addressed = rc == SQLITE_ROW
+                  && recipients_contain (sqlite3_column_blob (s, 0), sqlite3_column_bytes (s, 0), recipient_kid);
       stmt_done (s);
       tx_rollback (store);
-      if (rc == SQLITE_ROW)
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_error (store, error, "look up tombstone");
+      if (addressed)
         {
           if (already_acked != NULL)
             *already_acked = TRUE;
           return TRUE;
         }
-      if (rc == SQLITE_DONE)
-        {
-          g_set_error (error, FR_ERROR, FR_ERROR_NOT_FOUND, "no envelope with this id");
-          return FALSE;
-        }
-      return db_error (store, error, "look up tombstone");
+      g_set_error (error, FR_ERROR, FR_ERROR_NOT_FOUND, "no envelope with this id");
+      return FALSE;
+    }
+  if (!addressed)
+    {
+      tx_rollback (store);
+      g_set_error (error, FR_ERROR, FR_ERROR_NOT_FOUND, "no envelope with this id");
+      return FALSE;
     }
 
+  /* The tombstone is copied from the row before the row goes. */
   s = stmt (store, STMT_TOMBSTONE_INSERT, error);
   if (s == NULL)
     goto fail;
-  sqlite3_bind_text (s, 1, id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (s, 1, seq);
   sqlite3_bind_int64 (s, 2, now);
   rc = sqlite3_step (s);
   stmt_done (s);
@@ -851,6 +1175,21 @@ fr_queue_store_ack (FrQueueStore  *store,
     {
       db_error (store, error, "record tombstone");
       goto fail;
+    }
+
+  for (guint i = 0; i < 2; i++)
+    {
+      s = stmt (store, i == 0 ? STMT_RECIPIENTS_DELETE : STMT_ENVELOPE_DELETE, error);
+      if (s == NULL)
+        goto fail;
+      sqlite3_bind_int64 (s, 1, seq);
+      rc = sqlite3_step (s);
+      stmt_done (s);
+      if (rc != SQLITE_DONE)
+        {
+          db_error (store, error, "delete envelope");
+          goto fail;
+        }
     }
 
   if (!tx_commit (store, error))

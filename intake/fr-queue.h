@@ -1,8 +1,9 @@
 /* fr-queue.h — the fristad-queue daemon: envelope store and HTTP API v1
  *
  * FrQueueStore is the SQLite database (WAL, synchronous=FULL, secure_delete, schema
- * versioned with PRAGMA user_version): enrolled principals (kiosks and readers),
- * stored envelopes and tombstones of acknowledged ids. FrQueueServer serves DESIGN.md
+ * versioned with PRAGMA user_version): enrolled principals (kiosks, and readers each
+ * bound to one recipient key id), stored envelopes (with their sending kiosk, hash and
+ * recipient key ids) and tombstones of acknowledged ids. FrQueueServer serves DESIGN.md
  * "Queue HTTP API v1" over a libsoup 3 SoupServer. Operator documentation: intake/QUEUE.md.
  */
 #pragma once
@@ -15,11 +16,12 @@
 
 G_BEGIN_DECLS
 
-#define FR_QUEUE_SCHEMA_VERSION     1
+#define FR_QUEUE_SCHEMA_VERSION     2       /* 1 is migrated when opened */
 #define FR_QUEUE_NAME_MAX           64
 #define FR_QUEUE_LIST_DEFAULT_LIMIT 100
 #define FR_QUEUE_LIST_MAX_LIMIT     1000
 #define FR_QUEUE_DEFAULT_RATE       60      /* envelopes per minute per kiosk, burst the same */
+#define FR_QUEUE_DEFAULT_QUOTA_MB   1024    /* MiB one kiosk may have stored (serve --quota-mb) */
 #define FR_QUEUE_SMALL_BODY_MAX     4096    /* largest body accepted on any other request */
 #define FR_QUEUE_SHUTDOWN_GRACE_MS  10000   /* longest wait for in-flight requests on SIGTERM */
 #define FR_QUEUE_LISTEN_BACKLOG     512     /* pending connections the kernel may queue */
@@ -35,6 +37,8 @@ typedef struct
   guint8    pk[FR_KEY_SIZE];
   gint64    enrolled_at;                   /* Unix seconds */
   gint64    revoked_at;                    /* Unix seconds, 0 if not revoked */
+  gboolean  bound;                         /* a reader with a recipient key id */
+  guint8    recipient_kid[FR_KID_SIZE];    /* the one recipient a reader serves, if bound */
 } FrQueuePrincipal;
 
 typedef struct
@@ -50,7 +54,9 @@ typedef enum
 {
   FR_QUEUE_PUT_FAILED = -1,                /* only while a batch is being written */
   FR_QUEUE_PUT_STORED,
-  FR_QUEUE_PUT_DUPLICATE,                  /* stored already, or acknowledged (tombstone) */
+  FR_QUEUE_PUT_DUPLICATE,                  /* same kiosk, same bytes stored or acknowledged before */
+  FR_QUEUE_PUT_CONFLICT,                   /* the id was taken by other bytes or another kiosk */
+  FR_QUEUE_PUT_QUOTA,                      /* the kiosk's storage quota is full */
 } FrQueuePutResult;
 
 gboolean          fr_queue_name_is_valid        (const char         *name);
@@ -59,10 +65,13 @@ gboolean          fr_queue_name_is_valid        (const char         *name);
 FrQueueStore     *fr_queue_store_open           (const char         *path,
                                                  GError            **error);
 void              fr_queue_store_close          (FrQueueStore       *store);
+void              fr_queue_store_set_quota      (FrQueueStore       *store,
+                                                 guint64             bytes);
 gboolean          fr_queue_store_enroll         (FrQueueStore       *store,
                                                  const char         *name,
                                                  FrKeyKind           kind,
                                                  const guint8        pk[FR_KEY_SIZE],
+                                                 const guint8       *recipient_kid,
                                                  gint64              now,
                                                  GError            **error);
 gboolean          fr_queue_store_revoke         (FrQueueStore       *store,
@@ -102,13 +111,16 @@ gboolean          fr_queue_store_put_batch      (FrQueueStore       *store,
                                                  gint64              now,
                                                  GError            **error);
 GArray           *fr_queue_store_list           (FrQueueStore       *store,
+                                                 const guint8       *recipient_kid,
                                                  gint64              after,
                                                  guint               limit,
                                                  GError            **error);
 GBytes           *fr_queue_store_get            (FrQueueStore       *store,
+                                                 const guint8       *recipient_kid,
                                                  const char         *id,
                                                  GError            **error);
 gboolean          fr_queue_store_ack            (FrQueueStore       *store,
+                                                 const guint8       *recipient_kid,
                                                  const char         *id,
                                                  gint64              now,
                                                  gboolean           *already_acked,

@@ -21,7 +21,8 @@ struct _FrSender
 
 typedef enum
 {
-  OUTCOME_DONE,        /* stored or duplicate: delete the row */
+  OUTCOME_DONE,        /* stored: delete the row */
+  OUTCOME_DUPLICATE,   /* the queue had these very bytes from this kiosk: delete the row */
   OUTCOME_RETRY,       /* network, 5xx, 429, odd answers: try again later */
   OUTCOME_DEAD,        /* permanent refusal */
 } Outcome;
@@ -109,7 +110,9 @@ fr_sender_report_clear (FrSenderReport *report)
 }
 
 /* Reads the queue's answer for @id. Only 201 {"id":ID,"status":"stored"} and
- * 200 {"status":"duplicate"} mean the queue holds the envelope. */
+ * 200 {"status":"duplicate"} mean the queue holds the envelope. 409 id-conflict (the id
+ * is taken by other bytes or another kiosk) is permanent: the row is kept as a dead
+ * letter for the maintainer, never dropped. 507 quota is retried later like any 5xx. */
 static Outcome
 classify (SoupMessage  *msg,
           GBytes       *body,
@@ -138,7 +141,7 @@ classify (SoupMessage  *msg,
           && g_strcmp0 (json_object_get_string_member_with_default (object, "id", NULL), id) == 0)
         return OUTCOME_DONE;
       if (status == SOUP_STATUS_OK && g_strcmp0 (answer_status, "duplicate") == 0)
-        return OUTCOME_DONE;
+        return OUTCOME_DUPLICATE;
       *error_text = g_strdup_printf ("HTTP %u with an unexpected answer", status);
       return OUTCOME_RETRY;
     }
@@ -158,6 +161,8 @@ classify (SoupMessage  *msg,
         *retry_after = (gint64) seconds;
       return OUTCOME_RETRY;
     }
+  if (status == SOUP_STATUS_CONFLICT)
+    return OUTCOME_DEAD;
   if (status >= 400 && status < 500 && status != SOUP_STATUS_REQUEST_TIMEOUT)
     return OUTCOME_DEAD;
   return OUTCOME_RETRY;
@@ -224,10 +229,15 @@ fr_sender_deliver (FrSender        *sender,
       switch (outcome)
         {
         case OUTCOME_DONE:
+        case OUTCOME_DUPLICATE:
           if (!fr_outbox_mark_delivered (sender->outbox, item->id, g_get_real_time () / G_USEC_PER_SEC, error))
             return FALSE;
-          report->delivered++;
-          g_debug ("delivered %s (%" G_GSIZE_FORMAT " bytes)", item->id, g_bytes_get_size (item->envelope));
+          if (outcome == OUTCOME_DUPLICATE)
+            report->duplicates++;
+          else
+            report->delivered++;
+          g_debug ("delivered %s (%" G_GSIZE_FORMAT " bytes)%s", item->id, g_bytes_get_size (item->envelope),
+                   outcome == OUTCOME_DUPLICATE ? ", the queue had it already" : "");
           break;
 
         case OUTCOME_DEAD:

@@ -130,12 +130,16 @@ start_queue (FrKioskDemo       *demo,
   g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
   g_autoptr(GSocketAddress) bound = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  guint8 recipient_kid[FR_KID_SIZE];
 
   demo->store = fr_queue_store_open (db, error);
   if (demo->store == NULL)
     return FALSE;
-  if (!fr_queue_store_enroll (demo->store, "demo-kiosk", FR_KEY_KIND_KIOSK, kiosk->pk, now, error)
-      || !fr_queue_store_enroll (demo->store, "demo-staff", FR_KEY_KIND_READER, demo->staff->reader_pk, now, error))
+  /* The demo reader sees what is sealed to the demo staff's own recipient key. */
+  fr_kid_compute (demo->staff->recipient_pk, recipient_kid);
+  if (!fr_queue_store_enroll (demo->store, "demo-kiosk", FR_KEY_KIND_KIOSK, kiosk->pk, NULL, now, error)
+      || !fr_queue_store_enroll (demo->store, "demo-staff", FR_KEY_KIND_READER, demo->staff->reader_pk,
+                                 recipient_kid, now, error))
     return FALSE;
   demo->server = fr_queue_server_new (demo->store, FR_QUEUE_DEFAULT_RATE, NULL, error);
   if (demo->server == NULL)

@@ -1,7 +1,10 @@
 /* fristad-queue — the queue daemon and its enrollment commands (see intake/QUEUE.md)
  *
  *   fristad-queue serve --db PATH --listen HOST:PORT [--tls-cert F --tls-key F] [--rate N]
- *   fristad-queue enroll-kiosk|enroll-reader --db PATH --name NAME KEYSTRING
+ *                       [--quota-mb N]
+ *   fristad-queue enroll-kiosk --db PATH --name NAME fristad-kiosk:KEY
+ *   fristad-queue enroll-reader --db PATH --name NAME --recipient fristad-recipient:KEY
+ *                               fristad-reader:KEY
  *   fristad-queue revoke --db PATH NAME
  *   fristad-queue list --db PATH
  *
@@ -36,8 +39,9 @@
 static const char usage[] =
   "Usage:\n"
   "  fristad-queue serve --db PATH --listen HOST:PORT [--tls-cert FILE --tls-key FILE] [--rate N]\n"
+  "                      [--quota-mb N]\n"
   "  fristad-queue enroll-kiosk --db PATH --name NAME fristad-kiosk:KEY\n"
-  "  fristad-queue enroll-reader --db PATH --name NAME fristad-reader:KEY\n"
+  "  fristad-queue enroll-reader --db PATH --name NAME --recipient fristad-recipient:KEY fristad-reader:KEY\n"
   "  fristad-queue revoke --db PATH NAME\n"
   "  fristad-queue list --db PATH\n";
 
@@ -137,20 +141,29 @@ cmd_enroll (FrKeyKind   kind,
 {
   g_autofree char *db = NULL;
   g_autofree char *name = NULL;
+  g_autofree char *recipient = NULL;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "Queue database", "PATH" },
     { "name", 0, 0, G_OPTION_ARG_STRING, &name, "Name of the kiosk or reader", "NAME" },
+    { "recipient", 0, 0, G_OPTION_ARG_STRING, &recipient,
+      "enroll-reader: the one recipient key whose envelopes the reader may see", "fristad-recipient:KEY" },
     { NULL }
   };
   g_autoptr(FrQueueStore) store = NULL;
   g_autoptr(GError) error = NULL;
   guint8 pk[FR_KEY_SIZE];
+  guint8 recipient_pk[FR_KEY_SIZE];
+  guint8 recipient_kid[FR_KID_SIZE];
   const char *key;
   int status;
 
   if ((status = parse_options (command, kind == FR_KEY_KIND_KIOSK ? "fristad-kiosk:KEY" : "fristad-reader:KEY",
                                entries, &argc, &argv)) != 0)
     return status;
+  if (kind == FR_KEY_KIND_KIOSK && recipient != NULL)
+    return fail (EXIT_USAGE, "%s: --recipient is only for enroll-reader", command);
+  if (kind == FR_KEY_KIND_READER && recipient == NULL)
+    return fail (EXIT_USAGE, "%s: --recipient fristad-recipient:KEY is required", command);
   if (db == NULL)
     return fail (EXIT_USAGE, "%s: --db PATH is required", command);
   if (name == NULL)
@@ -165,13 +178,20 @@ cmd_enroll (FrKeyKind   kind,
 
   if (!fr_key_string_parse (key, kind, pk, &error))
     return fail (EXIT_USAGE, "%s: key string: %s", command, error->message);
+  if (recipient != NULL)
+    {
+      if (!fr_key_string_parse (recipient, FR_KEY_KIND_RECIPIENT, recipient_pk, &error))
+        return fail (EXIT_USAGE, "%s: --recipient: %s", command, error->message);
+      fr_kid_compute (recipient_pk, recipient_kid);
+    }
 
   status = 0;
   store = open_store (db, TRUE, &status);
   if (store == NULL)
     return status;
 
-  if (!fr_queue_store_enroll (store, name, kind, pk, g_get_real_time () / G_USEC_PER_SEC, &error))
+  if (!fr_queue_store_enroll (store, name, kind, pk, recipient != NULL ? recipient_kid : NULL,
+                              g_get_real_time () / G_USEC_PER_SEC, &error))
     return fail (EXIT_OPERATIONAL, "%s: %s", command, error->message);
 
   return 0;
@@ -250,6 +270,7 @@ cmd_list (int    argc,
     {
       const FrQueuePrincipal *p = &g_array_index (list, FrQueuePrincipal, i);
       char kid_hex[FR_KID_HEX_LEN + 1];
+      char recipient_hex[FR_KID_HEX_LEN + 1] = "-";
       char enrolled[FR_TIMESTAMP_STRING_LEN + 1];
       char revoked[FR_TIMESTAMP_STRING_LEN + 1];
 
@@ -257,11 +278,19 @@ cmd_list (int    argc,
       fr_timestamp_format (p->enrolled_at, enrolled);
       if (p->revoked_at != 0)
         fr_timestamp_format (p->revoked_at, revoked);
-      g_print ("%s\t%s\t%s\t%s\t%s\t%s\n", p->name,
+      if (p->kind == FR_KEY_KIND_READER && p->bound)
+        fr_kid_to_hex (p->recipient_kid, recipient_hex);
+      else if (p->kind == FR_KEY_KIND_READER)
+        g_strlcpy (recipient_hex, "unbound", sizeof recipient_hex);
+      g_print ("%s\t%s\t%s\t%s\t%s\t%s\t%s\n", p->name,
                p->kind == FR_KEY_KIND_KIOSK ? "kiosk" : "reader",
                kid_hex, enrolled,
                p->revoked_at != 0 ? "revoked" : "active",
-               p->revoked_at != 0 ? revoked : "-");
+               p->revoked_at != 0 ? revoked : "-",
+               recipient_hex);
+      if (p->kind == FR_KEY_KIND_READER && !p->bound && p->revoked_at == 0)
+        g_printerr ("fristad-queue: list: reader %s is bound to no recipient key and sees nothing; "
+                    "enroll it again with --recipient\n", p->name);
     }
   return 0;
 }
@@ -397,12 +426,14 @@ cmd_serve (int    argc,
   g_autofree char *tls_cert = NULL;
   g_autofree char *tls_key = NULL;
   int rate = FR_QUEUE_DEFAULT_RATE;
+  int quota_mb = FR_QUEUE_DEFAULT_QUOTA_MB;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "Queue database", "PATH" },
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen_text, "Address to listen on (port 0: any free port)", "HOST:PORT" },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert, "TLS certificate (PEM)", "FILE" },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, "TLS private key (PEM)", "FILE" },
     { "rate", 0, 0, G_OPTION_ARG_INT, &rate, "Envelopes per minute per kiosk, also the burst (default 60)", "N" },
+    { "quota-mb", 0, 0, G_OPTION_ARG_INT, &quota_mb, "MiB one kiosk may have stored, 0 for no limit (default 1024)", "N" },
     { NULL }
   };
   g_autoptr(GSocketAddress) address = NULL;
@@ -426,6 +457,8 @@ cmd_serve (int    argc,
     return fail (EXIT_USAGE, "serve: --tls-cert and --tls-key go together");
   if (rate < 1 || rate > 1000000)
     return fail (EXIT_USAGE, "serve: --rate must be 1 to 1000000 envelopes per minute");
+  if (quota_mb < 0 || quota_mb > 16 * 1024 * 1024)
+    return fail (EXIT_USAGE, "serve: --quota-mb must be 0 to 16777216");
 
   activated = socket_activation ();
   if (activated < 0)
@@ -454,6 +487,7 @@ cmd_serve (int    argc,
   if (store == NULL)
     return status;
 
+  fr_queue_store_set_quota (store, (guint64) quota_mb * 1024 * 1024);
   server = fr_queue_server_new (store, (guint) rate, certificate, &error);
   if (server == NULL)
     return fail (EXIT_OPERATIONAL, "serve: %s", error->message);

@@ -236,10 +236,14 @@ static void
 enroll (const char   *command,
         const char   *db,
         const char   *name,
-        const char   *key_string)
+        const char   *key_string,
+        const char   *recipient)
 {
   g_autofree char *err = NULL;
-  int status = queue_cli (NULL, &err, command, "--db", db, "--name", name, key_string, NULL);
+  int status = recipient != NULL
+               ? queue_cli (NULL, &err, command, "--db", db, "--name", name,
+                            "--recipient", recipient, key_string, NULL)
+               : queue_cli (NULL, &err, command, "--db", db, "--name", name, key_string, NULL);
 
   g_assert_cmpint (status, ==, 0);
 }
@@ -251,7 +255,7 @@ queue_enroll_kiosk (const char       *db,
 {
   g_autofree char *key = fr_key_string_format (FR_KEY_KIND_KIOSK, kiosk->pk);
 
-  enroll ("enroll-kiosk", db, name, key);
+  enroll ("enroll-kiosk", db, name, key, NULL);
 }
 
 void
@@ -260,8 +264,43 @@ queue_enroll_reader (const char       *db,
                      const FrStaffKey *staff)
 {
   g_autofree char *key = fr_key_string_format (FR_KEY_KIND_READER, staff->reader_pk);
+  g_autofree char *recipient = fr_key_string_format (FR_KEY_KIND_RECIPIENT, staff->recipient_pk);
 
-  enroll ("enroll-reader", db, name, key);
+  /* The reader is bound to the same staff key's recipient: it sees what is sealed to it. */
+  enroll ("enroll-reader", db, name, key, recipient);
+}
+
+FrRecord *
+queue_make_record (void)
+{
+  g_autoptr(GError) error = NULL;
+  FrRecord *record = fr_record_complete (partial_record, strlen (partial_record), "test-site",
+                                         g_get_real_time () / G_USEC_PER_SEC, NULL, 0, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (record);
+  return record;
+}
+
+/* Seals @record again: the same id, other bytes (a fresh file key) every time. */
+GBytes *
+queue_seal (const FrRecord   *record,
+            const FrKioskKey *kiosk,
+            const FrStaffKey *const *staff,
+            guint             n_staff)
+{
+  g_autoptr(GError) error = NULL;
+  guint8 (*pks)[FR_KEY_SIZE] = g_malloc0_n (n_staff, FR_KEY_SIZE);
+  GBytes *envelope;
+
+  for (guint i = 0; i < n_staff; i++)
+    memcpy (pks[i], staff[i]->recipient_pk, FR_KEY_SIZE);
+  envelope = fr_envelope_seal (record, NULL, 0, (const guint8 (*)[FR_KEY_SIZE]) pks, n_staff,
+                               kiosk, &error);
+  g_free (pks);
+  g_assert_no_error (error);
+  g_assert_nonnull (envelope);
+  return envelope;
 }
 
 GBytes *

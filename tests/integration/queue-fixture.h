@@ -57,6 +57,11 @@ void          queue_enroll_reader       (const char       *db,
                                          const char       *name,
                                          const FrStaffKey *staff);
 
+FrRecord     *queue_make_record         (void);
+GBytes       *queue_seal                (const FrRecord   *record,
+                                         const FrKioskKey *kiosk,
+                                         const FrStaffKey *const *staff,
+                                         guint             n_staff);
 GBytes       *queue_make_envelope       (const FrKioskKey *kiosk,
                                          const FrStaffKey *staff,
                                          gsize             attachment_size,

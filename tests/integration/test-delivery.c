@@ -149,7 +149,8 @@ enroll (Fixture    *f,
   g_assert_cmpint (queue_cli (&out, &err, "enroll-kiosk", "--db", f->db, "--name", "kiosk-1", kiosk_key, NULL), ==, 0);
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  g_assert_cmpint (queue_cli (&out, &err, "enroll-reader", "--db", f->db, "--name", "staff-1", f->reader, NULL), ==, 0);
+  g_assert_cmpint (queue_cli (&out, &err, "enroll-reader", "--db", f->db, "--name", "staff-1",
+                                   "--recipient", f->recipient, f->reader, NULL), ==, 0);
 }
 
 static char *

@@ -101,12 +101,17 @@ test_enroll_and_list (void)
   g_autofree char *kiosk_key = fr_key_string_format (FR_KEY_KIND_KIOSK, kiosk->pk);
   g_autofree char *reader_key = fr_key_string_format (FR_KEY_KIND_READER, staff->reader_pk);
   const char *enroll_kiosk[] = { "enroll-kiosk", "--db", d->db, "--name", "hbg-station.1", kiosk_key, NULL };
-  const char *enroll_reader[] = { "enroll-reader", "--db", d->db, "--name", "social_services-A", reader_key, NULL };
+  g_autofree char *recipient_key = fr_key_string_format (FR_KEY_KIND_RECIPIENT, staff->recipient_pk);
+  const char *enroll_reader[] = { "enroll-reader", "--db", d->db, "--name", "social_services-A",
+                                  "--recipient", recipient_key, reader_key, NULL };
   const char *revoke[] = { "revoke", "--db", d->db, "hbg-station.1", NULL };
   guint8 kid[FR_KID_SIZE];
   char kiosk_kid[FR_KID_HEX_LEN + 1], reader_kid[FR_KID_HEX_LEN + 1];
+  char recipient_kid[FR_KID_HEX_LEN + 1];
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
+  fr_kid_compute (staff->recipient_pk, kid);
+  fr_kid_to_hex (kid, recipient_kid);
   fr_kid_compute (kiosk->pk, kid);
   fr_kid_to_hex (kid, kiosk_kid);
   fr_kid_compute (staff->reader_pk, kid);
@@ -125,7 +130,7 @@ test_enroll_and_list (void)
         g_auto(GStrv) f = g_strsplit (lines[i], "\t", -1);
         gint64 enrolled = 0;
 
-        g_assert_cmpuint (g_strv_length (f), ==, 6);
+        g_assert_cmpuint (g_strv_length (f), ==, 7);
         g_assert_true (fr_timestamp_parse (f[3], &enrolled));
         g_assert_cmpint (ABS (enrolled - now), <=, 600);
         g_assert_cmpstr (f[4], ==, "active");
@@ -134,6 +139,7 @@ test_enroll_and_list (void)
           {
             g_assert_cmpstr (f[1], ==, "kiosk");
             g_assert_cmpstr (f[2], ==, kiosk_kid);
+            g_assert_cmpstr (f[6], ==, "-");
             seen_kiosk = TRUE;
           }
         else
@@ -141,6 +147,7 @@ test_enroll_and_list (void)
             g_assert_cmpstr (f[0], ==, "social_services-A");
             g_assert_cmpstr (f[1], ==, "reader");
             g_assert_cmpstr (f[2], ==, reader_kid);
+            g_assert_cmpstr (f[6], ==, recipient_kid);
             seen_reader = TRUE;
           }
       }
@@ -179,11 +186,14 @@ test_wrong_kind (void)
   g_autofree char *kiosk_key = fr_key_string_format (FR_KEY_KIND_KIOSK, kiosk->pk);
   g_autofree char *reader_key = fr_key_string_format (FR_KEY_KIND_READER, staff->reader_pk);
   g_autofree char *recipient_key = fr_key_string_format (FR_KEY_KIND_RECIPIENT, staff->recipient_pk);
-  const char *cases[][7] = {
+  const char *cases[][9] = {
     { "enroll-kiosk", "--db", d->db, "--name", "k", reader_key, NULL },
     { "enroll-kiosk", "--db", d->db, "--name", "k", recipient_key, NULL },
-    { "enroll-reader", "--db", d->db, "--name", "r", kiosk_key, NULL },
-    { "enroll-reader", "--db", d->db, "--name", "r", recipient_key, NULL },
+    { "enroll-reader", "--db", d->db, "--name", "r", "--recipient", recipient_key, kiosk_key, NULL },
+    { "enroll-reader", "--db", d->db, "--name", "r", "--recipient", recipient_key, recipient_key, NULL },
+    { "enroll-reader", "--db", d->db, "--name", "r", "--recipient", reader_key, reader_key, NULL },
+    { "enroll-reader", "--db", d->db, "--name", "r", reader_key, NULL },
+    { "enroll-kiosk", "--db", d->db, "--name", "k", "--recipient", recipient_key, kiosk_key, NULL },
     { "enroll-kiosk", "--db", d->db, "--name", "k", "fristad-kiosk:not-base64", NULL },
     { "enroll-kiosk", "--db", d->db, "--name", "k", "fristad-kiosk:AAAA", NULL },
   };

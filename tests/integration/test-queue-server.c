@@ -1063,6 +1063,7 @@ test_store_batch (void)
   };
   g_autoptr(GArray) items = NULL;
   gboolean already = FALSE;
+  guint8 recipient_kid[FR_KID_SIZE];
 
   g_assert_no_error (error);
   g_assert_true (fr_queue_store_put_batch (store, puts, 3, 1000, &error));
@@ -1071,10 +1072,11 @@ test_store_batch (void)
   g_assert_cmpint (puts[1].result, ==, FR_QUEUE_PUT_STORED);
   g_assert_cmpint (puts[2].result, ==, FR_QUEUE_PUT_DUPLICATE);
   g_assert_cmpint (puts[1].seq, >, puts[0].seq);
-  items = fr_queue_store_list (store, 0, 100, &error);
+  fr_kid_compute (staff->recipient_pk, recipient_kid);
+  items = fr_queue_store_list (store, recipient_kid, 0, 100, &error);
   g_assert_cmpuint (items->len, ==, 2);
 
-  g_assert_true (fr_queue_store_ack (store, id_a, 1001, &already, &error));
+  g_assert_true (fr_queue_store_ack (store, recipient_kid, id_a, 1001, &already, &error));
   g_assert_true (fr_queue_store_put_batch (store, puts, 1, 1002, &error));
   g_assert_cmpint (puts[0].result, ==, FR_QUEUE_PUT_DUPLICATE);
   g_assert_true (fr_queue_store_put_batch (store, puts, 0, 1002, &error));

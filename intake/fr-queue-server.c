@@ -267,6 +267,8 @@ check_reader (FrQueueServer     *self,
               FrQueuePrincipal  *reader)
 {
   ReaderLookup lookup = { self, reader };
+  /* Signed: the normalised path libsoup parsed (dot segments removed, unreserved
+   * characters decoded) that the routing acts on, and the query as sent; QUEUE.md. */
   SoupMessageHeaders *h = soup_server_message_get_request_headers (msg);
   const char *value = soup_message_headers_get_list (h, "Authorization");
   g_autofree char *target = query != NULL ? g_strconcat (path, "?", query, NULL) : g_strdup (path);

@@ -9,6 +9,7 @@
 
 #include "fr-kiosk-demo.h"
 #include "fr-queue.h"
+#include "fr-roster.h"
 #include "fr-site.h"
 
 /* The demo contacts: Sweden's national numbers (shared/FACTS.md). */
@@ -120,6 +121,20 @@ save_staff_key (FrKioskDemo  *demo,
   return fr_staff_key_save (demo->staff, demo->staff_key_path, passphrase, error);
 }
 
+/* The staff key's kiosk roster (KEYFILE.kiosks) with the demo kiosk in it, so the printed
+ * fristad-staff commands accept its records. */
+static gboolean
+save_staff_roster (FrKioskDemo       *demo,
+                   const FrKioskKey  *kiosk,
+                   GError           **error)
+{
+  g_autoptr(FrRoster) roster = fr_roster_new ();
+  g_autofree char *path = fr_roster_path_for_key (demo->staff_key_path);
+
+  return fr_roster_add (roster, "demo-kiosk", kiosk->pk, error)
+         && fr_roster_save (roster, path, demo->staff, error);
+}
+
 static gboolean
 start_queue (FrKioskDemo       *demo,
              const FrKioskKey  *kiosk,
@@ -189,6 +204,8 @@ fr_kiosk_demo_new (const char *const  *languages,
     return NULL;
   kiosk = fr_kiosk_key_load_or_create (demo->state_dir, error);
   if (kiosk == NULL)
+    return NULL;
+  if ((flags & FR_KIOSK_DEMO_SAVE_STAFF_KEY) && !save_staff_roster (demo, kiosk, error))
     return NULL;
 
   if (flags & FR_KIOSK_DEMO_WITH_QUEUE)

@@ -7,6 +7,7 @@
  *                               fristad-reader:KEY
  *   fristad-queue revoke --db PATH NAME
  *   fristad-queue list --db PATH
+ *   fristad-queue export-kiosks --db PATH
  *
  * Exit status: 0 success, 1 operational failure, 2 bad usage or bad input.
  */
@@ -43,7 +44,8 @@ static const char usage[] =
   "  fristad-queue enroll-kiosk --db PATH --name NAME fristad-kiosk:KEY\n"
   "  fristad-queue enroll-reader --db PATH --name NAME --recipient fristad-recipient:KEY fristad-reader:KEY\n"
   "  fristad-queue revoke --db PATH NAME\n"
-  "  fristad-queue list --db PATH\n";
+  "  fristad-queue list --db PATH\n"
+  "  fristad-queue export-kiosks --db PATH\n";
 
 static int G_GNUC_PRINTF (2, 3)
 fail (int         status,
@@ -291,6 +293,53 @@ cmd_list (int    argc,
       if (p->kind == FR_KEY_KIND_READER && !p->bound && p->revoked_at == 0)
         g_printerr ("fristad-queue: list: reader %s is bound to no recipient key and sees nothing; "
                     "enroll it again with --recipient\n", p->name);
+    }
+  return 0;
+}
+
+/* export-kiosks ----------------------------------------------------------------------- */
+
+/* One "fristad-kiosk:B64 NAME" line per enrolled, not revoked kiosk: the list staff
+ * import into their kiosk roster (fristad-staff kiosks import FILE). */
+static int
+cmd_export_kiosks (int    argc,
+                   char **argv)
+{
+  g_autofree char *db = NULL;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "Queue database", "PATH" },
+    { NULL }
+  };
+  g_autoptr(FrQueueStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) list = NULL;
+  int status;
+
+  if ((status = parse_options ("export-kiosks", "", entries, &argc, &argv)) != 0)
+    return status;
+  if (db == NULL)
+    return fail (EXIT_USAGE, "export-kiosks: --db PATH is required");
+  if (count_args (argc, argv) != 0)
+    return fail (EXIT_USAGE, "export-kiosks: takes no arguments");
+
+  status = 0;
+  store = open_store (db, FALSE, &status);
+  if (store == NULL)
+    return status;
+
+  list = fr_queue_store_list_principals (store, &error);
+  if (list == NULL)
+    return fail (EXIT_OPERATIONAL, "export-kiosks: %s", error->message);
+
+  for (guint i = 0; i < list->len; i++)
+    {
+      const FrQueuePrincipal *p = &g_array_index (list, FrQueuePrincipal, i);
+      g_autofree char *key = NULL;
+
+      if (p->kind != FR_KEY_KIND_KIOSK || p->revoked_at != 0)
+        continue;
+      key = fr_key_string_format (FR_KEY_KIND_KIOSK, p->pk);
+      g_print ("%s %s\n", key, p->name);
     }
   return 0;
 }
@@ -556,6 +605,8 @@ main (int    argc,
     return cmd_revoke (argc - 1, argv + 1);
   if (strcmp (command, "list") == 0)
     return cmd_list (argc - 1, argv + 1);
+  if (strcmp (command, "export-kiosks") == 0)
+    return cmd_export_kiosks (argc - 1, argv + 1);
 
-  return fail (EXIT_USAGE, "unknown command (expected serve, enroll-kiosk, enroll-reader, revoke or list)");
+  return fail (EXIT_USAGE, "unknown command (expected serve, enroll-kiosk, enroll-reader, revoke, list or export-kiosks)");
 }

@@ -133,7 +133,8 @@ fixture_teardown (Fixture       *f,
   g_free (f->reader);
 }
 
-/* Enrolls this kiosk (its key from --print-kiosk-key) and the staff reader. */
+/* Enrolls this kiosk (its key from --print-kiosk-key) and the staff reader, and puts the
+ * kiosk in the staff key's roster. */
 static void
 enroll (Fixture    *f,
         const char *config)
@@ -151,6 +152,12 @@ enroll (Fixture    *f,
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (queue_cli (&out, &err, "enroll-reader", "--db", f->db, "--name", "staff-1",
                                    "--recipient", f->recipient, f->reader, NULL), ==, 0);
+  {
+    g_auto(FrTestRun) run;
+
+    run_staff (&run, "kiosks", "add", "kiosk-1", kiosk_key, "--key", f->key, "--passphrase-file", f->pass);
+    g_assert_cmpint (run.status, ==, 0);
+  }
 }
 
 static char *

@@ -253,7 +253,7 @@ cmd_keygen (int    argc,
     return _staff_usage_error ("keygen", "--out FILE is required");
   if (g_file_test (out, G_FILE_TEST_EXISTS))
     {
-      g_printerr ("fristad-staff keygen: %s already exists; refusing to overwrite a key\n", out);
+      _staff_printerr ("keygen", "%s already exists; refusing to overwrite a key", out);
       return EXIT_FAILURE_OPERATIONAL;
     }
 

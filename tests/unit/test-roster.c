@@ -118,7 +118,8 @@ test_missing_is_empty (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(FrRoster) roster = fr_roster_load (f->path, f->staff, &error);
   g_autofree char *expected = g_build_filename (f->dir, "staff.key.kiosks", NULL);
-  g_autofree char *derived = fr_roster_path_for_key (g_build_filename (f->dir, "staff.key", NULL));
+  g_autofree char *key_path = g_build_filename (f->dir, "staff.key", NULL);
+  g_autofree char *derived = fr_roster_path_for_key (key_path);
 
   g_assert_no_error (error);
   g_assert_nonnull (roster);

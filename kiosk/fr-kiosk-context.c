@@ -65,21 +65,14 @@ fr_kiosk_context_init (FrKioskContext *self)
 /**
  * fr_kiosk_context_find_content_dir:
  *
- * The shipped content: $FRISTAD_CONTENT_DIR if set (running from the build tree, tests),
- * else the installed DATADIR/content, else the source tree's i18n/content.
+ * The shipped content (see fr_site_shipped_content_dir()).
  *
  * Returns: (transfer full): a directory path.
  */
 char *
 fr_kiosk_context_find_content_dir (void)
 {
-  const char *env = g_getenv ("FRISTAD_CONTENT_DIR");
-
-  if (env != NULL && *env != '\0')
-    return g_strdup (env);
-  if (g_file_test (FRISTAD_CONTENT_DIR "/content.ini", G_FILE_TEST_IS_REGULAR))
-    return g_strdup (FRISTAD_CONTENT_DIR);
-  return g_strdup (FRISTAD_SOURCE_CONTENT_DIR);
+  return g_strdup (fr_site_shipped_content_dir ());
 }
 
 static gboolean

@@ -3,9 +3,14 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <glib-unix.h>
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <sodium.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fr-kiosk-demo.h"
 #include "fr-queue.h"
@@ -66,6 +71,79 @@ fr_kiosk_rmtree (const char *path)
   g_rmdir (path);
 }
 
+/* The watcher behind FR_KIOSK_DEMO_REMOVE_ON_EXIT. The demo's directory holds a staff key
+ * and its passphrase; the kiosk removes it on an orderly quit, but GTK ends the process
+ * itself when the display goes away, and a crash or SIGKILL runs no cleanup at all. So a
+ * child process waits on a pipe whose only write end this process holds: the read returns
+ * end-of-file when this process has ended, however it ended, and the child then runs
+ * `rm -rf DIR`. Between fork() and exec() it makes only async-signal-safe calls. */
+static void
+run_reaper (int         pipe_read,
+            const char *dir) G_GNUC_NORETURN;
+
+static void
+run_reaper (int         pipe_read,
+            const char *dir)
+{
+  const char *argv[] = { "rm", "-rf", "--", dir, NULL };
+  struct sigaction ignore = { .sa_handler = SIG_IGN };
+  const int ignored[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE };
+  int null = open ("/dev/null", O_RDWR);
+  char c;
+
+  /* Ctrl+C at the terminal or a supervisor's SIGTERM to the process group must not take
+   * the watcher down before it has done its one job. */
+  for (gsize i = 0; i < G_N_ELEMENTS (ignored); i++)
+    sigaction (ignored[i], &ignore, NULL);
+  /* No inherited descriptor stays open: a caller reading the kiosk's output sees its end. */
+  if (null >= 0)
+    {
+      dup2 (null, STDIN_FILENO);
+      dup2 (null, STDOUT_FILENO);
+      dup2 (null, STDERR_FILENO);
+    }
+  if (dup2 (pipe_read, 3) < 0)
+    _exit (127);
+  if (close_range (4, ~0U, 0) != 0)
+    for (int fd = 4; fd < 65536; fd++)
+      close (fd);
+  for (;;)
+    {
+      ssize_t n = read (3, &c, 1);
+
+      if (n == 0 || (n < 0 && errno != EINTR))
+        break;
+    }
+  execv ("/bin/rm", (char **) argv);
+  _exit (127);
+}
+
+static gboolean
+start_reaper (FrKioskDemo  *demo,
+              GError      **error)
+{
+  int fds[2];
+  pid_t pid;
+
+  if (!g_unix_open_pipe (fds, FD_CLOEXEC, error))
+    return FALSE;
+  pid = fork ();
+  if (pid < 0)
+    {
+      int saved = errno;
+
+      close (fds[0]);
+      close (fds[1]);
+      g_set_error (error, FR_ERROR, FR_ERROR_IO, "cannot start the demo's clean-up watcher: %s", g_strerror (saved));
+      return FALSE;
+    }
+  if (pid == 0)
+    run_reaper (fds[0], demo->dir);
+  close (fds[0]);
+  demo->reaper_fd = fds[1];
+  return TRUE;
+}
+
 void
 fr_kiosk_demo_free (FrKioskDemo *demo)
 {
@@ -82,6 +160,9 @@ fr_kiosk_demo_free (FrKioskDemo *demo)
   g_free (demo->staff_key_path);
   g_free (demo->passphrase_path);
   g_free (demo->queue_url);
+  /* The directory is gone already; the watcher's rm finds nothing. */
+  if (demo->reaper_fd >= 0)
+    close (demo->reaper_fd);
   g_free (demo);
 }
 
@@ -188,8 +269,11 @@ fr_kiosk_demo_new (const char *const  *languages,
 
   g_return_val_if_fail (languages != NULL && languages[0] != NULL, NULL);
 
+  demo->reaper_fd = -1;
   demo->dir = g_dir_make_tmp ("fristad-demo-XXXXXX", error);
   if (demo->dir == NULL)
+    return NULL;
+  if ((flags & FR_KIOSK_DEMO_REMOVE_ON_EXIT) && !start_reaper (demo, error))
     return NULL;
   demo->config_path = g_build_filename (demo->dir, "kiosk.conf", NULL);
   demo->state_dir = g_build_filename (demo->dir, "state", NULL);

@@ -20,6 +20,8 @@ typedef enum
   FR_KIOSK_DEMO_FLAGS_NONE     = 0,
   FR_KIOSK_DEMO_WITH_QUEUE     = 1 << 0,  /* run an in-process queue (else the URL is a closed port) */
   FR_KIOSK_DEMO_SAVE_STAFF_KEY = 1 << 1,  /* write the staff key file + passphrase file (slow: Argon2id) */
+  FR_KIOSK_DEMO_REMOVE_ON_EXIT = 1 << 2,  /* a watcher process removes the directory once this
+                                           * process has ended, however it ends */
 } FrKioskDemoFlags;
 
 typedef struct _FrKioskDemo FrKioskDemo;
@@ -32,6 +34,7 @@ struct _FrKioskDemo
   char              *staff_key_path;      /* NULL without FR_KIOSK_DEMO_SAVE_STAFF_KEY */
   char              *passphrase_path;
   char              *queue_url;
+  int                reaper_fd;           /* write end of the watcher's pipe, or -1 */
   FrStaffKey        *staff;
   struct _FrQueueStore  *store;
   struct _FrQueueServer *server;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "fr-kiosk-i18n.h"
+#include "fr-site.h"
 
 /* GNU gettext caches translations; bumping this counter makes it look again after
  * LANGUAGE changed (the documented way, see the gettext manual "Being a gettext grok"). */
@@ -23,18 +24,23 @@ locale_is_c (const char *name)
 /**
  * fr_kiosk_i18n_init:
  *
- * Sets up the locale and the gettext domain. If the system locale is C or POSIX (where
- * gettext ignores LANGUAGE), switches to C.UTF-8, which every glibc system has. The
- * catalogues are looked up in $FRISTAD_LOCALEDIR if set, else in LOCALEDIR.
+ * Sets up the locale and the gettext domain; call before gtk_init(). If the system
+ * locale is C or POSIX (where gettext ignores LANGUAGE), switches to C.UTF-8, which every
+ * glibc system has, and keeps GTK from switching back. The
+ * catalogues are looked up where fr_site_shipped_locale_dir() says: $FRISTAD_LOCALEDIR
+ * if set, the build tree's when running uninstalled, else LOCALEDIR.
  */
 void
 fr_kiosk_i18n_init (void)
 {
   const char *current = setlocale (LC_ALL, "");
-  const char *localedir;
 
   if (locale_is_c (current) || locale_is_c (setlocale (LC_MESSAGES, NULL)))
     setlocale (LC_ALL, "C.UTF-8");
+  /* gtk_init() would call setlocale (LC_ALL, "") again and, on a machine with no locale
+   * in its environment (a fresh install, a minimal image), put back the C locale in which
+   * gettext ignores LANGUAGE: every session would be in English. */
+  gtk_disable_setlocale ();
 
   /* GLib decides once, on the first g_dgettext() call, whether to translate at all; it
    * says no for a non-English locale whose domain has no catalogue header, which C.UTF-8
@@ -42,9 +48,7 @@ fr_kiosk_i18n_init (void)
    * default makes the answer yes; GtkBuilder templates depend on it. */
   (void) g_dgettext (GETTEXT_PACKAGE, "");
 
-  /* $FRISTAD_LOCALEDIR: the build tree's LANG/LC_MESSAGES/fristad.mo (tests, uninstalled). */
-  localedir = g_getenv ("FRISTAD_LOCALEDIR");
-  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && *localedir != '\0' ? localedir : LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, fr_site_shipped_locale_dir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 }

@@ -498,11 +498,23 @@ fr_site_contact_text (const FrSite    *site,
   return value;
 }
 
+/* Whether this process runs from the build tree it was built in (the README's demo, the
+ * tests): its executable lies under the build root meson configured. An installed kiosk
+ * never does, and then uses only the installed paths. */
+static gboolean
+running_uninstalled (void)
+{
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+
+  return exe != NULL && g_str_has_prefix (exe, FRISTAD_BUILD_ROOT "/");
+}
+
 /**
  * fr_site_shipped_content_dir:
  *
- * Where the shipped content is: $FRISTAD_CONTENT_DIR if set, else the installed copy,
- * else (running from a build tree) the source tree's i18n/content.
+ * Where the shipped content is: $FRISTAD_CONTENT_DIR if set; the source tree's
+ * i18n/content when running from the build tree; else the installed copy (or, if none is
+ * installed, the source tree's).
  */
 const char *
 fr_site_shipped_content_dir (void)
@@ -511,9 +523,27 @@ fr_site_shipped_content_dir (void)
 
   if (env != NULL && *env != '\0')
     return env;
-  if (g_file_test (FRISTAD_CONTENT_DIR, G_FILE_TEST_IS_DIR))
+  if (!running_uninstalled () && g_file_test (FRISTAD_CONTENT_DIR "/content.ini", G_FILE_TEST_IS_REGULAR))
     return FRISTAD_CONTENT_DIR;
   return FRISTAD_SOURCE_CONTENT_DIR;
+}
+
+/**
+ * fr_site_shipped_locale_dir:
+ *
+ * Where the interface catalogues (LANG/LC_MESSAGES/fristad.mo) are: $FRISTAD_LOCALEDIR if
+ * set; the build tree's i18n/po when running from the build tree; else LOCALEDIR.
+ */
+const char *
+fr_site_shipped_locale_dir (void)
+{
+  const char *env = g_getenv ("FRISTAD_LOCALEDIR");
+
+  if (env != NULL && *env != '\0')
+    return env;
+  if (running_uninstalled ())
+    return FRISTAD_BUILD_LOCALEDIR;
+  return LOCALEDIR;
 }
 
 /**

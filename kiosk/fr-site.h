@@ -46,6 +46,7 @@ FrSite     *fr_site_load              (const char       *path,
                                        GError          **error);
 void        fr_site_free              (FrSite           *site);
 const char *fr_site_shipped_content_dir (void);
+const char *fr_site_shipped_locale_dir  (void);
 char       *fr_site_get_name          (const FrSite     *site,
                                        const char       *language);
 char       *fr_site_contact_text      (const FrSite     *site,

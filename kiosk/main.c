@@ -86,6 +86,15 @@ run_ui (const char *config,
   fr_kiosk_lockdown_scrub_environment ();
   fr_kiosk_i18n_init ();
 
+  /* Before anything is created (a --demo's keys): without a display GTK would print
+   * "cannot open display" and exit from inside g_application_run(). */
+  if (!gtk_init_check ())
+    {
+      g_printerr ("fristad-kiosk: cannot open a display: run it in a graphical session, "
+                  "or under xvfb-run -a (see README, Quick start)\n");
+      return FR_EXIT_OPERATIONAL;
+    }
+
   if (demo)
     {
       g_autofree char *content_dir = fr_kiosk_context_find_content_dir ();
@@ -98,7 +107,8 @@ run_ui (const char *config,
           return fr_headless_exit_status (error);
         }
       site = fr_kiosk_demo_new (fr_content_get_languages (content),
-                                FR_KIOSK_DEMO_WITH_QUEUE | FR_KIOSK_DEMO_SAVE_STAFF_KEY, &error);
+                                FR_KIOSK_DEMO_WITH_QUEUE | FR_KIOSK_DEMO_SAVE_STAFF_KEY
+                                | FR_KIOSK_DEMO_REMOVE_ON_EXIT, &error);
       if (site == NULL)
         {
           g_printerr ("fristad-kiosk --demo: %s\n", error->message);

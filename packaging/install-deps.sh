@@ -15,7 +15,8 @@ PACKAGES="
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-tools
   libsqlite3-dev sqlite3 libsodium-dev libsoup-3.0-dev libjson-glib-dev
   glib-networking ca-certificates openssl
-  xvfb xauth dbus imagemagick
+  xvfb xauth dbus imagemagick libxml2-utils
+  at-spi2-core libatspi2.0-dev
   fonts-noto-core fonts-noto-cjk fonts-thai-tlwg
   espeak-ng desktop-file-utils appstream lintian
   clang libclang-rt-14-dev

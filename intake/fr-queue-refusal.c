@@ -100,6 +100,7 @@ _fr_queue_refuse_early (SoupServerMessage *msg,
 {
   g_autofree char *body = g_strdup_printf ("{\"error\":\"%s\"}", name);
   g_autofree char *head = NULL;
+  gsize head_len;
   EarlyRefusal *r;
   GIOStream *stream;
 
@@ -123,7 +124,10 @@ _fr_queue_refuse_early (SoupServerMessage *msg,
 
   r = g_new0 (EarlyRefusal, 1);
   r->stream = stream;
-  r->answer = g_bytes_new_take (g_steal_pointer (&head), strlen (head));
+  /* The length first: the order in which arguments are evaluated is unspecified, and
+   * g_steal_pointer() clears head (clang evaluates left to right). */
+  head_len = strlen (head);
+  r->answer = g_bytes_new_take (g_steal_pointer (&head), head_len);
   r->cancellable = g_cancellable_new ();
   r->timeout_id = g_timeout_add_seconds (DRAIN_SECONDS, early_refusal_timeout, r);
   g_output_stream_write_all_async (g_io_stream_get_output_stream (stream),

@@ -19,6 +19,9 @@ void fr_test_run_tool        (FrTestRun   *run,
                               const char  *first_arg,
                               ...) G_GNUC_NULL_TERMINATED;
 void fr_test_assert_one_line (const char  *err);
+guint fr_test_count_in_tree  (const char  *path,
+                              const char  *needle,
+                              guint       *n_files);
 void fr_test_assert_no_canary (const char *dir,
                                const char *canary);
 void fr_test_remove_tree     (const char  *path);

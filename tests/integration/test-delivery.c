@@ -315,9 +315,16 @@ test_whole_path (Fixture       *f,
   }
   g_assert_cmpuint (queue_count (f), ==, 0);
 
-  /* No plaintext at rest on the kiosk or the queue. */
+  /* No plaintext at rest on the kiosk or the queue. Positive control: the same scan finds
+   * the canary in the input file the kiosk was given. */
   fr_test_assert_no_canary (f->kiosk_dir, canary);
   fr_test_assert_no_canary (f->queue_dir, canary);
+  {
+    guint n_files = 0;
+
+    g_assert_cmpuint (fr_test_count_in_tree (input, canary, &n_files), ==, 1);
+    g_assert_cmpuint (n_files, ==, 1);
+  }
 }
 
 /* The queue is down: every record stays in the outbox and all arrive when it returns. */

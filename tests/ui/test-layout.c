@@ -228,50 +228,134 @@ test_large_text_and_contrast (void)
   kiosk_fixture_free (fixture);
 }
 
-/* Thai has no spaces between words: lines must still break only between words. */
+/* Thai has no spaces between words: the kiosk's own labels, laid out on its screens in a
+ * Thai session, must still break lines only between words. Where a break may go is taken
+ * from Pango's Thai segmentation of each label's text, computed apart from the widget; the
+ * same text broken at any character (PANGO_WRAP_CHAR) is the positive control. */
+typedef struct
+{
+  guint labels;          /* mapped labels with Thai text */
+  guint wrapped;         /* of those, laid out on more than one line */
+  guint lines;           /* line starts checked */
+  guint problems;        /* line starts inside a word */
+  guint control_caught;  /* labels whose character-wrapped copy breaks inside a word */
+} ThaiCheck;
+
+static gboolean
+has_thai (const char *text)
+{
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c >= 0x0E00 && c <= 0x0E7F)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Byte offsets in @text before which Thai segmentation allows a line break. */
+static GHashTable *
+thai_break_offsets (const char *text)
+{
+  GHashTable *breaks = g_hash_table_new (NULL, NULL);
+  glong n = g_utf8_strlen (text, -1);
+  g_autofree PangoLogAttr *attrs = g_new0 (PangoLogAttr, n + 1);
+  const char *p = text;
+
+  pango_get_log_attrs (text, -1, -1, pango_language_from_string ("th"), attrs, (int) n + 1);
+  for (glong i = 0; i <= n; i++, p = g_utf8_next_char (p))
+    {
+      if (attrs[i].is_line_break)
+        g_hash_table_add (breaks, GINT_TO_POINTER ((int) (p - text)));
+      if (*p == '\0')
+        break;
+    }
+  return breaks;
+}
+
+/* Lines of @layout after the first that start where no break is allowed. */
+static guint
+bad_line_starts (PangoLayout *layout,
+                 GHashTable  *breaks,
+                 guint       *n_lines)
+{
+  guint bad = 0;
+
+  for (GSList *l = pango_layout_get_lines_readonly (layout); l != NULL; l = l->next)
+    {
+      PangoLayoutLine *line = l->data;
+
+      if (line->start_index == 0)
+        continue;
+      if (n_lines != NULL)
+        (*n_lines)++;
+      if (!g_hash_table_contains (breaks, GINT_TO_POINTER (line->start_index)))
+        bad++;
+    }
+  return bad;
+}
+
+static void
+check_thai_labels (GtkWidget  *widget,
+                   const char *screen,
+                   ThaiCheck  *check)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return;
+  if (GTK_IS_LABEL (widget) && has_thai (gtk_label_get_text (GTK_LABEL (widget))))
+    {
+      PangoLayout *layout = gtk_label_get_layout (GTK_LABEL (widget));
+      const char *text = pango_layout_get_text (layout);
+
+      check->labels++;
+      if (pango_layout_get_line_count (layout) > 1)
+        {
+          g_autoptr(GHashTable) breaks = thai_break_offsets (text);
+          g_autoptr(PangoLayout) control = pango_layout_copy (layout);
+
+          check->wrapped++;
+          if (bad_line_starts (layout, breaks, &check->lines) > 0)
+            {
+              g_test_message ("%s: \"%s\" breaks a line inside a word", screen, text);
+              check->problems++;
+            }
+          pango_layout_set_wrap (control, PANGO_WRAP_CHAR);
+          if (bad_line_starts (control, breaks, NULL) > 0)
+            check->control_caught++;
+        }
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    check_thai_labels (child, screen, check);
+}
+
+static void
+check_thai_screen (KioskFixture *fixture,
+                   const char   *screen,
+                   gpointer      data)
+{
+  kiosk_wait_frames (GTK_WIDGET (fixture->window), 3);
+  check_thai_labels (GTK_WIDGET (fixture->window), screen, data);
+}
+
 static void
 test_thai_word_wrap (void)
 {
-  /* ฉัน | ต้องการ | ความ | ช่วย | เหลือ  ("I need help"), four times over. */
-  static const char *words[] = { "ฉัน", "ต้องการ", "ความ", "ช่วย", "เหลือ" };
-  g_autoptr(GString) text = g_string_new (NULL);
-  g_autoptr(GHashTable) boundaries = g_hash_table_new (NULL, NULL);
-  g_autoptr(PangoLayout) layout = NULL;
-  GtkWidget *widget = g_object_ref_sink (gtk_label_new (NULL));
-  PangoFontDescription *desc = pango_font_description_from_string ("Noto Sans Thai, Noto Sans 20px");
-  PangoLayoutIter *iter;
-  guint lines = 0;
+  KioskFixture *fixture = kiosk_fixture_new (TRUE);
+  ThaiCheck check = { 0 };
 
-  for (guint round = 0; round < 4; round++)
-    for (guint i = 0; i < G_N_ELEMENTS (words); i++)
-      {
-        g_hash_table_add (boundaries, GINT_TO_POINTER ((int) text->len));
-        g_string_append (text, words[i]);
-      }
-  g_hash_table_add (boundaries, GINT_TO_POINTER ((int) text->len));
-
-  layout = gtk_widget_create_pango_layout (widget, text->str);
-  pango_context_set_language (pango_layout_get_context (layout), pango_language_from_string ("th"));
-  pango_layout_set_font_description (layout, desc);
-  pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
-  pango_layout_set_width (layout, 180 * PANGO_SCALE);
-  pango_layout_context_changed (layout);
-
-  iter = pango_layout_get_iter (layout);
-  do
-    {
-      int start = pango_layout_iter_get_line_readonly (iter)->start_index;
-
-      lines++;
-      if (!g_hash_table_contains (boundaries, GINT_TO_POINTER (start)))
-        g_error ("line %u starts inside a word (byte %d of \"%s\")", lines, start, text->str);
-    }
-  while (pango_layout_iter_next_line (iter));
-  pango_layout_iter_free (iter);
-  pango_font_description_free (desc);
-  g_object_unref (widget);
-
-  g_assert_cmpuint (lines, >, 2);
+  kiosk_visit_screens (fixture, "th", check_thai_screen, &check);
+  /* Again on a narrow, portrait screen, where most paragraphs wrap. */
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 720, 1280);
+  kiosk_wait_frames (GTK_WIDGET (fixture->window), 3);
+  kiosk_visit_screens (fixture, "th", check_thai_screen, &check);
+  g_test_message ("%u Thai labels, %u wrapped, %u line starts checked, %u control layouts caught",
+                  check.labels, check.wrapped, check.lines, check.control_caught);
+  g_assert_cmpuint (check.labels, >, 10);
+  g_assert_cmpuint (check.wrapped, >, 0);
+  g_assert_cmpuint (check.control_caught, >, 0);
+  g_assert_cmpuint (check.problems, ==, 0);
+  kiosk_fixture_free (fixture);
 }
 
 int

@@ -594,8 +594,9 @@ run_kill_rounds (const char *dir,
 
   g_test_message ("%u kills, %u while enqueuing, %u envelopes reported",
                   rounds, killed_with_work, g_hash_table_size (reported));
-  /* The kills must have landed while the child was working, or this tested nothing. */
-  g_assert_cmpuint (killed_with_work, >, 0);
+  /* The kills must have landed while the child was working, or this tested nothing: most
+   * of them (typically 80–100 %), not one in 200. */
+  g_assert_cmpuint (killed_with_work * 2, >=, rounds);
   g_assert_cmpuint (scan_tree (dir, (const guint8 *) canary, strlen (canary)), ==, 0);
   keys_clear (&keys);
 }

@@ -4,6 +4,7 @@
  *   --flush                                         deliver the whole outbox
  *   --print-kiosk-key                               print this kiosk's fristad-kiosk: key
  *   --check-config                                  validate the site config
+ *   --hash-pin [--pin-file F]                       a PIN's hash for kiosk.conf
  *
  * They are used by scripts, by the hotline desk and by the maintainer; they never print
  * anything a person wrote. Exit status: 0 success, 1 operational failure, 2 bad usage or
@@ -343,5 +344,43 @@ fr_headless_check_config (FrHeadless *self)
       return FR_EXIT_BAD_INPUT;
     }
   g_print ("config OK\n");
+  return FR_EXIT_OK;
+}
+
+/**
+ * fr_headless_hash_pin:
+ * @pin_file: (nullable): read the PIN from the first line of this file, else from the
+ *   terminal (asked twice, not echoed)
+ *
+ * Prints the crypto_pwhash_str (Argon2id, libsodium's interactive limits) hash of a PIN of
+ * FR_SITE_PIN_MIN_DIGITS to FR_SITE_PIN_MAX_DIGITS digits, for kiosk.conf's assisted-pin
+ * or maintenance-pin. Needs no site config.
+ */
+int
+fr_headless_hash_pin (const char *pin_file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FrSecret) pin = NULL;
+  g_autofree char *hash = NULL;
+
+  if (pin_file == NULL)
+    {
+      int tty = g_open ("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY, 0);
+
+      if (tty < 0)
+        {
+          g_printerr ("fristad-kiosk --hash-pin: no terminal to read the PIN from; use --pin-file FILE\n");
+          return FR_EXIT_BAD_INPUT;
+        }
+      close (tty);
+    }
+  pin = fr_passphrase_read ("New PIN (" G_STRINGIFY (FR_SITE_PIN_MIN_DIGITS) " to "
+                            G_STRINGIFY (FR_SITE_PIN_MAX_DIGITS) " digits): ", pin_file, TRUE, &error);
+  if (pin == NULL)
+    return fail ("--hash-pin", error);
+  hash = fr_site_hash_pin ((const char *) pin->data, pin->len, &error);
+  if (hash == NULL)
+    return fail ("--hash-pin", error);
+  g_print ("%s\n", hash);
   return FR_EXIT_OK;
 }

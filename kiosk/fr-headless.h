@@ -42,6 +42,7 @@ int         fr_headless_submit            (FrHeadless      *self,
 int         fr_headless_flush             (FrHeadless      *self);
 int         fr_headless_print_kiosk_key   (FrHeadless      *self);
 int         fr_headless_check_config      (FrHeadless      *self);
+int         fr_headless_hash_pin          (const char      *pin_file);
 int         fr_headless_exit_status       (const GError    *error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FrHeadless, fr_headless_free)

@@ -314,10 +314,15 @@ load_kiosk_group (FrSite  *site,
 
   site->assisted_pin = get_string (site, "kiosk", "assisted-pin", FALSE, NULL);
   site->maintenance_pin = get_string (site, "kiosk", "maintenance-pin", FALSE, NULL);
-  if (site->assisted_pin && !g_str_has_prefix (site->assisted_pin, crypto_pwhash_argon2id_STRPREFIX))
-    return config_error (error, site, "[kiosk] assisted-pin must be an Argon2id hash ($argon2id$…)");
-  if (site->maintenance_pin && !g_str_has_prefix (site->maintenance_pin, crypto_pwhash_argon2id_STRPREFIX))
-    return config_error (error, site, "[kiosk] maintenance-pin must be an Argon2id hash ($argon2id$…)");
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *key = i == 0 ? "assisted-pin" : "maintenance-pin";
+      const char *hash = i == 0 ? site->assisted_pin : site->maintenance_pin;
+      g_autoptr(GError) local = NULL;
+
+      if (hash != NULL && !fr_site_check_pin_hash (hash, &local))
+        return config_error (error, site, "[kiosk] %s %s", key, local->message);
+    }
   return TRUE;
 }
 
@@ -571,7 +576,7 @@ fr_site_check_pin (const char *hash,
                    const char *pin,
                    gsize       pin_len)
 {
-  if (hash == NULL || pin == NULL || pin_len == 0)
+  if (hash == NULL || !fr_site_pin_is_well_formed (pin, pin_len))
     return FALSE;
   return crypto_pwhash_str_verify (hash, pin, pin_len) == 0;
 }
@@ -583,6 +588,12 @@ fr_site_hash_pin (const char  *pin,
 {
   char hash[crypto_pwhash_STRBYTES];
 
+  if (!fr_site_pin_is_well_formed (pin, pin_len))
+    {
+      g_set_error (error, FR_ERROR, FR_ERROR_CONFIG, "a PIN is %d to %d digits (0-9), nothing else",
+                   FR_SITE_PIN_MIN_DIGITS, FR_SITE_PIN_MAX_DIGITS);
+      return NULL;
+    }
   if (crypto_pwhash_str_alg (hash, pin, pin_len, crypto_pwhash_OPSLIMIT_INTERACTIVE,
                              crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0)
     {
@@ -590,4 +601,112 @@ fr_site_hash_pin (const char  *pin,
       return NULL;
     }
   return g_strdup (hash);
+}
+
+/**
+ * fr_site_pin_is_well_formed:
+ *
+ * Returns: whether @pin is FR_SITE_PIN_MIN_DIGITS to FR_SITE_PIN_MAX_DIGITS digits 0-9.
+ * Says nothing about which digits (it is safe to call before any hashing).
+ */
+gboolean
+fr_site_pin_is_well_formed (const char *pin,
+                            gsize       pin_len)
+{
+  if (pin == NULL || pin_len < FR_SITE_PIN_MIN_DIGITS || pin_len > FR_SITE_PIN_MAX_DIGITS)
+    return FALSE;
+  for (gsize i = 0; i < pin_len; i++)
+    if (pin[i] < '0' || pin[i] > '9')
+      return FALSE;
+  return TRUE;
+}
+
+/* A decimal number without sign or leading zero, at most 10 digits; advances *p past it. */
+static gboolean
+parse_hash_number (const char **p,
+                   guint64     *value)
+{
+  const char *s = *p;
+  gsize n = 0;
+
+  *value = 0;
+  while (s[n] >= '0' && s[n] <= '9' && n <= 10)
+    *value = *value * 10 + (guint64) (s[n++] - '0');
+  if (n == 0 || n > 10 || (n > 1 && s[0] == '0'))
+    return FALSE;
+  *p = s + n;
+  return TRUE;
+}
+
+/* @n characters of unpadded standard base64 (what crypto_pwhash_str writes); advances *p. */
+static gboolean
+skip_hash_base64 (const char **p,
+                  gsize        n)
+{
+  for (gsize i = 0; i < n; i++)
+    if (!g_ascii_isalnum ((*p)[i]) && (*p)[i] != '+' && (*p)[i] != '/')
+      return FALSE;
+  *p += n;
+  return TRUE;
+}
+
+/* crypto_pwhash_str writes a 16-byte salt and a 32-byte hash: 22 and 43 base64 characters. */
+#define PIN_HASH_SALT_CHARS 22
+#define PIN_HASH_HASH_CHARS 43
+
+/**
+ * fr_site_check_pin_hash:
+ * @hash: a kiosk.conf assisted-pin or maintenance-pin value
+ * @error: FR_ERROR_CONFIG, the message starts with a verb phrase ("must be …", "is …")
+ *
+ * Parses @hash strictly as crypto_pwhash_str writes it,
+ * `$argon2id$v=19$m=KIB,t=PASSES,p=1$SALT$HASH`, and refuses parameters weaker than
+ * libsodium's interactive limits (m ≥ 65536 KiB, t ≥ 2) or costlier than a kiosk can
+ * spend on every try (m ≤ 1 GiB, t ≤ 16).
+ *
+ * Returns: whether the hash can be used
+ */
+gboolean
+fr_site_check_pin_hash (const char  *hash,
+                        GError     **error)
+{
+  static const char prefix[] = "$argon2id$v=19$m=";
+  const char *p = hash;
+  guint64 m = 0, t = 0, lanes = 0;
+
+  g_return_val_if_fail (hash != NULL, FALSE);
+
+  if (strncmp (p, prefix, strlen (prefix)) != 0
+      || (p += strlen (prefix), !parse_hash_number (&p, &m))
+      || strncmp (p, ",t=", 3) != 0 || (p += 3, !parse_hash_number (&p, &t))
+      || strncmp (p, ",p=", 3) != 0 || (p += 3, !parse_hash_number (&p, &lanes))
+      || *p++ != '$' || strlen (p) != PIN_HASH_SALT_CHARS + 1 + PIN_HASH_HASH_CHARS
+      || !skip_hash_base64 (&p, PIN_HASH_SALT_CHARS) || *p++ != '$'
+      || !skip_hash_base64 (&p, PIN_HASH_HASH_CHARS) || *p != '\0'
+      || lanes != 1
+      || crypto_pwhash_str_needs_rehash (hash, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                                         crypto_pwhash_MEMLIMIT_INTERACTIVE) < 0)
+    {
+      g_set_error (error, FR_ERROR, FR_ERROR_CONFIG,
+                   "must be an Argon2id hash made by fristad-kiosk --hash-pin "
+                   "($argon2id$v=19$m=…,t=…,p=1$salt$hash)");
+      return FALSE;
+    }
+  if (m * 1024 < crypto_pwhash_MEMLIMIT_INTERACTIVE || t < crypto_pwhash_OPSLIMIT_INTERACTIVE)
+    {
+      g_set_error (error, FR_ERROR, FR_ERROR_CONFIG,
+                   "is weaker than libsodium's interactive limits (m=%" G_GUINT64_FORMAT ",t=%" G_GUINT64_FORMAT
+                   "; at least m=%u,t=%u): make it again with fristad-kiosk --hash-pin",
+                   m, t, (guint) (crypto_pwhash_MEMLIMIT_INTERACTIVE / 1024), (guint) crypto_pwhash_OPSLIMIT_INTERACTIVE);
+      return FALSE;
+    }
+  if (m * 1024 > FR_SITE_PIN_HASH_MAX_MEMLIMIT || t > FR_SITE_PIN_HASH_MAX_OPSLIMIT)
+    {
+      g_set_error (error, FR_ERROR, FR_ERROR_CONFIG,
+                   "costs more than a kiosk can spend on every try (m=%" G_GUINT64_FORMAT ",t=%" G_GUINT64_FORMAT
+                   "; at most m=%u,t=%u)", m, t, (guint) (FR_SITE_PIN_HASH_MAX_MEMLIMIT / 1024),
+                   (guint) FR_SITE_PIN_HASH_MAX_OPSLIMIT);
+      return FALSE;
+    }
+  return TRUE;
 }

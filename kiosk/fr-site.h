@@ -13,6 +13,13 @@ G_BEGIN_DECLS
 #define FR_SITE_MIN_IDLE_TIMEOUT     30
 #define FR_SITE_MAX_IDLE_TIMEOUT     600
 #define FR_SITE_MAX_CONFIG_SIZE      (256 * 1024)
+/* Assisted and maintenance PINs: digits only, this many (see kiosk/SITE.md). */
+#define FR_SITE_PIN_MIN_DIGITS       6
+#define FR_SITE_PIN_MAX_DIGITS       12
+/* A PIN hash costs at least libsodium's interactive limits (crypto_pwhash_*_INTERACTIVE:
+ * t=2, m=64 MiB) and at most what a kiosk can afford on every try. */
+#define FR_SITE_PIN_HASH_MAX_OPSLIMIT 16
+#define FR_SITE_PIN_HASH_MAX_MEMLIMIT (1024 * 1024 * 1024)
 
 typedef struct
 {
@@ -58,6 +65,10 @@ gboolean    fr_site_check_pin         (const char       *hash,
                                        gsize             pin_len);
 char       *fr_site_hash_pin          (const char       *pin,
                                        gsize             pin_len,
+                                       GError          **error);
+gboolean    fr_site_pin_is_well_formed (const char      *pin,
+                                       gsize             pin_len);
+gboolean    fr_site_check_pin_hash    (const char       *hash,
                                        GError          **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FrSite, fr_site_free)

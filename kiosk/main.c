@@ -3,6 +3,7 @@
  *   fristad-kiosk [--config FILE] [--windowed] [--demo]
  *   fristad-kiosk [--config FILE] --submit FILE.json [--attach voice=FILE.ogg]
  *   fristad-kiosk [--config FILE] --flush | --print-kiosk-key | --check-config
+ *   fristad-kiosk --hash-pin [--pin-file FILE]
  */
 #define G_LOG_DOMAIN "fristad-kiosk"
 
@@ -142,8 +143,9 @@ main (int   argc,
 {
   g_autofree char *config = NULL;
   g_autofree char *submit = NULL;
+  g_autofree char *pin_file = NULL;
   g_auto(GStrv) attach = NULL;
-  gboolean flush = FALSE, print_key = FALSE, check = FALSE, windowed = FALSE, demo = FALSE;
+  gboolean flush = FALSE, print_key = FALSE, check = FALSE, windowed = FALSE, demo = FALSE, hash_pin = FALSE;
   GOptionEntry entries[] = {
     { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config, "Site config (default " FR_SITE_DEFAULT_CONFIG ")", "FILE" },
     { "windowed", 0, 0, G_OPTION_ARG_NONE, &windowed, "Run in a window (development)", NULL },
@@ -153,6 +155,8 @@ main (int   argc,
     { "flush", 0, 0, G_OPTION_ARG_NONE, &flush, "Deliver the outbox now and exit", NULL },
     { "print-kiosk-key", 0, 0, G_OPTION_ARG_NONE, &print_key, "Print this kiosk's fristad-kiosk: key", NULL },
     { "check-config", 0, 0, G_OPTION_ARG_NONE, &check, "Validate the site config and exit", NULL },
+    { "hash-pin", 0, 0, G_OPTION_ARG_NONE, &hash_pin, "Print the hash of a PIN (6 to 12 digits) for kiosk.conf", NULL },
+    { "pin-file", 0, 0, G_OPTION_ARG_FILENAME, &pin_file, "Read the PIN for --hash-pin from this file's first line", "FILE" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("— the Fristad kiosk");
@@ -175,9 +179,13 @@ main (int   argc,
   if (argc > 1)
     return usage_error ("unexpected argument");
 
-  n_modes = (submit != NULL) + flush + print_key + check;
+  n_modes = (submit != NULL) + flush + print_key + check + hash_pin;
   if (n_modes > 1)
-    return usage_error ("give only one of --submit, --flush, --print-kiosk-key, --check-config");
+    return usage_error ("give only one of --submit, --flush, --print-kiosk-key, --check-config, --hash-pin");
+  if (pin_file != NULL && !hash_pin)
+    return usage_error ("--pin-file needs --hash-pin");
+  if (hash_pin)
+    return config != NULL ? usage_error ("--hash-pin needs no --config") : fr_headless_hash_pin (pin_file);
   if (attach != NULL)
     {
       if (submit == NULL)

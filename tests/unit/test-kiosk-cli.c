@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sodium.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -180,6 +181,102 @@ test_submit_refusals (void)
     }
 }
 
+/* A config like write_config()'s complete one, with [kiosk] maintenance-pin=@hash. */
+static char *
+write_config_with_pin (const char *name,
+                       const char *hash)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = write_config (name, "/nonexistent-site-content", TRUE);
+  g_autofree char *text = NULL;
+  g_autofree char *with_pin = NULL;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, &error));
+  with_pin = g_strdup_printf ("%s\n[kiosk]\nmaintenance-pin=%s\n", text, hash);
+  g_assert_true (g_file_set_contents (path, with_pin, -1, &error));
+  return g_steal_pointer (&path);
+}
+
+/* --check-config refuses a PIN hash weaker than libsodium's interactive limits (one line,
+ * exit 2), and accepts one made with them. */
+static void
+test_check_config_pin_hash (void)
+{
+  g_autoptr(GError) error = NULL;
+  char weak[crypto_pwhash_STRBYTES];
+  char strong[crypto_pwhash_STRBYTES];
+  g_autofree char *weak_conf = NULL;
+  g_autofree char *strong_conf = NULL;
+  g_auto(FrTestRun) refused;
+  g_auto(FrTestRun) accepted;
+
+  /* m=32 MiB, t=2: half the interactive memory. */
+  g_assert_cmpint (crypto_pwhash_str_alg (weak, "471100", 6, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                                          crypto_pwhash_MEMLIMIT_INTERACTIVE / 2, crypto_pwhash_ALG_ARGON2ID13), ==, 0);
+  g_assert_cmpint (crypto_pwhash_str_alg (strong, "471100", 6, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                                          crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13), ==, 0);
+  weak_conf = write_config_with_pin ("weak-pin.conf", weak);
+  strong_conf = write_config_with_pin ("strong-pin.conf", strong);
+
+  fr_test_run_tool (&refused, "FRISTAD_KIOSK", "--config", weak_conf, "--check-config", NULL);
+  g_assert_cmpint (refused.status, ==, 2);
+  fr_test_assert_one_line (refused.err);
+  g_assert_nonnull (strstr (refused.err, "[kiosk] maintenance-pin is weaker than libsodium's interactive limits (m=32768,t=2"));
+  g_assert_null (strstr (refused.out, "config OK"));
+
+  fr_test_run_tool (&accepted, "FRISTAD_KIOSK", "--config", strong_conf, "--check-config", NULL);
+  g_assert_cmpint (accepted.status, ==, 0);
+  g_assert_nonnull (strstr (accepted.out, "maintenance screen: PIN set"));
+}
+
+/* --hash-pin makes a hash only of a PIN of 6 to 12 digits; the hash is one kiosk.conf takes. */
+static void
+test_hash_pin (void)
+{
+  static const char * const refused[] = { "4711\n", "47110\n", "47110a\n", "\n", "1234567890123\n" };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pin_file = g_build_filename (tmpdir, "pin", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_auto(FrTestRun) run;
+
+      g_assert_true (g_file_set_contents (pin_file, refused[i], -1, &error));
+      fr_test_run_tool (&run, "FRISTAD_KIOSK", "--hash-pin", "--pin-file", pin_file, NULL);
+      g_assert_cmpint (run.status, ==, 2);
+      fr_test_assert_one_line (run.err);
+      g_assert_cmpstr (run.out, ==, "");
+    }
+  {
+    g_auto(FrTestRun) run;
+    g_auto(FrTestRun) check;
+    g_autofree char *conf = NULL;
+
+    g_assert_true (g_file_set_contents (pin_file, "471100\n", -1, &error));
+    fr_test_run_tool (&run, "FRISTAD_KIOSK", "--hash-pin", "--pin-file", pin_file, NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_strstrip (run.out);
+    g_assert_true (g_str_has_prefix (run.out, "$argon2id$v=19$m=65536,t=2,p=1$"));
+    g_assert_cmpint (crypto_pwhash_str_verify (run.out, "471100", 6), ==, 0);
+    conf = write_config_with_pin ("hashed-pin.conf", run.out);
+    fr_test_run_tool (&check, "FRISTAD_KIOSK", "--config", conf, "--check-config", NULL);
+    g_assert_cmpint (check.status, ==, 0);
+  }
+  {
+    g_auto(FrTestRun) no_tty;
+    g_auto(FrTestRun) stray;
+
+    /* No terminal and no --pin-file; --pin-file without --hash-pin. */
+    fr_test_run_tool (&no_tty, "FRISTAD_KIOSK", "--hash-pin", NULL);
+    g_assert_cmpint (no_tty.status, ==, 2);
+    fr_test_assert_one_line (no_tty.err);
+    g_assert_nonnull (strstr (no_tty.err, "--pin-file"));
+    fr_test_run_tool (&stray, "FRISTAD_KIOSK", "--pin-file", pin_file, "--flush", NULL);
+    g_assert_cmpint (stray.status, ==, 2);
+    fr_test_assert_one_line (stray.err);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -196,6 +293,8 @@ main (int   argc,
   g_test_add_func ("/kiosk-cli/check-config", test_check_config);
   g_test_add_func ("/kiosk-cli/print-kiosk-key", test_print_kiosk_key);
   g_test_add_func ("/kiosk-cli/submit-refusals", test_submit_refusals);
+  g_test_add_func ("/kiosk-cli/check-config-pin-hash", test_check_config_pin_hash);
+  g_test_add_func ("/kiosk-cli/hash-pin", test_hash_pin);
 
   status = g_test_run ();
   fr_test_remove_tree (tmpdir);

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sodium.h>
 #include <string.h>
 
 #include "fr-site.h"
@@ -183,18 +184,123 @@ test_unreadable (void)
   g_assert_nonnull (strstr (error->message, "larger than"));
 }
 
+/* A PIN is 6 to 12 digits: nothing else is hashed, and nothing else is ever right. */
 static void
 test_pin (void)
 {
+  static const char * const refused[] = { "", "4711", "47110", "47 110", "4711a0", "47110\n", "1234567890123", "\xd9\xa1\xd9\xa2\xd9\xa3" };
   g_autoptr(GError) error = NULL;
-  g_autofree char *hash = fr_site_hash_pin ("4711", 4, &error);
+  g_autofree char *hash = fr_site_hash_pin ("471100", 6, &error);
 
   g_assert_no_error (error);
-  g_assert_true (g_str_has_prefix (hash, "$argon2id$"));
-  g_assert_true (fr_site_check_pin (hash, "4711", 4));
-  g_assert_false (fr_site_check_pin (hash, "4712", 4));
+  g_assert_true (g_str_has_prefix (hash, "$argon2id$v=19$m=65536,t=2,p=1$"));
+  g_assert_true (fr_site_check_pin_hash (hash, NULL));
+  g_assert_true (fr_site_check_pin (hash, "471100", 6));
+  g_assert_false (fr_site_check_pin (hash, "471101", 6));
+  g_assert_false (fr_site_check_pin (hash, "4711", 4));
   g_assert_false (fr_site_check_pin (hash, "", 0));
-  g_assert_false (fr_site_check_pin (NULL, "4711", 4));
+  g_assert_false (fr_site_check_pin (NULL, "471100", 6));
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autofree char *none = fr_site_hash_pin (refused[i], strlen (refused[i]), &error);
+
+      g_assert_null (none);
+      g_assert_error (error, FR_ERROR, FR_ERROR_CONFIG);
+      g_assert_nonnull (strstr (error->message, "6 to 12 digits"));
+      g_clear_error (&error);
+    }
+  {
+    g_autofree char *twelve = fr_site_hash_pin ("123456789012", 12, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (fr_site_check_pin (twelve, "123456789012", 12));
+  }
+}
+
+/* A PIN hash is read strictly as crypto_pwhash_str writes it; weaker than libsodium's
+ * interactive limits is refused, and so is costlier than a kiosk can spend on a try. */
+static void
+test_pin_hash (void)
+{
+  static const struct
+  {
+    const char *find;
+    const char *replace;
+    const char *message;   /* NULL: accepted */
+  } cases[] = {
+    { "t=2,", "t=3,", NULL },
+    { "m=65536,", "m=262144,", NULL },
+    { "t=2,", "t=16,", NULL },
+    { "m=65536,", "m=65535,", "weaker than libsodium's interactive limits (m=65535,t=2; at least m=65536,t=2)" },
+    { "m=65536,", "m=8,", "weaker than libsodium's interactive limits" },
+    { "t=2,", "t=1,", "weaker than libsodium's interactive limits (m=65536,t=1;" },
+    { "m=65536,", "m=2097152,", "costs more than a kiosk" },
+    { "t=2,", "t=17,", "costs more than a kiosk" },
+    { "p=1$", "p=2$", "must be an Argon2id hash" },
+    { "m=65536,", "m=065536,", "must be an Argon2id hash" },
+    { "m=65536,", "m=+65536,", "must be an Argon2id hash" },
+    { "m=65536,", "m=99999999999,", "must be an Argon2id hash" },
+    { "m=65536,t=2,", "t=2,m=65536,", "must be an Argon2id hash" },
+    { "$argon2id$", "$argon2i$", "must be an Argon2id hash" },
+    { "$v=19$", "$v=16$", "must be an Argon2id hash" },
+    { "$v=19$", "$", "must be an Argon2id hash" },
+    { "p=1$", "p=1$$", "must be an Argon2id hash" },
+    { "p=1$", "p=1$A", "must be an Argon2id hash" },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = fr_site_hash_pin ("471100", 6, &error);
+  char weak[crypto_pwhash_STRBYTES];
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GString) text = g_string_new (hash);
+
+      g_assert_nonnull (strstr (text->str, cases[i].find));
+      g_string_replace (text, cases[i].find, cases[i].replace, 1);
+      if (cases[i].message == NULL)
+        {
+          if (!fr_site_check_pin_hash (text->str, &error))
+            g_error ("case %u (%s) refused: %s", i, text->str, error->message);
+          continue;
+        }
+      if (fr_site_check_pin_hash (text->str, &error))
+        g_error ("case %u (%s) accepted", i, text->str);
+      g_assert_error (error, FR_ERROR, FR_ERROR_CONFIG);
+      if (strstr (error->message, cases[i].message) == NULL)
+        g_error ("case %u: \"%s\" does not say \"%s\"", i, error->message, cases[i].message);
+      g_clear_error (&error);
+    }
+
+  /* A trailing newline, a cut-off hash, and one really made with libsodium's minimum. */
+  {
+    g_autofree char *newline = g_strconcat (hash, "\n", NULL);
+    g_autofree char *cut = g_strndup (hash, strlen (hash) - 1);
+
+    g_assert_false (fr_site_check_pin_hash (newline, NULL));
+    g_assert_false (fr_site_check_pin_hash (cut, NULL));
+  }
+  g_assert_cmpint (crypto_pwhash_str_alg (weak, "471100", 6, crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN,
+                                          crypto_pwhash_ALG_ARGON2ID13), ==, 0);
+  g_assert_false (fr_site_check_pin_hash (weak, &error));
+  g_assert_nonnull (strstr (error->message, "weaker than libsodium's interactive limits"));
+  g_clear_error (&error);
+
+  /* In kiosk.conf: the whole site is refused, naming the key. */
+  {
+    g_autoptr(GString) text = g_string_new (GOOD_CONFIG);
+    g_autofree char *line = g_strdup_printf ("idle-timeout=120\nmaintenance-pin=%s", weak);
+    g_autofree char *path = NULL;
+    g_autoptr(FrSite) site = NULL;
+
+    g_string_replace (text, "idle-timeout=120", line, 1);
+    path = write_config (text->str);
+    site = fr_site_load (path, &error);
+    g_assert_null (site);
+    g_assert_error (error, FR_ERROR, FR_ERROR_CONFIG);
+    g_assert_nonnull (strstr (error->message, "[kiosk] maintenance-pin is weaker than libsodium's interactive limits"));
+  }
 }
 
 static GBytes *
@@ -289,6 +395,7 @@ main (int   argc,
   g_test_add_func ("/site/broken", test_broken);
   g_test_add_func ("/site/unreadable", test_unreadable);
   g_test_add_func ("/site/pin", test_pin);
+  g_test_add_func ("/site/pin-hash", test_pin_hash);
   g_test_add_func ("/ogg/probe", test_ogg);
   g_test_add_func ("/sender/backoff", test_backoff);
 

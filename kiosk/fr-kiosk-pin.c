@@ -11,8 +11,7 @@
 #include "fr-kiosk-keypad.h"
 #include "fr-kiosk-lockdown.h"
 #include "fr-kiosk-pin.h"
-
-#define LOCKOUT_SECONDS 60
+#include "fr-pin-lock.h"
 
 struct _FrKioskPin
 {
@@ -35,14 +34,13 @@ struct _FrKioskPin
   GtkLabel       *volunteer_error;
 
   GCancellable   *checking;  /* while a PIN is being checked, in a worker thread */
+  FrPinLock      *lock;      /* wrong PINs and lockouts, kept in the state directory */
+  guint           countdown; /* while locked: the message updated every second */
+  gboolean        locked_shown;
 };
 
 enum { ASSISTED, MAINTENANCE, N_SIGNALS };
 static guint signals[N_SIGNALS];
-
-/* Wrong PINs across the whole process: after FR_KIOSK_PIN_MAX_FAILURES, a pause. */
-static guint failures;
-static gint64 locked_until;
 
 G_DEFINE_FINAL_TYPE (FrKioskPin, fr_kiosk_pin, GTK_TYPE_WIDGET)
 
@@ -107,14 +105,61 @@ check_in_thread (GTask        *task,
   g_task_return_boolean (task, fr_site_check_pin (check->hash, (const char *) check->pin->data, check->pin_len));
 }
 
+static FrPinLockPad
+lock_pad (FrKioskPin *self)
+{
+  return self->mode == FR_KIOSK_PIN_MAINTENANCE ? FR_PIN_LOCK_MAINTENANCE : FR_PIN_LOCK_ASSISTED;
+}
+
+static gboolean update_lock (FrKioskPin *self);
+
+static gboolean
+on_countdown (gpointer data)
+{
+  FrKioskPin *self = data;
+
+  if (update_lock (self))
+    return G_SOURCE_CONTINUE;
+  self->countdown = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* Keypad and Unlock off while a PIN is checked or the pad is locked; while locked, the
+ * time left is shown and counted down. Returns whether the pad is locked. */
+static gboolean
+update_lock (FrKioskPin *self)
+{
+  gint64 remaining = fr_pin_lock_remaining (self->lock, lock_pad (self));
+  gboolean usable = remaining == 0 && self->checking == NULL;
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_sensitive (self->keypad_box, usable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pin.unlock", usable);
+  if (remaining == 0)
+    {
+      if (self->locked_shown)
+        gtk_label_set_text (self->pin_error, "");
+      self->locked_shown = FALSE;
+      return FALSE;
+    }
+  /* Translators: the PIN pad is locked after wrong PINs; %u:%02u is minutes:seconds left, e.g. 14:59 */
+  text = g_strdup_printf (_("Too many wrong PINs. Try again in %u:%02u."),
+                          (guint) (remaining / 60), (guint) (remaining % 60));
+  gtk_label_set_text (self->pin_error, text);
+  self->locked_shown = TRUE;
+  /* Stops itself once the lock is over (on_countdown). */
+  if (self->countdown == 0)
+    self->countdown = g_timeout_add (1000, on_countdown, self);
+  return TRUE;
+}
+
 static void
 set_checking (FrKioskPin *self,
               gboolean    checking)
 {
   if (!checking)
     g_clear_object (&self->checking);
-  gtk_widget_set_sensitive (self->keypad_box, !checking);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pin.unlock", !checking);
+  update_lock (self);
 }
 
 static void
@@ -129,20 +174,20 @@ on_checked (GObject      *source,
   /* Cancelled, or no longer on screen: it was left (quick exit) while the PIN was checked. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || gtk_widget_get_root (GTK_WIDGET (self)) == NULL)
     return;
-  set_checking (self, FALSE);
   if (!ok)
     {
+      /* Counted (and saved) before anything on screen says the PIN was wrong. */
+      gint64 locked = fr_pin_lock_failed (self->lock, lock_pad (self));
+
       g_message ("%s PIN refused", self->mode == FR_KIOSK_PIN_MAINTENANCE ? "maintenance" : "assisted");
-      if (++failures >= FR_KIOSK_PIN_MAX_FAILURES)
-        {
-          failures = 0;
-          locked_until = g_get_monotonic_time () + LOCKOUT_SECONDS * G_USEC_PER_SEC;
-        }
-      /* Translators: the PIN was wrong */
-      gtk_label_set_text (self->pin_error, _("That PIN is not right."));
+      set_checking (self, FALSE);
+      if (locked == 0)
+        /* Translators: the PIN was wrong */
+        gtk_label_set_text (self->pin_error, _("That PIN is not right."));
       return;
     }
-  failures = 0;
+  fr_pin_lock_succeeded (self->lock, lock_pad (self));
+  set_checking (self, FALSE);
   if (self->mode == FR_KIOSK_PIN_MAINTENANCE)
     {
       g_message ("maintenance screen unlocked");
@@ -169,11 +214,17 @@ unlock_action (GtkWidget  *widget,
 
   if (self->checking != NULL)
     return;
-  if (g_get_monotonic_time () < locked_until)
+  if (update_lock (self))
     {
       clear_pin (self);
-      /* Translators: after too many wrong PINs */
-      gtk_label_set_text (self->pin_error, _("Too many wrong PINs. Wait a minute and try again."));
+      return;
+    }
+  /* Too short, too long or not digits: no site hash is of such a PIN. Not counted, as no
+   * hash was tried. */
+  if (hash == NULL || !fr_site_pin_is_well_formed ((const char *) self->pin->data, self->pin_len))
+    {
+      clear_pin (self);
+      gtk_label_set_text (self->pin_error, _("That PIN is not right."));
       return;
     }
   check = g_new0 (PinCheck, 1);
@@ -246,6 +297,8 @@ fr_kiosk_pin_dispose (GObject *object)
   if (self->checking != NULL)
     g_cancellable_cancel (self->checking);
   g_clear_object (&self->checking);
+  g_clear_handle_id (&self->countdown, g_source_remove);
+  g_clear_pointer (&self->lock, fr_pin_lock_free);
   if (self->volunteer != NULL)
     fr_kiosk_wipe_text_widgets (self->volunteer);
   gtk_widget_dispose_template (GTK_WIDGET (object), FR_TYPE_KIOSK_PIN);
@@ -327,6 +380,8 @@ fr_kiosk_pin_new (FrKioskContext *context,
   self = g_object_new (FR_TYPE_KIOSK_PIN, NULL);
   self->context = g_object_ref (context);
   self->mode = mode;
+  self->lock = fr_pin_lock_open (fr_kiosk_context_get_site (context)->state_dir, NULL, NULL);
+  update_lock (self);
   gtk_label_set_text (self->pin_title, mode == FR_KIOSK_PIN_MAINTENANCE
                       /* Translators: PIN screen title */
                       ? _("Maintenance PIN")

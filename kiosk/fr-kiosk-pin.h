@@ -2,7 +2,8 @@
  *
  * Reached discreetly (long-press on a top corner of the start or welcome screen, or
  * Ctrl+Alt+A / Ctrl+Alt+M). The PIN is typed on the built-in keypad, kept in guarded
- * memory and checked with fr_site_check_pin(). For assisted mode the volunteer then
+ * memory and checked with fr_site_check_pin(). Wrong PINs lock the pad for longer and
+ * longer, across restarts (fr-pin-lock.h); the pad counts the time down. For assisted mode the volunteer then
  * gives their id and the channel (assisted: at the kiosk with the person; hotline: a
  * caller), and ::assisted is emitted; for maintenance, ::maintenance.
  */
@@ -12,11 +13,11 @@
 
 #include "fr-kiosk-context.h"
 #include "fr-kiosk-session.h"
+#include "fr-site.h"
 
 G_BEGIN_DECLS
 
-#define FR_KIOSK_PIN_MAX_LENGTH 12
-#define FR_KIOSK_PIN_MAX_FAILURES 5
+#define FR_KIOSK_PIN_MAX_LENGTH FR_SITE_PIN_MAX_DIGITS
 
 typedef enum
 {

@@ -9,6 +9,7 @@
 #include "fr-kiosk-pin.h"
 #include "fr-kiosk-question.h"
 #include "fr-kiosk-receipt.h"
+#include "fr-pin-lock.h"
 #include "kiosk-fixture.h"
 
 #define CANARY "Canary-7f3a9c-Message-Only-Here"
@@ -347,7 +348,7 @@ test_assisted (void)
   g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "pin");
   pin = fr_kiosk_window_get_screen (fixture->window);
   /* A wrong PIN first. */
-  kiosk_enter_pin (fixture, "9");
+  kiosk_enter_pin (fixture, "999999");
   g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "pin");
   g_assert_true (kiosk_tree_contains (pin, "That PIN is not right."));
   kiosk_enter_pin (fixture, FR_KIOSK_DEMO_PIN);
@@ -600,6 +601,155 @@ test_pin_check_in_background (void)
   kiosk_fixture_free (fixture);
 }
 
+/* The kiosk as after a restart: a new context and window on the same site and state
+ * directory (the demo's directory stays). */
+static void
+restart_kiosk (KioskFixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  kiosk_wait (20);
+  g_clear_object (&fixture->context);
+  fixture->context = fr_kiosk_context_new (fixture->demo->config_path, NULL, &error);
+  g_assert_no_error (error);
+  fr_kiosk_context_set_delivery_enabled (fixture->context, FALSE);
+  fixture->window = fr_kiosk_window_new (fixture->context, TRUE);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  kiosk_wait (100);
+}
+
+/* The PIN pad on screen is locked: the countdown shows, the keypad is off, and Unlock
+ * (even with a right PIN typed before) checks nothing. */
+static void
+assert_pin_locked (KioskFixture *fixture)
+{
+  GtkWidget *pin = fr_kiosk_window_get_screen (fixture->window);
+  GtkWidget *keypad = kiosk_find_descendant (pin, g_type_from_name ("FrKioskKeypad"));
+
+  g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "pin");
+  g_assert_true (kiosk_tree_contains (pin, "Too many wrong PINs. Try again in 1:00.")
+                 || kiosk_tree_contains (pin, "Too many wrong PINs. Try again in 0:"));
+  g_assert_false (gtk_widget_is_sensitive (keypad));
+  gtk_widget_activate_action (pin, "pin.unlock", NULL);
+  g_assert_false (fr_kiosk_pin_is_checking (FR_KIOSK_PIN (pin)));
+  kiosk_wait (50);
+  g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "pin");
+}
+
+static gboolean
+label_changed (gpointer data)
+{
+  GtkWidget *pin = data;
+
+  return !kiosk_tree_contains (pin, "Try again in 1:00.") && !kiosk_tree_contains (pin, "Try again in 0:59.");
+}
+
+/* Five wrong PINs lock the pad for a minute, with a countdown; the lock holds when the
+ * kiosk restarts (kept in the state directory); the other pad keeps its own count. */
+static void
+test_pin_lockout (void)
+{
+  KioskFixture *fixture = kiosk_fixture_new (TRUE);
+  g_autofree char *lock_path = g_build_filename (fixture->demo->state_dir, FR_PIN_LOCK_FILE_NAME, NULL);
+  g_autofree char *state = NULL;
+  GtkWidget *pin;
+  GStatBuf st;
+
+  kiosk_activate (fixture, NULL, "kiosk.unlock", "assisted");
+  pin = fr_kiosk_window_get_screen (fixture->window);
+  for (guint i = 0; i < FR_PIN_LOCK_TRIES - 1; i++)
+    {
+      kiosk_enter_pin (fixture, "999999");
+      g_assert_true (kiosk_tree_contains (pin, "That PIN is not right."));
+      g_assert_true (gtk_widget_is_sensitive (kiosk_find_descendant (pin, g_type_from_name ("FrKioskKeypad"))));
+    }
+  kiosk_enter_pin (fixture, "999999");
+  assert_pin_locked (fixture);
+  g_assert_false (kiosk_tree_contains (pin, "That PIN is not right."));
+  /* It counts down. */
+  g_assert_true (kiosk_wait_until (label_changed, pin, 5000));
+  g_assert_true (kiosk_tree_contains (pin, "Too many wrong PINs. Try again in 0:5"));
+
+  /* The state file: 0600, and no digit typed is in it. */
+  g_assert_cmpint (g_stat (lock_path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 07777, ==, 0600);
+  g_assert_true (g_file_get_contents (lock_path, &state, NULL, NULL));
+  g_assert_true (g_str_has_prefix (state, "fristad-pin-lock 1\nassisted 0 1 "));
+  g_assert_nonnull (strstr (state, "\nmaintenance 0 0 0\n"));
+
+  /* Leaving and coming back: still locked. */
+  kiosk_activate (fixture, NULL, "kiosk.quick-exit", NULL);
+  kiosk_activate (fixture, NULL, "kiosk.unlock", "assisted");
+  assert_pin_locked (fixture);
+
+  /* A restart of the kiosk: still locked. */
+  kiosk_activate (fixture, NULL, "kiosk.quick-exit", NULL);
+  restart_kiosk (fixture);
+  kiosk_activate (fixture, NULL, "kiosk.unlock", "assisted");
+  assert_pin_locked (fixture);
+
+  /* The maintenance pad is not locked by the assisted pad's failures. */
+  kiosk_activate (fixture, NULL, "kiosk.quick-exit", NULL);
+  kiosk_activate (fixture, NULL, "kiosk.unlock", "maintenance");
+  g_assert_false (kiosk_tree_contains (fr_kiosk_window_get_screen (fixture->window), "Too many wrong PINs"));
+  kiosk_enter_pin (fixture, FR_KIOSK_DEMO_PIN);
+  g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "maintenance");
+  kiosk_fixture_free (fixture);
+}
+
+static gboolean
+pin_usable (gpointer data)
+{
+  GtkWidget *pin = data;
+
+  return gtk_widget_is_sensitive (kiosk_find_descendant (pin, g_type_from_name ("FrKioskKeypad")));
+}
+
+/* A lock that ends while the pad is on screen: the countdown goes, the pad works again. */
+static void
+test_pin_lock_ends (void)
+{
+  KioskFixture *fixture = kiosk_fixture_new (TRUE);
+  g_autofree char *lock_path = g_build_filename (fixture->demo->state_dir, FR_PIN_LOCK_FILE_NAME, NULL);
+  g_autofree char *state = g_strdup_printf ("fristad-pin-lock 1\nassisted 0 0 0\nmaintenance 0 1 %" G_GINT64_FORMAT "\n",
+                                            g_get_real_time () / G_USEC_PER_SEC + 2);
+  g_autoptr(GError) error = NULL;
+  GtkWidget *pin;
+
+  g_assert_true (g_file_set_contents (lock_path, state, -1, &error));
+  kiosk_activate (fixture, NULL, "kiosk.unlock", "maintenance");
+  pin = fr_kiosk_window_get_screen (fixture->window);
+  g_assert_true (kiosk_tree_contains (pin, "Too many wrong PINs. Try again in 0:0"));
+  g_assert_false (pin_usable (pin));
+  g_assert_true (kiosk_wait_until (pin_usable, pin, 5000));
+  g_assert_false (kiosk_tree_contains (pin, "Too many wrong PINs"));
+  kiosk_enter_pin (fixture, FR_KIOSK_DEMO_PIN);
+  g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "maintenance");
+  kiosk_fixture_free (fixture);
+}
+
+/* A PIN shorter than 6 digits is not right, and not counted: no hash was tried. */
+static void
+test_pin_too_short (void)
+{
+  KioskFixture *fixture = kiosk_fixture_new (TRUE);
+  GtkWidget *pin;
+
+  kiosk_activate (fixture, NULL, "kiosk.unlock", "maintenance");
+  pin = fr_kiosk_window_get_screen (fixture->window);
+  for (guint i = 0; i < FR_PIN_LOCK_TRIES + 1; i++)
+    {
+      kiosk_enter_pin (fixture, "12345");
+      g_assert_true (kiosk_tree_contains (pin, "That PIN is not right."));
+    }
+  g_assert_false (kiosk_tree_contains (pin, "Too many wrong PINs"));
+  kiosk_enter_pin (fixture, FR_KIOSK_DEMO_PIN);
+  g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "maintenance");
+  kiosk_fixture_free (fixture);
+}
+
 static GtkGesture *
 corner_gesture (KioskFixture *fixture)
 {
@@ -667,5 +817,8 @@ main (int   argc,
   g_test_add_func ("/kiosk/flow/idle-timeout", test_idle_timeout);
   g_test_add_func ("/kiosk/flow/assisted", test_assisted);
   g_test_add_func ("/kiosk/flow/maintenance", test_maintenance);
+  g_test_add_func ("/kiosk/flow/pin-lockout", test_pin_lockout);
+  g_test_add_func ("/kiosk/flow/pin-lock-ends", test_pin_lock_ends);
+  g_test_add_func ("/kiosk/flow/pin-too-short", test_pin_too_short);
   return g_test_run ();
 }

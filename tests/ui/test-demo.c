@@ -520,17 +520,36 @@ test_demo_round_trip (void)
   fr_test_remove_tree (tmp);
 }
 
+/* libatspi asks every application for the AT-SPI cache object, which GTK 4.8 does not
+ * implement, and warns when it is missing: the client library's complaint about the peer,
+ * not something the kiosk did wrong. Every other warning stays fatal. */
+static gboolean
+ignore_missing_atspi_cache (const char     *log_domain,
+                            GLogLevelFlags  log_level,
+                            const char     *message,
+                            gpointer        user_data)
+{
+  return !(g_strcmp0 (log_domain, "dbind") == 0 && (log_level & G_LOG_LEVEL_WARNING)
+           && strstr (message, "/org/a11y/atspi/cache") != NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  int status;
+
   g_test_init (&argc, &argv, NULL);
   /* The test's own catalogues, for the strings it expects to see translated. */
   fr_kiosk_i18n_init ();
+  g_test_log_set_fatal_handler (ignore_missing_atspi_cache, NULL);
   g_assert_cmpint (atspi_init (), >=, 0);
   g_test_add_func ("/kiosk/demo/round-trip", test_demo_round_trip);
   g_test_add_func ("/kiosk/demo/translated", test_demo_translated);
   g_test_add_func ("/kiosk/demo/lost-display", test_demo_lost_display);
   g_test_add_func ("/kiosk/demo/no-display", test_demo_no_display);
-  return g_test_run ();
+  status = g_test_run ();
+  /* The accessibility bus connection and the caches libatspi keeps. */
+  atspi_exit ();
+  return status;
 }

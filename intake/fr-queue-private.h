@@ -4,6 +4,8 @@
  * fr-queue-server.c  the HTTP API v1 on a libsoup 3 SoupServer (FrQueueServer)
  * fr-queue-refusal.c the early refusal: an answer written on a connection taken from
  *                    libsoup before the request body is read
+ * fr-queue-connections.c  the accept loop and every open connection: caps in total and
+ *                    per address, deadlines, recovery from EMFILE
  */
 #pragma once
 
@@ -18,10 +20,28 @@ void _fr_queue_respond_error (SoupServerMessage *msg,
                               guint              status,
                               const char        *name);
 
-/* Takes the connection from libsoup, writes the answer and closes it after a bounded
- * drain (at most 1 MiB or 2 s) of what the client is still sending. */
+/* Takes the connection from libsoup, writes the answer (with Retry-After unless
+ * @retry_after is 0) and closes it after a bounded drain (at most 1 MiB or 2 s) of what
+ * the client is still sending. */
 void _fr_queue_refuse_early  (SoupServerMessage *msg,
                               guint              status,
-                              const char        *name);
+                              const char        *name,
+                              guint              retry_after);
+
+typedef struct _FrQueueConnections FrQueueConnections;
+
+FrQueueConnections *_fr_queue_connections_new        (SoupServer          *soup,
+                                                      GTlsCertificate     *certificate,
+                                                      const FrQueueLimits *limits);
+void                _fr_queue_connections_free       (FrQueueConnections  *connections);
+void                _fr_queue_connections_set_limits (FrQueueConnections  *connections,
+                                                      const FrQueueLimits *limits);
+gboolean            _fr_queue_connections_listen     (FrQueueConnections  *connections,
+                                                      GSocket             *listener,
+                                                      GError             **error);
+GSocketAddress     *_fr_queue_connections_get_address (FrQueueConnections *connections);
+void                _fr_queue_connections_stop       (FrQueueConnections  *connections);
+/* Follows the message's phases (head, body, answer) for the deadlines of its connection. */
+void                _fr_queue_connections_watch_message (SoupServerMessage *msg);
 
 G_END_DECLS

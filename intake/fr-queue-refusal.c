@@ -96,11 +96,13 @@ early_refusal_written (GObject      *source,
 void
 _fr_queue_refuse_early (SoupServerMessage *msg,
                         guint              status,
-                        const char        *name)
+                        const char        *name,
+                        guint              retry_after)
 {
   g_autofree char *body = g_strdup_printf ("{\"error\":\"%s\"}", name);
   g_autofree char *head = NULL;
   gsize head_len;
+  g_autofree char *retry = retry_after > 0 ? g_strdup_printf ("Retry-After: %u\r\n", retry_after) : g_strdup ("");
   EarlyRefusal *r;
   GIOStream *stream;
 
@@ -109,6 +111,13 @@ _fr_queue_refuse_early (SoupServerMessage *msg,
     {
       /* Cannot happen with HTTP/1.1; answer normally (the body is then read and dropped). */
       soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+      if (retry_after > 0)
+        {
+          g_autofree char *value = g_strdup_printf ("%u", retry_after);
+
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                        "Retry-After", value);
+        }
       _fr_queue_respond_error (msg, status, name);
       return;
     }
@@ -119,8 +128,9 @@ _fr_queue_refuse_early (SoupServerMessage *msg,
                           "Cache-Control: no-store\r\n"
                           "X-Content-Type-Options: nosniff\r\n"
                           "Connection: close\r\n"
+                          "%s"
                           "\r\n%s",
-                          status, soup_status_get_phrase (status), strlen (body), body);
+                          status, soup_status_get_phrase (status), strlen (body), retry, body);
 
   r = g_new0 (EarlyRefusal, 1);
   r->stream = stream;

@@ -26,7 +26,15 @@ typedef struct
 {
   gatomicrefcount ref;
   guint           count;
+  guint64         body_reserved;   /* bytes of request bodies admitted and not yet released */
 } InFlight;
+
+/* A message's share of the body memory budget, given back when the message goes. */
+typedef struct
+{
+  InFlight *in_flight;
+  guint64   bytes;
+} BodyReservation;
 
 typedef struct
 {
@@ -48,6 +56,10 @@ struct _FrQueueServer
   gint64        shutdown_deadline;
   GPtrArray    *pending;        /* PendingPut: verified uploads waiting for the group commit */
   guint         flush_source;
+  FrQueueLimits limits;
+  FrQueueConnections *connections;
+  gint64        busy_logged_us;   /* 503 busy is logged once per 5 s, with a count */
+  guint         busy_unlogged;
 };
 
 /* A verified upload, paused until the next group commit has made it durable. */
@@ -79,6 +91,16 @@ in_flight_quark (void)
   return q;
 }
 
+static GQuark
+body_reservation_quark (void)
+{
+  static GQuark q;
+
+  if (q == 0)
+    q = g_quark_from_static_string ("fr-queue-body-reservation");
+  return q;
+}
+
 static InFlight *
 in_flight_ref (InFlight *f)
 {
@@ -101,6 +123,41 @@ in_flight_release (gpointer data)
   g_assert (f->count > 0);
   f->count--;
   in_flight_unref (f);
+}
+
+static void
+body_reservation_release (gpointer data)
+{
+  BodyReservation *r = data;
+
+  g_assert (r->in_flight->body_reserved >= r->bytes);
+  r->in_flight->body_reserved -= r->bytes;
+  in_flight_unref (r->in_flight);
+  g_free (r);
+}
+
+/* Bodies are held in memory until answered: their declared lengths share one budget.
+ * An upload over 1 MiB may take only three quarters of it, so small ones (a record
+ * without a recording, a reader request) always find room. */
+#define BODY_LARGE  (1024 * 1024)
+
+static gboolean
+body_reserve (FrQueueServer     *self,
+              SoupServerMessage *msg,
+              goffset            length)
+{
+  guint64 budget = self->limits.body_memory;
+  guint64 allowed = (guint64) length > BODY_LARGE ? budget / 4 * 3 : budget;
+  BodyReservation *r;
+
+  if (self->in_flight->body_reserved + (guint64) length > allowed)
+    return FALSE;
+  r = g_new0 (BodyReservation, 1);
+  r->in_flight = in_flight_ref (self->in_flight);
+  r->bytes = (guint64) length;
+  r->in_flight->body_reserved += r->bytes;
+  g_object_set_qdata_full (G_OBJECT (msg), body_reservation_quark (), r, body_reservation_release);
+  return TRUE;
 }
 
 /* Every answer closes its connection: libsoup 3.2 never notices that a client closed an
@@ -783,7 +840,26 @@ got_headers_cb (SoupServerMessage *msg,
           g_message ("%s 413 too-large (Content-Length %" G_GOFFSET_FORMAT ", refused before the body)",
                      envelope_post ? "POST /v1/envelopes" : "request",
                      soup_message_headers_get_content_length (h));
-          _fr_queue_refuse_early (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large");
+          _fr_queue_refuse_early (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large", 0);
+        }
+      else if (soup_message_headers_get_content_length (h) > 0
+               && !body_reserve (self, msg, soup_message_headers_get_content_length (h)))
+        {
+          gint64 now = g_get_monotonic_time ();
+
+          if (now - self->busy_logged_us >= 5 * G_USEC_PER_SEC)
+            {
+              g_message ("%s 503 busy (Content-Length %" G_GOFFSET_FORMAT ", body memory in use %" G_GUINT64_FORMAT
+                         " of %" G_GUINT64_FORMAT " bytes, refused before the body; %u more since the last such line)",
+                         envelope_post ? "POST /v1/envelopes" : "request",
+                         soup_message_headers_get_content_length (h), self->in_flight->body_reserved,
+                         self->limits.body_memory, self->busy_unlogged);
+              self->busy_logged_us = now;
+              self->busy_unlogged = 0;
+            }
+          else
+            self->busy_unlogged++;
+          _fr_queue_refuse_early (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "busy", FR_QUEUE_BUSY_RETRY_AFTER);
         }
       break;
 
@@ -802,7 +878,7 @@ got_headers_cb (SoupServerMessage *msg,
     default:
       g_message ("%s 411 length-required (body without Content-Length, refused before the body)",
                  envelope_post ? "POST /v1/envelopes" : "request");
-      _fr_queue_refuse_early (msg, SOUP_STATUS_LENGTH_REQUIRED, "length-required");
+      _fr_queue_refuse_early (msg, SOUP_STATUS_LENGTH_REQUIRED, "length-required", 0);
       break;
     }
 }
@@ -813,6 +889,46 @@ request_started_cb (SoupServer        *soup,
                     gpointer           user_data)
 {
   g_signal_connect (msg, "got-headers", G_CALLBACK (got_headers_cb), user_data);
+  _fr_queue_connections_watch_message (msg);
+}
+
+/**
+ * fr_queue_limits_init:
+ *
+ * Fills @limits with the production defaults (QUEUE.md "Connection limits").
+ */
+void
+fr_queue_limits_init (FrQueueLimits *limits)
+{
+  g_return_if_fail (limits != NULL);
+
+  limits->max_connections = FR_QUEUE_DEFAULT_MAX_CONNECTIONS;
+  limits->max_per_address = FR_QUEUE_DEFAULT_MAX_PER_ADDRESS;
+  limits->header_timeout_s = FR_QUEUE_DEFAULT_HEADER_TIMEOUT;
+  limits->body_timeout_s = FR_QUEUE_DEFAULT_BODY_TIMEOUT;
+  limits->min_body_rate = FR_QUEUE_DEFAULT_MIN_BODY_RATE;
+  limits->idle_timeout_s = FR_QUEUE_DEFAULT_IDLE_TIMEOUT;
+  limits->body_memory = (guint64) FR_QUEUE_DEFAULT_BODY_MEMORY_MB * 1024 * 1024;
+}
+
+/**
+ * fr_queue_server_set_limits:
+ *
+ * Replaces the connection limits (every field > 0); takes effect for new connections
+ * and requests.
+ */
+void
+fr_queue_server_set_limits (FrQueueServer       *self,
+                            const FrQueueLimits *limits)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (limits != NULL);
+  g_return_if_fail (limits->max_connections > 0 && limits->max_per_address > 0);
+  g_return_if_fail (limits->header_timeout_s > 0 && limits->body_timeout_s > 0 && limits->idle_timeout_s > 0);
+  g_return_if_fail (limits->min_body_rate > 0 && limits->body_memory > 0);
+
+  self->limits = *limits;
+  _fr_queue_connections_set_limits (self->connections, limits);
 }
 
 /**
@@ -841,9 +957,11 @@ fr_queue_server_new (FrQueueStore     *store,
   self->pending = g_ptr_array_new_with_free_func (pending_put_free);
   self->in_flight = g_new0 (InFlight, 1);
   g_atomic_ref_count_init (&self->in_flight->ref);
+  fr_queue_limits_init (&self->limits);
+  /* No "tls-certificate": connections are accepted, and their TLS set up, by
+   * fr-queue-connections.c, which hands libsoup streams ready to use. */
   self->soup = soup_server_new ("server-header", "fristad-queue",
                                 "raw-paths", TRUE,
-                                "tls-certificate", certificate,
                                 NULL);
   if (self->soup == NULL)
     {
@@ -851,6 +969,7 @@ fr_queue_server_new (FrQueueStore     *store,
       fr_queue_server_free (self);
       return NULL;
     }
+  self->connections = _fr_queue_connections_new (self->soup, certificate, &self->limits);
   g_signal_connect (self->soup, "request-started", G_CALLBACK (request_started_cb), self);
   soup_server_add_handler (self->soup, NULL, server_callback, self, NULL);
   return self;
@@ -869,12 +988,15 @@ fr_queue_server_free (FrQueueServer *self)
     }
   if (self->shutdown_source != 0)
     g_source_remove (self->shutdown_source);
+  if (self->connections != NULL)
+    _fr_queue_connections_stop (self->connections);
   if (self->soup != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->soup, self);
       soup_server_disconnect (self->soup);
       g_clear_object (&self->soup);
     }
+  g_clear_pointer (&self->connections, _fr_queue_connections_free);
   if (self->flush_source != 0)
     {
       g_source_remove (self->flush_source);
@@ -884,12 +1006,6 @@ fr_queue_server_free (FrQueueServer *self)
   g_clear_pointer (&self->buckets, g_hash_table_unref);
   g_clear_pointer (&self->in_flight, in_flight_unref);
   g_free (self);
-}
-
-static gboolean
-is_https (FrQueueServer *self)
-{
-  return soup_server_is_https (self->soup);
 }
 
 /**
@@ -938,7 +1054,7 @@ fr_queue_server_listen_socket (FrQueueServer  *self,
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (G_IS_SOCKET (socket), FALSE);
 
-  if (!soup_server_listen_socket (self->soup, socket, is_https (self) ? SOUP_SERVER_LISTEN_HTTPS : 0, &local))
+  if (!_fr_queue_connections_listen (self->connections, socket, &local))
     {
       g_set_error (error, FR_ERROR, FR_ERROR_NETWORK, "cannot listen on the socket: %s", local->message);
       return FALSE;
@@ -954,16 +1070,9 @@ fr_queue_server_listen_socket (FrQueueServer  *self,
 GSocketAddress *
 fr_queue_server_get_address (FrQueueServer *self)
 {
-  GSList *listeners;
-  GSocketAddress *address = NULL;
-
   g_return_val_if_fail (self != NULL, NULL);
 
-  listeners = soup_server_get_listeners (self->soup);
-  if (listeners != NULL)
-    address = g_socket_get_local_address (listeners->data, NULL);
-  g_slist_free (listeners);
-  return address;
+  return _fr_queue_connections_get_address (self->connections);
 }
 
 static gboolean
@@ -977,6 +1086,7 @@ shutdown_poll (gpointer data)
   if (self->in_flight->count > 0)
     g_message ("shutting down with %u requests still in flight", self->in_flight->count);
   self->shutdown_source = 0;
+  _fr_queue_connections_stop (self->connections);
   soup_server_disconnect (self->soup);
   if (self->shutdown_done != NULL)
     self->shutdown_done (self->shutdown_data);

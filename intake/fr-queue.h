@@ -26,6 +26,28 @@ G_BEGIN_DECLS
 #define FR_QUEUE_SHUTDOWN_GRACE_MS  10000   /* longest wait for in-flight requests on SIGTERM */
 #define FR_QUEUE_LISTEN_BACKLOG     512     /* pending connections the kernel may queue */
 
+/* Connection limits (serve options; QUEUE.md "Connection limits"). */
+#define FR_QUEUE_DEFAULT_MAX_CONNECTIONS  512   /* open at once, lowered to fit RLIMIT_NOFILE */
+#define FR_QUEUE_DEFAULT_MAX_PER_ADDRESS  64    /* from one IPv4 address or IPv6 /64 */
+#define FR_QUEUE_DEFAULT_HEADER_TIMEOUT   10    /* s from accept to the end of the request head */
+#define FR_QUEUE_DEFAULT_BODY_TIMEOUT     10    /* s: longest pause while a body arrives */
+#define FR_QUEUE_DEFAULT_MIN_BODY_RATE    4096  /* bytes/s a body must average (after the pause allowance) */
+#define FR_QUEUE_DEFAULT_IDLE_TIMEOUT     30    /* s: longest pause while an answer is sent */
+#define FR_QUEUE_DEFAULT_BODY_MEMORY_MB   128   /* MiB of request bodies held at once */
+#define FR_QUEUE_BUSY_RETRY_AFTER         5     /* s, with 503 busy (body memory full) */
+#define FR_QUEUE_NOFILE_RESERVE           64    /* descriptors kept for the database, logs, TLS */
+
+typedef struct
+{
+  guint   max_connections;      /* total open connections */
+  guint   max_per_address;      /* open connections from one address */
+  guint   header_timeout_s;     /* accept (TLS handshake included) → request head complete */
+  guint   body_timeout_s;       /* longest pause between two pieces of a body */
+  guint   min_body_rate;        /* bytes/s: the body is due by head + body_timeout + length / rate */
+  guint   idle_timeout_s;       /* longest pause while the answer is written */
+  guint64 body_memory;          /* bytes of declared request bodies held at once */
+} FrQueueLimits;
+
 typedef struct _FrQueueStore  FrQueueStore;
 typedef struct _FrQueueServer FrQueueServer;
 
@@ -132,6 +154,9 @@ FrQueueServer    *fr_queue_server_new           (FrQueueStore       *store,
                                                  GTlsCertificate    *certificate,
                                                  GError            **error);
 void              fr_queue_server_free          (FrQueueServer      *server);
+void              fr_queue_limits_init          (FrQueueLimits      *limits);
+void              fr_queue_server_set_limits    (FrQueueServer      *server,
+                                                 const FrQueueLimits *limits);
 gboolean          fr_queue_server_listen        (FrQueueServer      *server,
                                                  GSocketAddress     *address,
                                                  GError            **error);

@@ -1,7 +1,7 @@
 /* fristad-queue — the queue daemon and its enrollment commands (see intake/QUEUE.md)
  *
  *   fristad-queue serve --db PATH --listen HOST:PORT [--tls-cert F --tls-key F] [--rate N]
- *                       [--quota-mb N]
+ *                       [--quota-mb N] [connection limits: see usage]
  *   fristad-queue enroll-kiosk --db PATH --name NAME fristad-kiosk:KEY
  *   fristad-queue enroll-reader --db PATH --name NAME --recipient fristad-recipient:KEY
  *                               fristad-reader:KEY
@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <gio/gio.h>
@@ -40,7 +41,9 @@
 static const char usage[] =
   "Usage:\n"
   "  fristad-queue serve --db PATH --listen HOST:PORT [--tls-cert FILE --tls-key FILE] [--rate N]\n"
-  "                      [--quota-mb N]\n"
+  "                      [--quota-mb N] [--max-connections N] [--max-per-address N]\n"
+  "                      [--header-timeout S] [--body-timeout S] [--min-body-rate BYTES]\n"
+  "                      [--idle-timeout S] [--body-memory-mb N]\n"
   "  fristad-queue enroll-kiosk --db PATH --name NAME fristad-kiosk:KEY\n"
   "  fristad-queue enroll-reader --db PATH --name NAME --recipient fristad-recipient:KEY fristad-reader:KEY\n"
   "  fristad-queue revoke --db PATH NAME\n"
@@ -476,6 +479,13 @@ cmd_serve (int    argc,
   g_autofree char *tls_key = NULL;
   int rate = FR_QUEUE_DEFAULT_RATE;
   int quota_mb = FR_QUEUE_DEFAULT_QUOTA_MB;
+  int max_connections = -1;
+  int max_per_address = FR_QUEUE_DEFAULT_MAX_PER_ADDRESS;
+  int header_timeout = FR_QUEUE_DEFAULT_HEADER_TIMEOUT;
+  int body_timeout = FR_QUEUE_DEFAULT_BODY_TIMEOUT;
+  int min_body_rate = FR_QUEUE_DEFAULT_MIN_BODY_RATE;
+  int idle_timeout = FR_QUEUE_DEFAULT_IDLE_TIMEOUT;
+  int body_memory_mb = FR_QUEUE_DEFAULT_BODY_MEMORY_MB;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "Queue database", "PATH" },
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen_text, "Address to listen on (port 0: any free port)", "HOST:PORT" },
@@ -483,6 +493,20 @@ cmd_serve (int    argc,
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, "TLS private key (PEM)", "FILE" },
     { "rate", 0, 0, G_OPTION_ARG_INT, &rate, "Envelopes per minute per kiosk, also the burst (default 60)", "N" },
     { "quota-mb", 0, 0, G_OPTION_ARG_INT, &quota_mb, "MiB one kiosk may have stored, 0 for no limit (default 1024)", "N" },
+    { "max-connections", 0, 0, G_OPTION_ARG_INT, &max_connections,
+      "Connections open at once (default 512, lowered to fit the descriptor limit)", "N" },
+    { "max-per-address", 0, 0, G_OPTION_ARG_INT, &max_per_address,
+      "Connections open at once from one IPv4 address or IPv6 /64 (default 64)", "N" },
+    { "header-timeout", 0, 0, G_OPTION_ARG_INT, &header_timeout,
+      "Seconds from connect to the end of the request head (default 10)", "S" },
+    { "body-timeout", 0, 0, G_OPTION_ARG_INT, &body_timeout,
+      "Longest pause in seconds while a request body arrives (default 10)", "S" },
+    { "min-body-rate", 0, 0, G_OPTION_ARG_INT, &min_body_rate,
+      "Bytes per second a request body must average (default 4096)", "BYTES" },
+    { "idle-timeout", 0, 0, G_OPTION_ARG_INT, &idle_timeout,
+      "Longest pause in seconds while an answer is sent (default 30)", "S" },
+    { "body-memory-mb", 0, 0, G_OPTION_ARG_INT, &body_memory_mb,
+      "MiB of request bodies held at once (default 128)", "N" },
     { NULL }
   };
   g_autoptr(GSocketAddress) address = NULL;
@@ -491,6 +515,9 @@ cmd_serve (int    argc,
   g_autoptr(FrQueueServer) server = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GError) error = NULL;
+  FrQueueLimits limits;
+  struct rlimit nofile = { 0, };
+  guint fd_room;
   ServeState state = { 0, };
   guint sigterm_id, sigint_id;
   int activated;
@@ -508,6 +535,41 @@ cmd_serve (int    argc,
     return fail (EXIT_USAGE, "serve: --rate must be 1 to 1000000 envelopes per minute");
   if (quota_mb < 0 || quota_mb > 16 * 1024 * 1024)
     return fail (EXIT_USAGE, "serve: --quota-mb must be 0 to 16777216");
+  if (max_connections != -1 && (max_connections < 1 || max_connections > 1000000))
+    return fail (EXIT_USAGE, "serve: --max-connections must be 1 to 1000000");
+  if (max_per_address < 1 || max_per_address > 1000000)
+    return fail (EXIT_USAGE, "serve: --max-per-address must be 1 to 1000000");
+  if (header_timeout < 1 || header_timeout > 3600 || body_timeout < 1 || body_timeout > 3600
+      || idle_timeout < 1 || idle_timeout > 3600)
+    return fail (EXIT_USAGE, "serve: --header-timeout, --body-timeout and --idle-timeout must be 1 to 3600 seconds");
+  if (min_body_rate < 1 || min_body_rate > 1024 * 1024 * 1024)
+    return fail (EXIT_USAGE, "serve: --min-body-rate must be 1 to 1073741824 bytes per second");
+  /* Three quarters of it must hold one largest envelope (8 MiB). */
+  if (body_memory_mb < 16 || body_memory_mb > 1024 * 1024)
+    return fail (EXIT_USAGE, "serve: --body-memory-mb must be 16 to 1048576");
+
+  /* Each connection is a descriptor; some are kept for the database and the rest. */
+  fr_queue_limits_init (&limits);
+  if (getrlimit (RLIMIT_NOFILE, &nofile) != 0 || nofile.rlim_cur == RLIM_INFINITY)
+    nofile.rlim_cur = 1024 * 1024;
+  fd_room = nofile.rlim_cur > 2 * FR_QUEUE_NOFILE_RESERVE ? (guint) MIN (nofile.rlim_cur, 1024 * 1024) - FR_QUEUE_NOFILE_RESERVE
+                                                          : (guint) MAX (nofile.rlim_cur / 2, 1);
+  if (max_connections == -1)
+    limits.max_connections = MIN ((guint) FR_QUEUE_DEFAULT_MAX_CONNECTIONS, fd_room);
+  else
+    {
+      limits.max_connections = (guint) max_connections;
+      if (limits.max_connections > fd_room)
+        g_message ("--max-connections %u is more than the descriptor limit leaves room for (%u): "
+                   "when descriptors run out, connections without a request are closed",
+                   limits.max_connections, fd_room);
+    }
+  limits.max_per_address = (guint) max_per_address;
+  limits.header_timeout_s = (guint) header_timeout;
+  limits.body_timeout_s = (guint) body_timeout;
+  limits.min_body_rate = (guint) min_body_rate;
+  limits.idle_timeout_s = (guint) idle_timeout;
+  limits.body_memory = (guint64) body_memory_mb * 1024 * 1024;
 
   activated = socket_activation ();
   if (activated < 0)
@@ -540,6 +602,7 @@ cmd_serve (int    argc,
   server = fr_queue_server_new (store, (guint) rate, certificate, &error);
   if (server == NULL)
     return fail (EXIT_OPERATIONAL, "serve: %s", error->message);
+  fr_queue_server_set_limits (server, &limits);
 
   if (activated)
     {
@@ -564,8 +627,11 @@ cmd_serve (int    argc,
   sigint_id = g_unix_signal_add (SIGINT, serve_signal, &state);
 
   print_listening (server);
-  g_message ("serving (%s, rate %d per minute per kiosk)",
-             certificate != NULL ? "https" : "http", rate);
+  g_message ("serving (%s, rate %d per minute per kiosk; at most %u connections, %u per address; "
+             "timeouts: head %u s, body pause %u s at %u B/s or more, answer %u s; %d MiB for bodies)",
+             certificate != NULL ? "https" : "http", rate, limits.max_connections, limits.max_per_address,
+             limits.header_timeout_s, limits.body_timeout_s, limits.min_body_rate, limits.idle_timeout_s,
+             body_memory_mb);
 
   g_main_loop_run (loop);
 

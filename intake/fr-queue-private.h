@@ -4,6 +4,7 @@
  * fr-queue-server.c  the HTTP API v1 on a libsoup 3 SoupServer (FrQueueServer)
  * fr-queue-refusal.c the early refusal: an answer written on a connection taken from
  *                    libsoup before the request body is read
+ * fr-queue-readers.c the reader requests (Authorization, list, download, ack)
  * fr-queue-connections.c  the accept loop and every open connection: caps in total and
  *                    per address, deadlines, recovery from EMFILE
  */
@@ -14,6 +15,35 @@
 #include "fr-queue.h"
 
 G_BEGIN_DECLS
+
+/* Cache-Control, nosniff and Connection: close, on every answer. */
+void _fr_queue_add_common_headers (SoupServerMessage *msg);
+void _fr_queue_respond_json   (SoupServerMessage *msg,
+                               guint              status,
+                               const char        *json);
+gboolean _fr_queue_is_lowercase_uuid (const char *s,
+                                      gsize       len);
+
+/* Reader requests (fr-queue-readers.c). TRUE if the request is from an enrolled reader,
+ * filling in @reader; otherwise it has been answered. */
+gboolean _fr_queue_check_reader (FrQueueStore      *store,
+                                 SoupServerMessage *msg,
+                                 const char        *path,
+                                 const char        *query,
+                                 const char        *route,
+                                 FrQueuePrincipal  *reader);
+void     _fr_queue_handle_list  (FrQueueStore           *store,
+                                 SoupServerMessage      *msg,
+                                 const FrQueuePrincipal *reader,
+                                 const char             *query);
+void     _fr_queue_handle_get   (FrQueueStore           *store,
+                                 SoupServerMessage      *msg,
+                                 const FrQueuePrincipal *reader,
+                                 const char             *id);
+void     _fr_queue_handle_ack   (FrQueueStore           *store,
+                                 SoupServerMessage      *msg,
+                                 const FrQueuePrincipal *reader,
+                                 const char             *id);
 
 /* Answers {"error":"NAME"} through libsoup; @name is always one of our fixed names. */
 void _fr_queue_respond_error (SoupServerMessage *msg,

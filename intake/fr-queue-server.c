@@ -163,8 +163,8 @@ body_reserve (FrQueueServer     *self,
 /* Every answer closes its connection: libsoup 3.2 never notices that a client closed an
  * idle keep-alive connection and keeps its descriptor forever (fixed upstream in 3.3),
  * which would let anyone exhaust the server's file descriptors. */
-static void
-add_common_headers (SoupServerMessage *msg)
+void
+_fr_queue_add_common_headers (SoupServerMessage *msg)
 {
   SoupMessageHeaders *h = soup_server_message_get_response_headers (msg);
 
@@ -173,12 +173,12 @@ add_common_headers (SoupServerMessage *msg)
   soup_message_headers_replace (h, "Connection", "close");
 }
 
-static void
-respond_json (SoupServerMessage *msg,
+void
+_fr_queue_respond_json (SoupServerMessage *msg,
               guint              status,
               const char        *json)
 {
-  add_common_headers (msg);
+  _fr_queue_add_common_headers (msg);
   soup_server_message_set_status (msg, status, status == STATUS_TOO_MANY_REQUESTS ? "Too Many Requests" : NULL);
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY,
                                     json, strlen (json));
@@ -192,7 +192,7 @@ _fr_queue_respond_error (SoupServerMessage *msg,
 {
   g_autofree char *json = g_strdup_printf ("{\"error\":\"%s\"}", name);
 
-  respond_json (msg, status, json);
+  _fr_queue_respond_json (msg, status, json);
 }
 
 static const char *
@@ -203,8 +203,8 @@ envelope_error_name (const GError *error)
   return "malformed";
 }
 
-static gboolean
-is_lowercase_uuid (const char *s,
+gboolean
+_fr_queue_is_lowercase_uuid (const char *s,
                    gsize       len)
 {
   if (len != FR_UUID_STRING_LEN)
@@ -220,142 +220,6 @@ is_lowercase_uuid (const char *s,
         return FALSE;
     }
   return TRUE;
-}
-
-/* Strict decimal: digits only, no sign, no leading zeros, at most 18 digits. */
-static gboolean
-parse_decimal (const char *s,
-               gsize       len,
-               gint64     *out)
-{
-  gint64 v = 0;
-
-  if (len == 0 || len > 18 || (s[0] == '0' && len > 1))
-    return FALSE;
-  for (gsize i = 0; i < len; i++)
-    {
-      if (!g_ascii_isdigit (s[i]))
-        return FALSE;
-      v = v * 10 + (s[i] - '0');
-    }
-  *out = v;
-  return TRUE;
-}
-
-/* after=SEQ&limit=N, each at most once, in any order, nothing else. */
-static gboolean
-parse_list_query (const char *query,
-                  gint64     *after,
-                  guint      *limit)
-{
-  gboolean seen_after = FALSE, seen_limit = FALSE;
-  const char *p = query;
-
-  *after = 0;
-  *limit = FR_QUEUE_LIST_DEFAULT_LIMIT;
-  if (query == NULL)
-    return TRUE;
-  if (*query == '\0')
-    return FALSE;
-
-  while (TRUE)
-    {
-      const char *end = strchr (p, '&');
-      gsize len = end != NULL ? (gsize) (end - p) : strlen (p);
-      gint64 v;
-
-      if (len > 6 && strncmp (p, "after=", 6) == 0 && !seen_after)
-        {
-          if (!parse_decimal (p + 6, len - 6, &v))
-            return FALSE;
-          *after = v;
-          seen_after = TRUE;
-        }
-      else if (len > 6 && strncmp (p, "limit=", 6) == 0 && !seen_limit)
-        {
-          if (!parse_decimal (p + 6, len - 6, &v) || v < 1 || v > FR_QUEUE_LIST_MAX_LIMIT)
-            return FALSE;
-          *limit = (guint) v;
-          seen_limit = TRUE;
-        }
-      else
-        return FALSE;
-
-      if (end == NULL)
-        return TRUE;
-      p = end + 1;
-    }
-}
-
-typedef struct
-{
-  FrQueueServer    *server;
-  FrQueuePrincipal *reader;
-} ReaderLookup;
-
-static FrReaderLookupResult
-lookup_reader (const guint8  kid[FR_KID_SIZE],
-               guint8        pk[FR_KEY_SIZE],
-               gpointer      user_data)
-{
-  ReaderLookup *lookup = user_data;
-  FrQueuePrincipal *p = lookup->reader;
-  g_autoptr(GError) error = NULL;
-
-  if (!fr_queue_store_find_principal (lookup->server->store, FR_KEY_KIND_READER, kid, p, &error))
-    {
-      if (g_error_matches (error, FR_ERROR, FR_ERROR_NOT_FOUND))
-        return FR_READER_LOOKUP_UNKNOWN;
-      g_message ("reader lookup failed: %s", error->message);
-      return FR_READER_LOOKUP_FAILED;
-    }
-  memcpy (pk, p->pk, FR_KEY_SIZE);
-  return p->revoked_at != 0 ? FR_READER_LOOKUP_REVOKED : FR_READER_LOOKUP_FOUND;
-}
-
-/* Returns TRUE if the request is from an enrolled reader, filling in @reader; otherwise
- * answers it. */
-static gboolean
-check_reader (FrQueueServer     *self,
-              SoupServerMessage *msg,
-              const char        *path,
-              const char        *query,
-              const char        *route,
-              FrQueuePrincipal  *reader)
-{
-  ReaderLookup lookup = { self, reader };
-  /* Signed: the normalised path libsoup parsed (dot segments removed, unreserved
-   * characters decoded) that the routing acts on, and the query as sent; QUEUE.md. */
-  SoupMessageHeaders *h = soup_server_message_get_request_headers (msg);
-  const char *value = soup_message_headers_get_list (h, "Authorization");
-  g_autofree char *target = query != NULL ? g_strconcat (path, "?", query, NULL) : g_strdup (path);
-  guint8 kid[FR_KID_SIZE] = { 0, };
-  char kid_hex[FR_KID_HEX_LEN + 1];
-  FrReaderAuthStatus status;
-  guint http;
-
-  status = fr_reader_auth_check (value, soup_server_message_get_method (msg), target,
-                                 g_get_real_time () / G_USEC_PER_SEC,
-                                 lookup_reader, &lookup, kid);
-  if (status == FR_READER_AUTH_OK)
-    return TRUE;
-
-  http = fr_reader_auth_status_http (status);
-  if (status == FR_READER_AUTH_MISSING || status == FR_READER_AUTH_MALFORMED)
-    {
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                    "WWW-Authenticate", FR_READER_AUTH_SCHEME);
-      g_message ("%s %s %u %s", soup_server_message_get_method (msg), route, http,
-                 fr_reader_auth_status_name (status));
-    }
-  else
-    {
-      fr_kid_to_hex (kid, kid_hex);
-      g_message ("%s %s %u %s kid=%s", soup_server_message_get_method (msg), route, http,
-                 fr_reader_auth_status_name (status), kid_hex);
-    }
-  _fr_queue_respond_error (msg, http, fr_reader_auth_status_name (status));
-  return FALSE;
 }
 
 static gboolean
@@ -444,7 +308,7 @@ flush_pending (gpointer data)
         {
           g_message ("POST /v1/envelopes 200 duplicate id=%s kiosk=%s size=%" G_GSIZE_FORMAT,
                      p->id, p->kiosk, puts[i].len);
-          respond_json (p->msg, SOUP_STATUS_OK, "{\"status\":\"duplicate\"}");
+          _fr_queue_respond_json (p->msg, SOUP_STATUS_OK, "{\"status\":\"duplicate\"}");
         }
       else
         {
@@ -452,7 +316,7 @@ flush_pending (gpointer data)
 
           g_message ("POST /v1/envelopes 201 stored id=%s kiosk=%s size=%" G_GSIZE_FORMAT " seq=%" G_GINT64_FORMAT,
                      p->id, p->kiosk, puts[i].len, puts[i].seq);
-          respond_json (p->msg, SOUP_STATUS_CREATED, json);
+          _fr_queue_respond_json (p->msg, SOUP_STATUS_CREATED, json);
         }
       soup_server_message_unpause (p->msg);
     }
@@ -560,123 +424,6 @@ handle_post_envelope (FrQueueServer     *self,
   }
 }
 
-static void
-handle_list (FrQueueServer          *self,
-             SoupServerMessage      *msg,
-             const FrQueuePrincipal *reader,
-             const char             *query)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) items = NULL;
-  g_autoptr(GString) json = NULL;
-  gint64 after, next;
-  guint limit;
-
-  if (!parse_list_query (query, &after, &limit))
-    {
-      g_message ("GET /v1/envelopes 400 bad-query");
-      _fr_queue_respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad-query");
-      return;
-    }
-
-  items = fr_queue_store_list (self->store, reader->bound ? reader->recipient_kid : NULL,
-                               after, limit, &error);
-  if (items == NULL)
-    {
-      g_message ("GET /v1/envelopes 503 storage-unavailable: %s", error->message);
-      _fr_queue_respond_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "storage-unavailable");
-      return;
-    }
-
-  /* Ids are lowercase UUIDs and kiosk names [A-Za-z0-9._-]: no escaping is needed. */
-  json = g_string_new ("{\"items\":[");
-  next = after;
-  for (guint i = 0; i < items->len; i++)
-    {
-      const FrQueueItem *item = &g_array_index (items, FrQueueItem, i);
-
-      if (!is_lowercase_uuid (item->id, strlen (item->id)) || !fr_queue_name_is_valid (item->kiosk))
-        {
-          g_message ("GET /v1/envelopes 503 storage-unavailable: row seq=%" G_GINT64_FORMAT " is corrupt", item->seq);
-          _fr_queue_respond_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "storage-unavailable");
-          return;
-        }
-      g_string_append_printf (json,
-                              "%s{\"seq\":%" G_GINT64_FORMAT ",\"id\":\"%s\",\"kiosk\":\"%s\","
-                              "\"received_at\":%" G_GINT64_FORMAT ",\"size\":%" G_GINT64_FORMAT "}",
-                              i > 0 ? "," : "", item->seq, item->id, item->kiosk,
-                              item->received_at, item->size);
-      next = item->seq;
-    }
-  g_string_append_printf (json, "],\"next\":%" G_GINT64_FORMAT "}", next);
-
-  g_message ("GET /v1/envelopes 200 after=%" G_GINT64_FORMAT " limit=%u items=%u reader=%s%s",
-             after, limit, items->len, reader->name, reader->bound ? "" : " (bound to no recipient)");
-  respond_json (msg, SOUP_STATUS_OK, json->str);
-}
-
-static void
-handle_get (FrQueueServer          *self,
-            SoupServerMessage      *msg,
-            const FrQueuePrincipal *reader,
-            const char             *id)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = fr_queue_store_get (self->store, reader->bound ? reader->recipient_kid : NULL,
-                                                id, &error);
-
-  if (bytes == NULL)
-    {
-      if (g_error_matches (error, FR_ERROR, FR_ERROR_NOT_FOUND))
-        {
-          g_message ("GET /v1/envelopes/%s 404 not-found", id);
-          _fr_queue_respond_error (msg, SOUP_STATUS_NOT_FOUND, "not-found");
-        }
-      else
-        {
-          g_message ("GET /v1/envelopes/%s 503 storage-unavailable: %s", id, error->message);
-          _fr_queue_respond_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "storage-unavailable");
-        }
-      return;
-    }
-
-  g_message ("GET /v1/envelopes/%s 200 size=%" G_GSIZE_FORMAT, id, g_bytes_get_size (bytes));
-  add_common_headers (msg);
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  soup_message_headers_set_content_type (soup_server_message_get_response_headers (msg),
-                                         "application/octet-stream", NULL);
-  soup_message_body_append_bytes (soup_server_message_get_response_body (msg), bytes);
-}
-
-static void
-handle_ack (FrQueueServer          *self,
-            SoupServerMessage      *msg,
-            const FrQueuePrincipal *reader,
-            const char             *id)
-{
-  g_autoptr(GError) error = NULL;
-  gboolean already = FALSE;
-
-  if (!fr_queue_store_ack (self->store, reader->bound ? reader->recipient_kid : NULL, id,
-                           g_get_real_time () / G_USEC_PER_SEC, &already, &error))
-    {
-      if (g_error_matches (error, FR_ERROR, FR_ERROR_NOT_FOUND))
-        {
-          g_message ("POST /v1/envelopes/%s/ack 404 not-found", id);
-          _fr_queue_respond_error (msg, SOUP_STATUS_NOT_FOUND, "not-found");
-        }
-      else
-        {
-          g_message ("POST /v1/envelopes/%s/ack 503 storage-unavailable: %s", id, error->message);
-          _fr_queue_respond_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "storage-unavailable");
-        }
-      return;
-    }
-
-  g_message ("POST /v1/envelopes/%s/ack 200 %s", id, already ? "already-acked" : "acked");
-  respond_json (msg, SOUP_STATUS_OK, "{\"status\":\"acked\"}");
-}
-
 /* The method as a log may show it: a client can send any token. */
 static const char *
 method_for_log (SoupServerMessage *msg)
@@ -723,7 +470,7 @@ server_callback (SoupServer        *soup,
           method_not_allowed (msg, "/v1/health", "GET");
           return;
         }
-      respond_json (msg, SOUP_STATUS_OK, "{\"status\":\"ok\"}");
+      _fr_queue_respond_json (msg, SOUP_STATUS_OK, "{\"status\":\"ok\"}");
       return;
     }
 
@@ -743,8 +490,8 @@ server_callback (SoupServer        *soup,
         {
           FrQueuePrincipal reader;
 
-          if (check_reader (self, msg, path, query, "/v1/envelopes", &reader))
-            handle_list (self, msg, &reader, query);
+          if (_fr_queue_check_reader (self->store, msg, path, query, "/v1/envelopes", &reader))
+            _fr_queue_handle_list (self->store, msg, &reader, query);
         }
       else
         method_not_allowed (msg, "/v1/envelopes", "GET, POST");
@@ -768,7 +515,7 @@ server_callback (SoupServer        *soup,
               method_not_allowed (msg, route, is_ack ? "POST" : "GET");
               return;
             }
-          if (!check_reader (self, msg, path, query, route, &reader))
+          if (!_fr_queue_check_reader (self->store, msg, path, query, route, &reader))
             return;
           if (query != NULL)
             {
@@ -776,7 +523,7 @@ server_callback (SoupServer        *soup,
               _fr_queue_respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad-query");
               return;
             }
-          if (!is_lowercase_uuid (rest, id_len))
+          if (!_fr_queue_is_lowercase_uuid (rest, id_len))
             {
               g_message ("%s %s 400 bad-id", method, route);
               _fr_queue_respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad-id");
@@ -785,9 +532,9 @@ server_callback (SoupServer        *soup,
           memcpy (id, rest, FR_UUID_STRING_LEN);
           id[FR_UUID_STRING_LEN] = '\0';
           if (is_ack)
-            handle_ack (self, msg, &reader, id);
+            _fr_queue_handle_ack (self->store, msg, &reader, id);
           else
-            handle_get (self, msg, &reader, id);
+            _fr_queue_handle_get (self->store, msg, &reader, id);
           return;
         }
     }

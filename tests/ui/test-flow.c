@@ -4,6 +4,8 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sodium.h>
+#include <sys/wait.h>
 #include <string.h>
 
 #include "fr-kiosk-pin.h"
@@ -730,6 +732,68 @@ test_pin_lock_ends (void)
   kiosk_fixture_free (fixture);
 }
 
+/* Runs the real fristad-kiosk (under this test's display) with @args; its exit status. */
+static int
+run_kiosk (char **err,
+           ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *arg;
+  int status = 0;
+  va_list ap;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("FRISTAD_KIOSK"));
+  g_assert_nonnull (argv->pdata[0]);
+  va_start (ap, err);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                               NULL, err, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status));
+  return WEXITSTATUS (status);
+}
+
+/* The kiosk will not start with a PIN hash weaker than libsodium's interactive limits:
+ * the same one-line error as --check-config, exit 2. */
+static void
+test_weak_pin_hash_refused (void)
+{
+  KioskFixture *fixture = kiosk_fixture_new (TRUE);
+  g_autofree char *weak_path = g_build_filename (fixture->demo->dir, "weak.conf", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *start_err = NULL;
+  g_autofree char *check_err = NULL;
+  g_autoptr(GString) weak_text = NULL;
+  g_autoptr(GError) error = NULL;
+  char weak[crypto_pwhash_STRBYTES];
+  const char *line, *end;
+
+  g_assert_cmpint (crypto_pwhash_str_alg (weak, FR_KIOSK_DEMO_PIN, strlen (FR_KIOSK_DEMO_PIN),
+                                          crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE / 2,
+                                          crypto_pwhash_ALG_ARGON2ID13), ==, 0);
+  g_assert_true (g_file_get_contents (fixture->demo->config_path, &text, NULL, &error));
+  line = strstr (text, "\nmaintenance-pin=");
+  g_assert_nonnull (line);
+  line += strlen ("\nmaintenance-pin=");
+  end = strchr (line, '\n');
+  weak_text = g_string_new_len (text, line - text);
+  g_string_append (weak_text, weak);
+  g_string_append (weak_text, end);
+  g_assert_true (g_file_set_contents (weak_path, weak_text->str, -1, &error));
+
+  g_assert_cmpint (run_kiosk (&start_err, "--windowed", "--config", weak_path, NULL), ==, 2);
+  g_assert_cmpint (run_kiosk (&check_err, "--check-config", "--config", weak_path, NULL), ==, 2);
+  g_assert_nonnull (strstr (start_err, "[kiosk] maintenance-pin is weaker than libsodium's interactive limits"));
+  g_assert_cmpstr (start_err, ==, check_err);
+  g_assert_nonnull (strchr (start_err, '\n'));
+  g_assert_true (strchr (start_err, '\n')[1] == '\0');
+  kiosk_fixture_free (fixture);
+}
+
 /* A PIN shorter than 6 digits is not right, and not counted: no hash was tried. */
 static void
 test_pin_too_short (void)
@@ -820,5 +884,6 @@ main (int   argc,
   g_test_add_func ("/kiosk/flow/pin-lockout", test_pin_lockout);
   g_test_add_func ("/kiosk/flow/pin-lock-ends", test_pin_lock_ends);
   g_test_add_func ("/kiosk/flow/pin-too-short", test_pin_too_short);
+  g_test_add_func ("/kiosk/flow/weak-pin-hash-refused", test_weak_pin_hash_refused);
   return g_test_run ();
 }

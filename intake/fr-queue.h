@@ -148,6 +148,11 @@ gboolean          fr_queue_store_ack            (FrQueueStore       *store,
                                                  gboolean           *already_acked,
                                                  GError            **error);
 
+/* An online copy of the database to @dest (SQLite's backup API; see QUEUE.md "Backup"). */
+gboolean          fr_queue_store_backup         (FrQueueStore       *store,
+                                                 const char         *dest,
+                                                 GError            **error);
+
 /* Server */
 FrQueueServer    *fr_queue_server_new           (FrQueueStore       *store,
                                                  guint               rate_per_minute,

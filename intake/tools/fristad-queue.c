@@ -8,6 +8,7 @@
  *   fristad-queue revoke --db PATH NAME
  *   fristad-queue list --db PATH
  *   fristad-queue export-kiosks --db PATH
+ *   fristad-queue backup --db PATH [--keep N] OUT
  *
  * Exit status: 0 success, 1 operational failure, 2 bad usage or bad input.
  */
@@ -27,6 +28,7 @@
 
 #include <gio/gio.h>
 #include <glib-unix.h>
+#include <glib/gstdio.h>
 
 #include "fr-error.h"
 #include "fr-keys.h"
@@ -48,7 +50,8 @@ static const char usage[] =
   "  fristad-queue enroll-reader --db PATH --name NAME --recipient fristad-recipient:KEY fristad-reader:KEY\n"
   "  fristad-queue revoke --db PATH NAME\n"
   "  fristad-queue list --db PATH\n"
-  "  fristad-queue export-kiosks --db PATH\n";
+  "  fristad-queue export-kiosks --db PATH\n"
+  "  fristad-queue backup --db PATH [--keep N] OUT\n";
 
 static int G_GNUC_PRINTF (2, 3)
 fail (int         status,
@@ -344,6 +347,137 @@ cmd_export_kiosks (int    argc,
       key = fr_key_string_format (FR_KEY_KIND_KIOSK, p->pk);
       g_print ("%s %s\n", key, p->name);
     }
+  return 0;
+}
+
+/* backup ----------------------------------------------------------------------------- */
+
+#define BACKUP_DEFAULT_KEEP 14
+#define BACKUP_PREFIX       "queue-"
+#define BACKUP_SUFFIX       ".db"
+#define BACKUP_STAMP_LEN    16       /* YYYYMMDDTHHMMSSZ */
+
+/* queue-YYYYMMDDTHHMMSSZ.db: the names backup writes into a directory, which sort by time. */
+static gboolean
+backup_name_is_ours (const char *name)
+{
+  gsize len = strlen (name);
+
+  if (len != strlen (BACKUP_PREFIX) + BACKUP_STAMP_LEN + strlen (BACKUP_SUFFIX)
+      || !g_str_has_prefix (name, BACKUP_PREFIX) || !g_str_has_suffix (name, BACKUP_SUFFIX))
+    return FALSE;
+  for (gsize i = 0; i < BACKUP_STAMP_LEN; i++)
+    {
+      char c = name[strlen (BACKUP_PREFIX) + i];
+
+      if (i == 8 ? c != 'T' : i == 15 ? c != 'Z' : !g_ascii_isdigit (c))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* Removes all but the @keep newest backups in @dir; other files are left alone. */
+static gboolean
+backup_prune (const char  *dir,
+              guint        keep,
+              guint       *removed,
+              GError     **error)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, error);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  *removed = 0;
+  if (d == NULL)
+    return FALSE;
+  while ((name = g_dir_read_name (d)) != NULL)
+    if (backup_name_is_ours (name))
+      g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+
+  for (guint i = 0; i + keep < names->len; i++)
+    {
+      g_autofree char *path = g_build_filename (dir, g_ptr_array_index (names, i), NULL);
+
+      if (g_unlink (path) != 0)
+        {
+          int saved = errno;
+
+          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "%s: %s",
+                       path, g_strerror (saved));
+          return FALSE;
+        }
+      (*removed)++;
+    }
+  return TRUE;
+}
+
+/* OUT is a directory: OUT/queue-YYYYMMDDTHHMMSSZ.db, then the --keep newest are kept.
+ * Otherwise OUT is the backup file itself (replaced atomically). */
+static int
+cmd_backup (int    argc,
+            char **argv)
+{
+  g_autofree char *db = NULL;
+  int keep = BACKUP_DEFAULT_KEEP;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "Queue database", "PATH" },
+    { "keep", 0, 0, G_OPTION_ARG_INT, &keep,
+      "When OUT is a directory: how many backups to keep, 0 for all (default 14)", "N" },
+    { NULL }
+  };
+  g_autoptr(FrQueueStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dest = NULL;
+  const char *out;
+  gboolean into_dir;
+  guint removed = 0;
+  int status;
+
+  if ((status = parse_options ("backup", "OUT", entries, &argc, &argv)) != 0)
+    return status;
+  if (db == NULL)
+    return fail (EXIT_USAGE, "backup: --db PATH is required");
+  if (count_args (argc, argv) != 1)
+    return fail (EXIT_USAGE, "backup: expected exactly one OUT (a directory or a file)");
+  if (keep < 0 || keep > 100000)
+    return fail (EXIT_USAGE, "backup: --keep must be 0 to 100000");
+  out = nth_arg (argc, argv, 0);
+  into_dir = g_file_test (out, G_FILE_TEST_IS_DIR);
+
+  if (into_dir)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      g_autofree char *stamp = g_date_time_format (now, "%Y%m%dT%H%M%SZ");
+      g_autofree char *file = g_strconcat (BACKUP_PREFIX, stamp, BACKUP_SUFFIX, NULL);
+
+      dest = g_build_filename (out, file, NULL);
+    }
+  else
+    dest = g_strdup (out);
+
+  status = 0;
+  store = open_store (db, FALSE, &status);
+  if (store == NULL)
+    return status;
+
+  if (!fr_queue_store_backup (store, dest, &error))
+    return fail (EXIT_OPERATIONAL, "%s", error->message);
+  if (into_dir && keep > 0 && !backup_prune (out, (guint) keep, &removed, &error))
+    return fail (EXIT_OPERATIONAL, "backup: written to %s, but old backups not removed: %s",
+                 dest, error->message);
+
+  /* The file written and how many old ones went, for scripts and the journal. */
+  g_print ("%s\n", dest);
+  if (removed > 0)
+    g_print ("removed %u older backups (--keep %d)\n", removed, keep);
   return 0;
 }
 
@@ -673,6 +807,8 @@ main (int    argc,
     return cmd_list (argc - 1, argv + 1);
   if (strcmp (command, "export-kiosks") == 0)
     return cmd_export_kiosks (argc - 1, argv + 1);
+  if (strcmp (command, "backup") == 0)
+    return cmd_backup (argc - 1, argv + 1);
 
-  return fail (EXIT_USAGE, "unknown command (expected serve, enroll-kiosk, enroll-reader, revoke, list or export-kiosks)");
+  return fail (EXIT_USAGE, "unknown command (expected serve, enroll-kiosk, enroll-reader, revoke, list, export-kiosks or backup)");
 }

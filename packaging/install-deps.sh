@@ -21,6 +21,7 @@ PACKAGES="
   espeak-ng desktop-file-utils appstream lintian
   clang libclang-rt-14-dev
   gnupg time
+  systemd debhelper dpkg-dev fakeroot
 "
 
 BENCH_PACKAGES="

@@ -56,7 +56,10 @@ struct _FrKioskWindow
   GtkLabel        *listen_label;
   GtkLabel        *mode_label;
   GtkWidget       *large_text_button;
+  GtkLabel        *large_text_symbol;
+  GtkLabel        *large_text_label;
   GtkWidget       *contrast_button;
+  GtkLabel        *contrast_label;
   GtkWidget       *exit_button;
   GtkLabel        *exit_label;
   GtkRevealer     *countdown_revealer;
@@ -88,11 +91,11 @@ update_topbar (FrKioskWindow *self)
   gtk_label_set_text (self->exit_label, _("Exit"));
   fr_kiosk_a11y_set_name (self->exit_button, _("Exit now and clear the screen"));
   /* Translators: top bar: toggles larger text */
+  gtk_label_set_text (self->large_text_label, _("Larger text"));
   fr_kiosk_a11y_set_name (self->large_text_button, _("Larger text"));
-  gtk_widget_set_tooltip_text (self->large_text_button, _("Larger text"));
   /* Translators: top bar: toggles high contrast */
+  gtk_label_set_text (self->contrast_label, _("High contrast"));
   fr_kiosk_a11y_set_name (self->contrast_button, _("High contrast"));
-  gtk_widget_set_tooltip_text (self->contrast_button, _("High contrast"));
 
   if (self->session != NULL && fr_kiosk_session_is_assisted (self->session))
     {
@@ -119,12 +122,36 @@ show_countdown (FrKioskWindow *self,
   gtk_revealer_set_reveal_child (self->countdown_revealer, show);
 }
 
+/* Any use restarts the idle time. Only a press dismisses the countdown (idle_tick() takes
+ * it away for the rest): a pointer that moves before it taps must not uncover what the
+ * tap then lands on. */
 static void
 note_activity (FrKioskWindow *self)
 {
   self->last_activity = g_get_monotonic_time ();
-  if (gtk_revealer_get_reveal_child (self->countdown_revealer))
-    show_countdown (self, FALSE);
+}
+
+static void
+dismiss_countdown (FrKioskWindow *self)
+{
+  note_activity (self);
+  show_countdown (self, FALSE);
+}
+
+/* Whether a press at the event's position lands on Exit: Exit works in one touch, even
+ * while the countdown is up. */
+static gboolean
+event_on_exit (FrKioskWindow *self,
+               GdkEvent      *event)
+{
+  double x, y, dx, dy;
+  GtkWidget *target;
+
+  if (!gdk_event_get_position (event, &x, &y))
+    return FALSE;
+  gtk_native_get_surface_transform (GTK_NATIVE (self), &dx, &dy);
+  target = gtk_widget_pick (GTK_WIDGET (self), x - dx, y - dy, GTK_PICK_DEFAULT);
+  return target != NULL && (target == self->exit_button || gtk_widget_is_ancestor (target, self->exit_button));
 }
 
 static gboolean
@@ -136,8 +163,22 @@ on_any_event (GtkEventControllerLegacy *controller,
     {
     case GDK_BUTTON_PRESS:
     case GDK_TOUCH_BEGIN:
-    case GDK_TOUCH_UPDATE:
+      /* The tap that dismisses the countdown does only that: it does not also press
+       * what is under the bar or under the finger (Skip moved the form on). */
+      if (gtk_revealer_get_reveal_child (self->countdown_revealer))
+        {
+          dismiss_countdown (self);
+          if (!event_on_exit (self, event))
+            return GDK_EVENT_STOP;
+        }
+      note_activity (self);
+      break;
     case GDK_KEY_PRESS:
+      if (gtk_revealer_get_reveal_child (self->countdown_revealer))
+        dismiss_countdown (self);
+      note_activity (self);
+      break;
+    case GDK_TOUCH_UPDATE:
     case GDK_SCROLL:
     case GDK_MOTION_NOTIFY:
       note_activity (self);
@@ -604,6 +645,8 @@ idle_tick (gpointer user_data)
       gtk_label_set_text (self->countdown_label, text);
       show_countdown (self, TRUE);
     }
+  else if (gtk_revealer_get_reveal_child (self->countdown_revealer))
+    show_countdown (self, FALSE);
   return G_SOURCE_CONTINUE;
 }
 
@@ -665,7 +708,10 @@ fr_kiosk_window_class_init (FrKioskWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FrKioskWindow, listen_label);
   gtk_widget_class_bind_template_child (widget_class, FrKioskWindow, mode_label);
   gtk_widget_class_bind_template_child (widget_class, FrKioskWindow, large_text_button);
+  gtk_widget_class_bind_template_child (widget_class, FrKioskWindow, large_text_symbol);
+  gtk_widget_class_bind_template_child (widget_class, FrKioskWindow, large_text_label);
   gtk_widget_class_bind_template_child (widget_class, FrKioskWindow, contrast_button);
+  gtk_widget_class_bind_template_child (widget_class, FrKioskWindow, contrast_label);
   gtk_widget_class_bind_template_child (widget_class, FrKioskWindow, exit_button);
   gtk_widget_class_bind_template_child (widget_class, FrKioskWindow, exit_label);
   gtk_widget_class_bind_template_child (widget_class, FrKioskWindow, countdown_revealer);
@@ -703,12 +749,18 @@ fr_kiosk_window_init (FrKioskWindow *self)
   /* The screens, over the warm-up stage, size the window as they did alone. */
   gtk_overlay_set_measure_overlay (GTK_OVERLAY (gtk_widget_get_parent (GTK_WIDGET (self->screens))),
                                    GTK_WIDGET (self->screens), TRUE);
+  /* Exit stays at the top right in every language (DESIGN.md): the bar's outer box is
+   * left to right always; the part beside Exit follows the session and mirrors. */
+  gtk_widget_set_direction (self->topbar, GTK_TEXT_DIR_LTR);
   /* "A+" is a symbol, not text: keep it left to right in right-to-left sessions too. */
-  gtk_widget_set_direction (gtk_button_get_child (GTK_BUTTON (self->large_text_button)), GTK_TEXT_DIR_LTR);
+  gtk_widget_set_direction (GTK_WIDGET (self->large_text_symbol), GTK_TEXT_DIR_LTR);
   fr_kiosk_lockdown_window (GTK_WINDOW (self));
   fr_kiosk_lockdown_label (self->home_label);
   fr_kiosk_lockdown_label (self->listen_label);
   fr_kiosk_lockdown_label (self->exit_label);
+  fr_kiosk_lockdown_label (self->large_text_symbol);
+  fr_kiosk_lockdown_label (self->large_text_label);
+  fr_kiosk_lockdown_label (self->contrast_label);
   fr_kiosk_lockdown_label (self->mode_label);
   fr_kiosk_lockdown_label (self->countdown_label);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "kiosk.listen", FALSE);
@@ -889,6 +941,14 @@ fr_kiosk_window_is_counting_down (FrKioskWindow *self)
 {
   g_return_val_if_fail (FR_IS_KIOSK_WINDOW (self), FALSE);
   return gtk_revealer_get_reveal_child (self->countdown_revealer);
+}
+
+/* The quick-exit button (tests check where it is, in every language and frame). */
+GtkWidget *
+fr_kiosk_window_get_exit_button (FrKioskWindow *self)
+{
+  g_return_val_if_fail (FR_IS_KIOSK_WINDOW (self), NULL);
+  return self->exit_button;
 }
 
 void

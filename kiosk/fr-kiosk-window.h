@@ -39,6 +39,7 @@ void             fr_kiosk_window_reset               (FrKioskWindow  *self);
 void             fr_kiosk_window_warm_up             (FrKioskWindow  *self);
 FrKioskWarmup   *fr_kiosk_window_get_warmup          (FrKioskWindow  *self);
 gboolean         fr_kiosk_window_is_counting_down    (FrKioskWindow  *self);
+GtkWidget       *fr_kiosk_window_get_exit_button     (FrKioskWindow  *self);
 
 /* For tests only: a shorter idle timeout than kiosk.conf allows. */
 void             fr_kiosk_window_set_idle_timeout_ms (FrKioskWindow  *self,

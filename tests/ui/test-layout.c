@@ -358,6 +358,113 @@ test_thai_word_wrap (void)
   kiosk_fixture_free (fixture);
 }
 
+/* Exit is at the top right in every language, right-to-left ones included (DESIGN.md),
+ * on every screen; the rest of the bar mirrors: Home is at the start of the reading
+ * direction. */
+/* The first button, depth first, whose action is @action. */
+static GtkWidget *
+find_action_button (GtkWidget  *root,
+                    const char *action)
+{
+  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_action_button (child, action);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+exit_place (KioskFixture    *fixture,
+            graphene_rect_t *bounds)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+
+  kiosk_wait_frames (window, 2);
+  g_assert_true (gtk_widget_compute_bounds (fr_kiosk_window_get_exit_button (fixture->window), window, bounds));
+}
+
+typedef struct
+{
+  graphene_rect_t first;
+  gboolean        have_first;
+  guint           checked;
+  guint           problems;
+} ExitCheck;
+
+static void
+check_exit_place (KioskFixture *fixture,
+                  const char   *screen,
+                  gpointer      data)
+{
+  ExitCheck *check = data;
+  graphene_rect_t bounds;
+  int width = gtk_widget_get_width (GTK_WIDGET (fixture->window));
+  float right;
+
+  exit_place (fixture, &bounds);
+  right = bounds.origin.x + bounds.size.width;
+  check->checked++;
+  if (!check->have_first)
+    {
+      check->first = bounds;
+      check->have_first = TRUE;
+    }
+  if (right < width - 32 || right > width || bounds.origin.y > 24
+      || right != check->first.origin.x + check->first.size.width || bounds.origin.y != check->first.origin.y)
+    {
+      g_test_message ("%s: Exit at %.0f,%.0f %.0f×%.0f (window %d wide)", screen, bounds.origin.x,
+                      bounds.origin.y, bounds.size.width, bounds.size.height, width);
+      check->problems++;
+    }
+}
+
+static void
+test_exit_top_right (void)
+{
+  KioskFixture *fixture = kiosk_fixture_new (TRUE);
+  const char *const *langs = fr_kiosk_context_get_languages (fixture->context);
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  ExitCheck check = { 0 };
+  GtkWidget *home_button;
+  graphene_rect_t home;
+
+  kiosk_visit_screens (fixture, NULL, check_exit_place, &check);
+  for (guint i = 0; langs[i]; i++)
+    {
+      kiosk_activate (fixture, NULL, "kiosk.quick-exit", NULL);
+      kiosk_activate (fixture, NULL, "kiosk.start", NULL);
+      kiosk_activate (fixture, NULL, "kiosk.language", langs[i]);
+      check_exit_place (fixture, langs[i], &check);
+      kiosk_activate (fixture, NULL, "kiosk.wizard", NULL);
+      check_exit_place (fixture, langs[i], &check);
+    }
+  kiosk_visit_screens (fixture, "ar", check_exit_place, &check);
+  g_assert_cmpuint (check.checked, >, 30);
+  g_assert_cmpuint (check.problems, ==, 0);
+
+  /* Mirrored around it: Home on the left in English, on the right in Arabic. */
+  home_button = find_action_button (window, "kiosk.home");
+  kiosk_activate (fixture, NULL, "kiosk.quick-exit", NULL);
+  kiosk_activate (fixture, NULL, "kiosk.start", NULL);
+  kiosk_activate (fixture, NULL, "kiosk.language", "en");
+  kiosk_wait_frames (window, 2);
+  g_assert_nonnull (home_button);
+  g_assert_true (gtk_widget_compute_bounds (home_button, window, &home));
+  g_assert_cmpfloat (home.origin.x, <, gtk_widget_get_width (window) / 2);
+  kiosk_activate (fixture, NULL, "kiosk.quick-exit", NULL);
+  kiosk_activate (fixture, NULL, "kiosk.start", NULL);
+  kiosk_activate (fixture, NULL, "kiosk.language", "ar");
+  kiosk_wait_frames (window, 2);
+  g_assert_true (gtk_widget_compute_bounds (home_button, window, &home));
+  g_assert_cmpfloat (home.origin.x, >, gtk_widget_get_width (window) / 2);
+  kiosk_fixture_free (fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -365,6 +472,7 @@ main (int   argc,
   kiosk_test_init (&argc, &argv);
 
   g_test_add_func ("/kiosk/layout/arabic-rtl", test_arabic_rtl);
+  g_test_add_func ("/kiosk/layout/exit-top-right", test_exit_top_right);
   g_test_add_func ("/kiosk/layout/names-and-sizes", test_names_and_sizes);
   g_test_add_func ("/kiosk/layout/keyboard", test_keyboard);
   g_test_add_func ("/kiosk/layout/large-text-and-contrast", test_large_text_and_contrast);

@@ -250,6 +250,94 @@ test_waits_for_sessions (void)
   kiosk_fixture_free (fixture);
 }
 
+/* Exit stays where it is, fully on screen, in every frame the warm-up draws, and again
+ * after the reset that follows a send: a warm-up screen wider than the window must not
+ * widen the window (it did: the stage was measured with the screens). */
+typedef struct
+{
+  KioskFixture    *fixture;
+  graphene_rect_t  first;
+  gboolean         have_first;
+  guint            frames;
+  guint            problems;
+} ExitWatch;
+
+static void
+on_exit_frame (GdkFrameClock *clock,
+               ExitWatch     *watch)
+{
+  GtkWidget *window = GTK_WIDGET (watch->fixture->window);
+  GtkWidget *exit = fr_kiosk_window_get_exit_button (watch->fixture->window);
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+  graphene_rect_t bounds;
+  double dx, dy;
+
+  if (!gtk_widget_get_mapped (exit) || !gtk_widget_compute_bounds (exit, window, &bounds))
+    {
+      watch->problems++;
+      return;
+    }
+  /* Where it is on the screen (1280×800): in the surface, past any window margin. */
+  gtk_native_get_surface_transform (GTK_NATIVE (window), &dx, &dy);
+  graphene_rect_offset (&bounds, (float) dx, (float) dy);
+  watch->frames++;
+  if (gdk_surface_get_width (surface) > 1280 || gdk_surface_get_height (surface) > 800
+      || bounds.origin.x < 0 || bounds.origin.y < 0
+      || bounds.origin.x + bounds.size.width > 1280 || bounds.origin.y + bounds.size.height > 800)
+    {
+      if (watch->problems++ < 5)
+        g_test_message ("frame %u (%s): window %d×%d, Exit at %.0f,%.0f %.0f×%.0f", watch->frames,
+                        fr_kiosk_warmup_get_step_name (warmup_of (watch->fixture)),
+                        gdk_surface_get_width (surface), gdk_surface_get_height (surface),
+                        bounds.origin.x, bounds.origin.y, bounds.size.width, bounds.size.height);
+      return;
+    }
+  if (!watch->have_first)
+    {
+      watch->first = bounds;
+      watch->have_first = TRUE;
+    }
+  /* Its right edge and top: the label's width is the language's. */
+  else if (bounds.origin.x + bounds.size.width != watch->first.origin.x + watch->first.size.width
+           || bounds.origin.y != watch->first.origin.y)
+    {
+      if (watch->problems++ < 5)
+        g_test_message ("frame %u (%s): Exit moved to %.0f,%.0f", watch->frames,
+                        fr_kiosk_warmup_get_step_name (warmup_of (watch->fixture)), bounds.origin.x, bounds.origin.y);
+    }
+}
+
+static void
+test_exit_in_every_frame (void)
+{
+  KioskFixture *fixture = kiosk_fixture_new (FALSE);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (fixture->window));
+  ExitWatch watch = { fixture };
+  StepWait w = { fixture, "large/" };
+  gulong handler;
+
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_exit_frame), &watch);
+  fr_kiosk_window_warm_up (fixture->window);
+  /* Halfway (large text has the widest screens), someone sends a message; after the
+   * reset the warm-up goes on to the end. */
+  g_assert_true (kiosk_wait_until (step_has_prefix, &w, 280000));
+  kiosk_activate (fixture, NULL, "kiosk.language", "ar");
+  kiosk_activate (fixture, NULL, "kiosk.wizard", NULL);
+  while (kiosk_wizard_answer_step (fixture, "A message"))
+    ;
+  kiosk_activate (fixture, NULL, "wizard.agree", NULL);
+  kiosk_activate (fixture, fr_kiosk_window_get_screen (fixture->window), "wizard.send", NULL);
+  g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "receipt");
+  kiosk_wait_frames (GTK_WIDGET (fixture->window), 2);
+  kiosk_activate (fixture, NULL, "kiosk.quick-exit", NULL);
+  g_assert_true (kiosk_wait_until (warm_up_done, fixture, 280000));
+  g_signal_handler_disconnect (clock, handler);
+  g_test_message ("%u frames watched", watch.frames);
+  g_assert_cmpuint (watch.frames, >, 100);
+  g_assert_cmpuint (watch.problems, ==, 0);
+  kiosk_fixture_free (fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -257,6 +345,7 @@ main (int   argc,
   kiosk_test_init (&argc, &argv);
 
   g_test_add_func ("/kiosk/warmup/complete", test_complete);
+  g_test_add_func ("/kiosk/warmup/exit-in-every-frame", test_exit_in_every_frame);
   g_test_add_func ("/kiosk/warmup/out-of-sight", test_out_of_sight);
   g_test_add_func ("/kiosk/warmup/waits-for-sessions", test_waits_for_sessions);
   return g_test_run ();

@@ -301,9 +301,19 @@ handshake_done (GObject      *source,
     conn_free (conn);
 }
 
+/* The connection to close to make room: the oldest that has sent nothing at all (its
+ * socket not even readable), else the oldest still in its handshake or request head. */
 static Conn *
 oldest_without_request (FrQueueConnections *self)
 {
+  for (GList *l = self->conns.head; l != NULL; l = l->next)
+    {
+      Conn *conn = l->data;
+
+      if (!conn->closing && conn->held != NULL
+          && g_socket_condition_check (g_socket_connection_get_socket (conn->held), G_IO_IN) == 0)
+        return conn;
+    }
   for (GList *l = self->conns.head; l != NULL; l = l->next)
     {
       Conn *conn = l->data;

@@ -32,6 +32,15 @@
 #endif
 #endif
 
+/* The latency bounds are issue 11's for the normal build; under AddressSanitizer the
+ * server runs several times slower and they are tripled (its RSS is not bounded there:
+ * shadow memory and the quarantine of freed blocks come on top). */
+#ifdef SANITIZED
+#define BOUND(us) (3 * (us))
+#else
+#define BOUND(us) (us)
+#endif
+
 typedef struct
 {
   char         *dir;
@@ -272,13 +281,13 @@ test_deadlines (void)
   g_assert_true (wait_closed (idle, 2500, NULL));
   g_assert_true (wait_closed (slow_head, 1000, NULL));
   g_assert_true (wait_closed (slow_body, 1000, NULL));
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, BOUND (3 * G_USEC_PER_SEC));
   close (idle);
   close (slow_head);
   close (slow_body);
 
-  g_assert_cmpint (timed_health (ctx), <, G_USEC_PER_SEC);
-  g_assert_cmpint (timed_upload (ctx), <, 2 * G_USEC_PER_SEC);
+  g_assert_cmpint (timed_health (ctx), <, BOUND (G_USEC_PER_SEC));
+  g_assert_cmpint (timed_upload (ctx), <, BOUND (2 * G_USEC_PER_SEC));
 }
 
 /* More connections from one address than --max-per-address: the newest are closed at
@@ -298,7 +307,7 @@ test_per_address (void)
       closed++;
   /* The first 8 are held, the other 32 refused. */
   g_assert_cmpuint (closed, ==, 32);
-  g_assert_cmpint (timed_health (ctx), <, G_USEC_PER_SEC);
+  g_assert_cmpint (timed_health (ctx), <, BOUND (G_USEC_PER_SEC));
   for (guint i = 0; i < G_N_ELEMENTS (fds); i++)
     close (fds[i]);
 }
@@ -327,7 +336,7 @@ test_body_memory (void)
   g_assert_nonnull (strstr (answer->str, "\r\nRetry-After: 5\r\n"));
   g_assert_true (g_str_has_suffix (answer->str, "{\"error\":\"busy\"}"));
 
-  g_assert_cmpint (timed_upload (ctx), <, 2 * G_USEC_PER_SEC);
+  g_assert_cmpint (timed_upload (ctx), <, BOUND (2 * G_USEC_PER_SEC));
   close (first);
   close (second);
 }
@@ -365,13 +374,13 @@ test_out_of_descriptors (void)
   g_assert_cmpuint (peak, >=, SERVER_NOFILE - 8);
 
   /* While full: still answered. */
-  g_assert_cmpint (timed_health (ctx), <, 2 * G_USEC_PER_SEC);
+  g_assert_cmpint (timed_health (ctx), <, BOUND (2 * G_USEC_PER_SEC));
 
   for (guint i = 0; i < n; i++)
     close (fds[i]);
   for (guint i = 0; i < 20; i++)
-    g_assert_cmpint (timed_upload (ctx), <, 2 * G_USEC_PER_SEC);
-  g_assert_cmpint (timed_health (ctx), <, G_USEC_PER_SEC);
+    g_assert_cmpint (timed_upload (ctx), <, BOUND (2 * G_USEC_PER_SEC));
+  g_assert_cmpint (timed_health (ctx), <, BOUND (G_USEC_PER_SEC));
 }
 
 /* The flood of issue 11: 2,000 idle connections and 100 slow 8 MiB uploads (each sends
@@ -548,8 +557,8 @@ test_flood (void)
   g_assert_cmpuint (at.connects, >=, N_IDLE + N_SLOW);
   g_assert_cmpuint (at.closed_by_server, >=, N_IDLE);
   g_assert_cmpuint (at.peak_fds, >=, 500);
-  g_assert_cmpint (max_health, <, G_USEC_PER_SEC);
-  g_assert_cmpint (max_upload, <, 2 * G_USEC_PER_SEC);
+  g_assert_cmpint (max_health, <, BOUND (G_USEC_PER_SEC));
+  g_assert_cmpint (max_upload, <, BOUND (2 * G_USEC_PER_SEC));
 #ifndef SANITIZED
   g_assert_cmpuint (at.peak_rss_kib, <, 256 * 1024);
 #endif
@@ -557,7 +566,7 @@ test_flood (void)
   /* After the attackers left: 100 normal uploads all succeed. */
   for (guint i = 0; i < 100; i++)
     timed_upload (ctx);
-  g_assert_cmpint (timed_health (ctx), <, G_USEC_PER_SEC);
+  g_assert_cmpint (timed_health (ctx), <, BOUND (G_USEC_PER_SEC));
 
   g_free (at.a);
   g_free (at.head);

@@ -481,6 +481,19 @@ child_read_line (Child *child,
 }
 
 /* Kills the child with SIGKILL and collects the IDs it reported after the kill. */
+/* A line the child printed: the id of an envelope it says is enqueued. */
+static void
+record_reported (char       *line,
+                 GHashTable *reported,
+                 GPtrArray  *fresh)
+{
+  line[strcspn (line, "\n")] = '\0';
+  g_assert_cmpuint (strlen (line), ==, FR_UUID_STRING_LEN);
+  g_assert_false (g_hash_table_contains (reported, line));
+  g_hash_table_add (reported, g_strdup (line));
+  g_ptr_array_add (fresh, g_strdup (line));
+}
+
 static void
 child_kill (Child      *child,
             GHashTable *reported,
@@ -497,19 +510,13 @@ child_kill (Child      *child,
   g_assert_cmpint (WTERMSIG (status), ==, SIGKILL);
 
   while (child_read_line (child, line, sizeof line))
-    {
-      line[strcspn (line, "\n")] = '\0';
-      g_assert_cmpuint (strlen (line), ==, FR_UUID_STRING_LEN);
-      g_assert_false (g_hash_table_contains (reported, line));
-      g_hash_table_add (reported, g_strdup (line));
-      g_ptr_array_add (fresh, g_strdup (line));
-    }
+    record_reported (line, reported, fresh);
   fclose (child->out);
   child->out = NULL;
 }
 
 /* Runs @rounds children that enqueue canary records into @db_path and kills each at a
- * random moment 1–30 ms after it is ready. After each kill: the canary is in no file,
+ * random moment 1–30 ms after it reported its first envelope. After each kill: the canary is in no file,
  * integrity_check is ok, every reported envelope is stored exactly once and opens, and
  * every row in the table is a whole envelope that opens. */
 static void
@@ -541,9 +548,15 @@ run_kill_rounds (const char *dir,
       child_spawn (&child, db_path, &keys, canary);
       g_assert_true (child_read_line (&child, line, sizeof line));
       g_assert_cmpstr (line, ==, "ready\n");
+      /* The kill must land while the child is enqueuing, or this tests nothing: wait for
+       * its first envelope (it enqueues in a loop from then on), then 1–30 ms more. On a
+       * loaded or sanitized build a fixed wait after "ready" often killed it before it had
+       * begun. */
+      g_assert_true (child_read_line (&child, line, sizeof line));
+      record_reported (line, reported, fresh);
       g_usleep (g_test_rand_int_range (1, 31) * 1000);
       child_kill (&child, reported, fresh);
-      if (fresh->len > 0)
+      if (fresh->len > 1)
         killed_with_work++;
 
       /* The files exactly as the killed process left them. */
@@ -592,11 +605,10 @@ run_kill_rounds (const char *dir,
       }
     }
 
-  g_test_message ("%u kills, %u while enqueuing, %u envelopes reported",
+  /* Every kill lands inside the enqueue loop (after its first envelope); how many also
+   * came after a further envelope is shown for scale, not judged (it depends on speed). */
+  g_test_message ("%u kills, all inside the enqueue loop, %u after more than one envelope, %u envelopes reported",
                   rounds, killed_with_work, g_hash_table_size (reported));
-  /* The kills must have landed while the child was working, or this tested nothing: most
-   * of them (typically 80–100 %), not one in 200. */
-  g_assert_cmpuint (killed_with_work * 2, >=, rounds);
   g_assert_cmpuint (scan_tree (dir, (const guint8 *) canary, strlen (canary)), ==, 0);
   keys_clear (&keys);
 }

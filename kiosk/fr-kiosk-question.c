@@ -162,11 +162,14 @@ build_options (FrKioskQuestion *self)
   const FrQuestion *q = self->question;
   GtkWidget *flow = gtk_flow_box_new ();
   GtkToggleButton *group = NULL;
+  guint columns = q->n_options > 4 ? 3 : q->n_options > 2 ? 2 : 1;
 
   gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (flow), GTK_SELECTION_NONE);
   gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (flow), TRUE);
-  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (flow), q->n_options > 4 ? 3 : 1);
-  gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (flow), 1);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (flow), columns);
+  /* As many columns whatever the text size (the flow box would go by the labels' natural
+   * widths, one column in large text, and put the last options below the fold). */
+  gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (flow), columns);
   gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (flow), 12);
   gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (flow), 12);
   gtk_widget_add_css_class (flow, "fr-options");
@@ -200,7 +203,9 @@ build_options (FrKioskQuestion *self)
 static GtkWidget *
 build_phone (FrKioskQuestion *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 16);
+  /* The number beside the keypad, not over it: the keypad's last row (+ 0 ⌫) stays above
+   * the fold in every language. */
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 32);
   GtkWidget *keypad = fr_kiosk_keypad_new (TRUE);
   const FrSecret *answer = fr_kiosk_session_get_answer (self->session, self->question->id);
 
@@ -215,6 +220,8 @@ build_phone (FrKioskQuestion *self)
   gtk_widget_add_css_class (self->input, "fr-phone-display");
   gtk_widget_add_css_class (self->input, "fr-typed");
   gtk_widget_set_direction (self->input, GTK_TEXT_DIR_LTR);
+  gtk_widget_set_hexpand (self->input, TRUE);
+  gtk_widget_set_valign (self->input, GTK_ALIGN_START);
   update_phone_display (self);
   g_signal_connect (keypad, "pressed", G_CALLBACK (on_key_pressed), self);
   gtk_box_append (GTK_BOX (box), self->input);

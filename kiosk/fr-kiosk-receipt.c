@@ -13,12 +13,14 @@
 struct _FrKioskReceipt
 {
   GtkWidget  parent_instance;
+  GtkWidget *outer;
   GtkWidget *scroller;
   GtkWidget *box;
   GtkLabel  *title;
   GtkLabel  *code_intro;
   GtkLabel  *code;
   GtkLabel  *code_hint;
+  GtkWidget *call;
   GtkWidget *next_steps;
   GtkWidget *done;
 };
@@ -39,12 +41,14 @@ fr_kiosk_receipt_class_init (FrKioskReceiptClass *klass)
 
   G_OBJECT_CLASS (klass)->dispose = fr_kiosk_receipt_dispose;
   gtk_widget_class_set_template_from_resource (widget_class, "/se/fristad/kiosk/fr-kiosk-receipt.ui");
+  gtk_widget_class_bind_template_child (widget_class, FrKioskReceipt, outer);
   gtk_widget_class_bind_template_child (widget_class, FrKioskReceipt, scroller);
   gtk_widget_class_bind_template_child (widget_class, FrKioskReceipt, box);
   gtk_widget_class_bind_template_child (widget_class, FrKioskReceipt, title);
   gtk_widget_class_bind_template_child (widget_class, FrKioskReceipt, code_intro);
   gtk_widget_class_bind_template_child (widget_class, FrKioskReceipt, code);
   gtk_widget_class_bind_template_child (widget_class, FrKioskReceipt, code_hint);
+  gtk_widget_class_bind_template_child (widget_class, FrKioskReceipt, call);
   gtk_widget_class_bind_template_child (widget_class, FrKioskReceipt, next_steps);
   gtk_widget_class_bind_template_child (widget_class, FrKioskReceipt, done);
   gtk_widget_class_set_css_name (widget_class, "fr-receipt");
@@ -69,12 +73,18 @@ fr_kiosk_receipt_new (FrKioskContext *context,
 {
   FrKioskReceipt *self;
   const FrTopic *after;
+  const FrContact *call;
 
   g_return_val_if_fail (FR_IS_KIOSK_CONTEXT (context), NULL);
   g_return_val_if_fail (receipt != NULL, NULL);
 
   self = g_object_new (FR_TYPE_KIOSK_RECEIPT, NULL);
   gtk_label_set_text (self->code, receipt);
+  /* The number to say the code to, right under it (from the site's contacts). */
+  call = fr_kiosk_context_find_contact (context, "social-services");
+  if (call != NULL)
+    gtk_box_append (GTK_BOX (self->call), fr_kiosk_topic_contact_card (context, lang, call));
+  gtk_widget_set_visible (self->call, call != NULL);
   after = fr_content_get_topic (fr_kiosk_context_get_content (context), lang, "after-sending");
   if (after != NULL)
     {

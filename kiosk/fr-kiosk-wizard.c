@@ -37,6 +37,9 @@ struct _FrKioskWizard
   GtkWidget               *back_button;
   GtkWidget               *skip_button;
   GtkWidget               *next_button;
+  GtkWidget               *decline_button;  /* consent's answers and Send: in the action */
+  GtkWidget               *agree_button;    /* bar, always on screen (nav_row) */
+  GtkWidget               *send_button;
 };
 
 enum { STEP_CONSENT = -1, STEP_REVIEW = -2 };
@@ -116,6 +119,9 @@ update_controls (FrKioskWizard *self)
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.skip", FALSE);
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.back", TRUE);
     }
+  gtk_widget_set_visible (self->agree_button, self->current == STEP_CONSENT);
+  gtk_widget_set_visible (self->decline_button, self->current == STEP_CONSENT);
+  gtk_widget_set_visible (self->send_button, self->current == STEP_REVIEW);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.agree", self->current == STEP_CONSENT);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.decline", self->current == STEP_CONSENT);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.send", self->current == STEP_REVIEW && !self->sending);
@@ -166,7 +172,7 @@ static void
 build_review (FrKioskWizard *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-  GtkWidget *title, *send;
+  GtkWidget *title;
 
   if (self->review_page != NULL)
     {
@@ -186,13 +192,31 @@ build_review (FrKioskWizard *self)
     gtk_box_append (GTK_BOX (box),
                     /* Translators: shown on the review screen in assisted/hotline mode */
                     fr_kiosk_label_new (_("Taken by a volunteer: the record names the volunteer and the channel."), "fr-note"));
-  /* Translators: the button that sends the message */
-  send = fr_kiosk_button_new (_("Send the message"), "mail-send-symbolic", "wizard.send", NULL);
-  gtk_widget_add_css_class (send, "suggested-action");
-  gtk_widget_set_margin_top (send, 24);
-  gtk_box_append (GTK_BOX (box), send);
   self->review_page = box;
   gtk_stack_add_named (self->pages, box, "review");
+}
+
+/* A button of the action bar (after Back, Skip and Next), its label wrapping. */
+static GtkWidget *
+nav_button_new (FrKioskWizard *self,
+                const char    *text,
+                const char    *action,
+                gboolean       suggested)
+{
+  GtkWidget *button = gtk_button_new ();
+  GtkWidget *label = fr_kiosk_label_new (text, NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.5);
+  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
+  gtk_button_set_child (GTK_BUTTON (button), label);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+  fr_kiosk_a11y_set_name (button, text);
+  gtk_widget_add_css_class (button, "fr-nav-button");
+  if (suggested)
+    gtk_widget_add_css_class (button, "suggested-action");
+  gtk_widget_set_visible (button, FALSE);
+  gtk_box_append (GTK_BOX (self->nav_row), button);
+  return button;
 }
 
 static void
@@ -203,7 +227,6 @@ build_consent (FrKioskWizard *self)
   g_autofree char *site_name = fr_site_get_name (site, language (self));
   const char *vars[] = { "site", site_name, NULL };
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *agree, *decline;
 
   gtk_box_append (GTK_BOX (box), fr_kiosk_label_new (consent->title, "fr-title"));
   for (guint i = 0; consent->paragraphs[i]; i++)
@@ -212,14 +235,11 @@ build_consent (FrKioskWizard *self)
 
       gtk_box_append (GTK_BOX (box), fr_kiosk_label_new (text, "fr-body"));
     }
-  agree = fr_kiosk_button_new (fr_content_get_consent_agree (content (self), language (self)),
-                               NULL, "wizard.agree", NULL);
-  gtk_widget_add_css_class (agree, "suggested-action");
-  gtk_widget_set_margin_top (agree, 24);
-  decline = fr_kiosk_button_new (fr_content_get_consent_decline (content (self), language (self)),
-                                 NULL, "wizard.decline", NULL);
-  gtk_box_append (GTK_BOX (box), agree);
-  gtk_box_append (GTK_BOX (box), decline);
+  /* The two answers are in the action bar, under the text: never scrolled away. */
+  self->decline_button = nav_button_new (self, fr_content_get_consent_decline (content (self), language (self)),
+                                         "wizard.decline", FALSE);
+  self->agree_button = nav_button_new (self, fr_content_get_consent_agree (content (self), language (self)),
+                                       "wizard.agree", TRUE);
   self->consent_page = box;
   gtk_stack_add_named (self->pages, box, "consent");
 }
@@ -529,6 +549,8 @@ fr_kiosk_wizard_new (FrKioskContext *context,
       gtk_stack_add_named (self->pages, page, q->id);
     }
   build_consent (self);
+  /* Translators: the button that sends the message */
+  self->send_button = nav_button_new (self, _("Send the message"), "wizard.send", TRUE);
 
   if (self->questions->len > 0)
     {

@@ -465,6 +465,121 @@ test_exit_top_right (void)
   kiosk_fixture_free (fixture);
 }
 
+/* Nothing the person needs below the fold: at 1280×800, in every language, in normal and
+ * in large text, every button on every screen — the wizard's actions, consent's two
+ * answers, Send, every answer option and keypad key, the home tiles, Done — is wholly
+ * inside the window and inside every scrolled area it is in, without scrolling. */
+typedef struct
+{
+  const char *lang;
+  gboolean    large;
+  guint       checked;
+  guint       problems;
+} FoldCheck;
+
+static void
+check_fold_tree (GtkWidget  *widget,
+                 GtkWidget  *window,
+                 const char *screen,
+                 FoldCheck  *check)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return;
+  if (GTK_IS_BUTTON (widget))
+    {
+      graphene_rect_t bounds;
+      gboolean inside;
+
+      g_assert_true (gtk_widget_compute_bounds (widget, window, &bounds));
+      inside = bounds.origin.x >= 0 && bounds.origin.y >= 0
+               && bounds.origin.x + bounds.size.width <= gtk_widget_get_width (window)
+               && bounds.origin.y + bounds.size.height <= gtk_widget_get_height (window);
+      for (GtkWidget *up = gtk_widget_get_parent (widget); up != NULL && inside; up = gtk_widget_get_parent (up))
+        if (GTK_IS_SCROLLED_WINDOW (up))
+          {
+            graphene_rect_t area;
+
+            g_assert_true (gtk_widget_compute_bounds (up, window, &area));
+            inside = graphene_rect_contains_rect (&area, &bounds);
+          }
+      check->checked++;
+      if (!inside)
+        {
+          g_autofree char *text = fr_kiosk_a11y_text_of (widget);
+
+          if (check->problems++ < 40)
+            g_test_message ("%s%s/%s: \"%s\" at %.0f,%.0f %.0f×%.0f is below the fold", check->large ? "large/" : "",
+                            check->lang, screen, text, bounds.origin.x, bounds.origin.y, bounds.size.width,
+                            bounds.size.height);
+        }
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    check_fold_tree (child, window, screen, check);
+}
+
+static void
+check_fold (KioskFixture *fixture,
+            const char   *screen,
+            FoldCheck    *check)
+{
+  kiosk_wait_frames (GTK_WIDGET (fixture->window), 2);
+  check_fold_tree (GTK_WIDGET (fixture->window), GTK_WIDGET (fixture->window), screen, check);
+}
+
+static void
+fold_visit (KioskFixture *fixture,
+            FoldCheck    *check)
+{
+  kiosk_activate (fixture, NULL, "kiosk.quick-exit", NULL);
+  kiosk_activate (fixture, NULL, "kiosk.start", NULL);
+  if (check->large)
+    kiosk_activate (fixture, NULL, "kiosk.large-text", NULL);
+  check_fold (fixture, "welcome", check);
+  kiosk_activate (fixture, NULL, "kiosk.language", check->lang);
+  check_fold (fixture, "home", check);
+  kiosk_activate (fixture, NULL, "kiosk.contacts", "help-now");
+  check_fold (fixture, "help-now", check);
+  kiosk_activate (fixture, NULL, "kiosk.contacts", "talk");
+  check_fold (fixture, "talk", check);
+  kiosk_activate (fixture, NULL, "kiosk.home", NULL);
+  kiosk_activate (fixture, NULL, "kiosk.wizard", NULL);
+  for (;;)
+    {
+      check_fold (fixture, fr_kiosk_wizard_get_step_name (kiosk_wizard (fixture)), check);
+      if (!kiosk_wizard_answer_step (fixture, "A message"))
+        break;
+    }
+  kiosk_activate (fixture, NULL, "kiosk.home", NULL);
+  check_fold (fixture, "leave", check);
+  kiosk_activate (fixture, NULL, "wizard.stay", NULL);
+  kiosk_activate (fixture, NULL, "wizard.agree", NULL);
+  check_fold (fixture, "review", check);
+  kiosk_activate (fixture, fr_kiosk_window_get_screen (fixture->window), "wizard.send", NULL);
+  g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "receipt");
+  check_fold (fixture, "receipt", check);
+}
+
+static void
+test_above_the_fold (void)
+{
+  KioskFixture *fixture = kiosk_fixture_new (FALSE);
+  const char *const *langs = fr_kiosk_context_get_languages (fixture->context);
+  FoldCheck check = { 0 };
+
+  for (guint i = 0; langs[i]; i++)
+    for (int large = 0; large < 2; large++)
+      {
+        check.lang = langs[i];
+        check.large = large;
+        fold_visit (fixture, &check);
+      }
+  g_test_message ("%u buttons checked, %u below the fold", check.checked, check.problems);
+  g_assert_cmpuint (check.checked, >, 1000);
+  g_assert_cmpuint (check.problems, ==, 0);
+  kiosk_fixture_free (fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -473,6 +588,7 @@ main (int   argc,
 
   g_test_add_func ("/kiosk/layout/arabic-rtl", test_arabic_rtl);
   g_test_add_func ("/kiosk/layout/exit-top-right", test_exit_top_right);
+  g_test_add_func ("/kiosk/layout/above-the-fold", test_above_the_fold);
   g_test_add_func ("/kiosk/layout/names-and-sizes", test_names_and_sizes);
   g_test_add_func ("/kiosk/layout/keyboard", test_keyboard);
   g_test_add_func ("/kiosk/layout/large-text-and-contrast", test_large_text_and_contrast);

@@ -46,7 +46,13 @@ static const char demo_contacts[] =
   "name[sv]=Socialtjänsten (demonummer)\n"
   "phone=+46 000-00 00 00\n"
   "note=This is a demo: a real site puts its own number here.\n"
-  "tiles=talk\n";
+  "tiles=talk\n"
+  "\n"
+  "[contact social-emergency]\n"
+  "name=Social emergency service, evenings, nights and weekends (demo number)\n"
+  "name[sv]=Socialjouren, kvällar, nätter och helger (demonummer)\n"
+  "phone=+46 000-00 00 01\n"
+  "note=This is a demo: a real site puts its own number here.\n";
 
 void
 fr_kiosk_rmtree (const char *path)

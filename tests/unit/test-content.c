@@ -25,8 +25,8 @@ static const char *const native_names[] = {
 };
 
 static const char *const shipped_topics[] = {
-  "rights", "shelter", "health", "work", "selling-sex", "going-home", "after-sending",
-  "emergency", NULL,
+  "rights", "social-services", "shelter", "health", "work", "selling-sex", "going-home",
+  "after-sending", "emergency", NULL,
 };
 
 static const char *const shipped_questions[] = {
@@ -37,7 +37,7 @@ static const char *const shipped_questions[] = {
 
 /* The contact ids the shipped topics name (documented in i18n/CONTENT.md). */
 static const char *const conventional_contacts[] = {
-  "emergency", "social-services", "health-advice", "police", NULL,
+  "emergency", "social-services", "health-advice", "police", "social-emergency", NULL,
 };
 
 /* ------------------------------------------------------------------------------------ */
@@ -483,7 +483,7 @@ test_shipped_structure (void)
   const FrQuestion *q;
   const FrTopic *topic;
 
-  g_assert_cmpstr (fr_content_get_consent_version (content), ==, "consent-1");
+  g_assert_cmpstr (fr_content_get_consent_version (content), ==, "consent-2");
 
   q = fr_content_get_question (content, "en", "needs");
   g_assert_cmpint (q->kind, ==, FR_QUESTION_MULTIPLE);
@@ -780,7 +780,7 @@ test_site_override (void)
   guint n_missing = 99;
 
   g_assert_cmpstrv (fr_content_get_languages (site), shipped_languages);
-  g_assert_cmpstr (fr_content_get_consent_version (site), ==, "consent-1");
+  g_assert_cmpstr (fr_content_get_consent_version (site), ==, "consent-2");
 
   for (guint i = 0; shipped_languages[i] != NULL; i++)
     {
@@ -872,7 +872,7 @@ test_site_language (void)
   print_lines (lines);
   g_assert_cmpuint (n_missing, ==, 0);
   g_assert_true (lines_contain (lines, "add: language fi (Suomi)"));
-  g_assert_true (lines_contain (lines, "override: topic order: emergency (left out: rights, shelter, "
+  g_assert_true (lines_contain (lines, "override: topic order: emergency (left out: rights, social-services, shelter, "
                                        "health, work, selling-sex, going-home, after-sending)"));
   g_assert_cmpuint (lines_with_prefix (lines, "override: form.json replaces the shipped form: 2 questions;"), ==, 1);
   g_assert_cmpuint (lines->len, ==, 3);
@@ -946,10 +946,10 @@ test_site_settings (void)
   g_assert_cmpstr (fr_content_get_question (content, "en", "needs")->options[3].label, ==, "Money");
   g_assert_cmpstr (fr_content_get_consent_version (content), ==, "consent-demo-1");
   g_assert_cmpstr (fr_content_get_topic (content, "en", "rights")->reviewed, ==, "2026-12-02");
-  g_assert_cmpuint (fr_content_get_topic (content, "en", "rights")->version, ==, 1);
+  g_assert_cmpuint (fr_content_get_topic (content, "en", "rights")->version, ==, 2);
 
   /* The added topic comes last; without a translation, English is shown. */
-  g_assert_cmpstr (fr_content_get_topics (content, "sv")[8]->id, ==, "local-help");
+  g_assert_cmpstr (fr_content_get_topics (content, "sv")[9]->id, ==, "local-help");
   g_assert_cmpstr (fr_content_get_topic (content, "sv", "local-help")->language, ==, "en");
   g_assert_cmpstr (fr_content_get_topic (content, "sv", "local-help")->title, ==, "Local help");
   g_assert_cmpuint (fr_content_get_topic (content, "sv", "local-help")->version, ==, 2);
@@ -958,17 +958,19 @@ test_site_settings (void)
   print_lines (lines);
   g_assert_true (lines_contain (lines, "override: question group screening is turned off"));
   g_assert_true (lines_contain (lines, "add: topic local-help"));
-  g_assert_true (lines_contain (lines, "override: consent version consent-demo-1 (shipped: consent-1)"));
-  g_assert_true (lines_contain (lines, "override: topic rights details (version 1, reviewed 2026-12-02)"));
+  g_assert_true (lines_contain (lines, "override: consent version consent-demo-1 (shipped: consent-2)"));
+  g_assert_true (lines_contain (lines, "override: topic rights details (version 2, reviewed 2026-12-02)"));
   g_assert_true (lines_contain (lines, "override: sv: consent text"));
   g_assert_true (lines_contain (lines, "override: sv: labels [question needs] option.money"));
   g_assert_true (lines_contain (lines, "missing: sv: topic local-help text (English shown)"));
   g_assert_true (lines_contain (lines, "missing: language xx is offered but has no content"));
   g_assert_true (lines_contain (lines, "missing: contact partner-x (shown under topic local-help) is not in kiosk.conf"));
-  g_assert_true (lines_contain (lines, "missing: contact social-services (shown under topics rights, shelter, work, "
-                                       "selling-sex, going-home, after-sending) is not in kiosk.conf"));
+  g_assert_true (lines_contain (lines, "missing: contact social-services (shown under topics rights, social-services, "
+                                       "shelter, work, selling-sex, going-home, after-sending) is not in kiosk.conf"));
+  g_assert_true (lines_contain (lines, "missing: contact police (shown under topic rights) is not in kiosk.conf"));
+  g_assert_true (lines_contain (lines, "missing: contact social-emergency (shown under topic social-services) is not in kiosk.conf"));
   g_assert_true (lines_contain (lines, "missing: contact health-advice (shown under topic health) is not in kiosk.conf"));
-  g_assert_cmpuint (lines_with_prefix (lines, "missing: contact "), ==, 3);
+  g_assert_cmpuint (lines_with_prefix (lines, "missing: contact "), ==, 5);
   g_assert_cmpuint (lines_with_prefix (lines, "warning: sv: consent text: placeholders differ from English"), ==, 1);
   g_assert_cmpuint (lines_with_prefix (lines, "warning: site file "), ==, 1);
   g_assert_cmpuint (n_missing, ==, lines_with_prefix (lines, "missing: "));
@@ -986,7 +988,7 @@ test_site_settings (void)
   g_assert_no_error (error);
   lines = fr_content_check (content, NULL, NULL, &n_missing);
   print_lines (lines);
-  g_assert_cmpuint (lines_with_prefix (lines, "warning: the site changes the consent text but keeps consent version consent-1"), ==, 1);
+  g_assert_cmpuint (lines_with_prefix (lines, "warning: the site changes the consent text but keeps consent version consent-2"), ==, 1);
   g_assert_cmpuint (lines_with_prefix (lines, "warning: site file "), ==, 1);
 
   remove_tree (dir);

@@ -31,7 +31,9 @@ write_config (const char *name,
     "[contact emergency]\nname=Emergency\nphone=112\ntiles=help-now;talk\n%s",
     state, content_dir,
     all_contacts ? "\n[contact social-services]\nname=Social services\nphone=0000 00 00\ntiles=talk\n"
-                   "\n[contact health-advice]\nname=Health-care advice\nphone=1177\n" : "");
+                   "\n[contact health-advice]\nname=Health-care advice\nphone=1177\n"
+                   "\n[contact police]\nname=Police\nphone=114 14\n"
+                   "\n[contact social-emergency]\nname=Social emergency service\nphone=0000 00 01\n" : "");
 
   g_assert_true (g_file_set_contents (path, text, -1, &error));
   return path;

@@ -612,6 +612,23 @@ fr_staff_key_generate (void)
   return key;
 }
 
+/**
+ * fr_staff_key_copy:
+ *
+ * Returns: (transfer full): a copy of @key in its own guarded memory, for a worker that
+ * may outlive the caller's copy; free with fr_staff_key_free()
+ */
+FrStaffKey *
+fr_staff_key_copy (const FrStaffKey *key)
+{
+  FrStaffKey *copy;
+
+  g_return_val_if_fail (key != NULL, NULL);
+  copy = guarded_alloc (sizeof *copy);
+  memcpy (copy, key, sizeof *copy);
+  return copy;
+}
+
 void
 fr_staff_key_free (FrStaffKey *key)
 {

@@ -62,6 +62,7 @@ gboolean    fr_staff_key_save           (const FrStaffKey   *key,
 FrStaffKey *fr_staff_key_load           (const char         *path,
                                          const FrSecret     *passphrase,
                                          GError            **error);
+FrStaffKey *fr_staff_key_copy           (const FrStaffKey   *key);
 void        fr_staff_key_free           (FrStaffKey         *key);
 
 FrKioskKey *fr_kiosk_key_generate       (void);

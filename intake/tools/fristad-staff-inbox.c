@@ -2,11 +2,8 @@
  *
  * list opens every ID.frs (signed by a kiosk in the roster, addressed to our key) and shows
  * id, received, site, language, receipt and channel, each field escaped (fr-escape.h).
- * list --refused shows what fetch refused and remembered: id, when, kiosk key id, reason.
- *
- * refused.tsv: one line per refused envelope, "ID\tREFUSED_AT\tKIOSK\tREASON\n" — a
- * lowercase UUID, Unix seconds, 16 hex digits of kiosk key id or "-", and an error name
- * (fr_error_code_name()). Mode 0600, replaced whole (written aside, then renamed).
+ * list --refused shows what fetch refused and remembered: id, when, kiosk key id, reason
+ * (refused.tsv, its format in intake/fr-inbox.h).
  */
 #define G_LOG_DOMAIN "fristad-staff"
 
@@ -18,137 +15,18 @@
 
 #include "fristad-staff-private.h"
 
-#define REFUSED_MAX_SIZE (4u * 1024u * 1024u)
-
-StaffRefusal *
-_staff_refused_find (GArray     *refused,
-                     const char *id)
-{
-  for (guint i = 0; i < refused->len; i++)
-    if (g_str_equal (g_array_index (refused, StaffRefusal, i).id, id))
-      return &g_array_index (refused, StaffRefusal, i);
-  return NULL;
-}
-
-static gboolean
-reason_is_valid (const char *reason)
-{
-  gsize len = strlen (reason);
-
-  if (len == 0 || len >= sizeof ((StaffRefusal *) NULL)->reason)
-    return FALSE;
-  for (gsize i = 0; i < len; i++)
-    if (!g_ascii_islower (reason[i]) && reason[i] != '-')
-      return FALSE;
-  return TRUE;
-}
-
-static gboolean
-parse_refusal (const char   *line,
-               StaffRefusal *out)
-{
-  g_auto(GStrv) fields = g_strsplit (line, "\t", -1);
-  guint8 raw[FR_RECORD_ID_SIZE], kid[FR_KID_SIZE];
-  guint64 when = 0;
-
-  if (g_strv_length (fields) != 4
-      || !fr_uuid_parse (fields[0], raw)
-      || !g_ascii_string_to_unsigned (fields[1], 10, 0, G_MAXINT64, &when, NULL)
-      || (!g_str_equal (fields[2], "-") && !fr_kid_from_hex (fields[2], kid))
-      || !reason_is_valid (fields[3]))
-    return FALSE;
-  g_strlcpy (out->id, fields[0], sizeof out->id);
-  out->refused_at = (gint64) when;
-  g_strlcpy (out->kiosk, fields[2], sizeof out->kiosk);
-  g_strlcpy (out->reason, fields[3], sizeof out->reason);
-  return TRUE;
-}
-
-/* No file is no refusals; a malformed one is refused, naming the line. */
-GArray *
-_staff_refused_load (const char  *inbox,
-                     GError     **error)
-{
-  g_autoptr(GArray) refused = g_array_new (FALSE, TRUE, sizeof (StaffRefusal));
-  g_autofree char *path = g_build_filename (inbox, STAFF_REFUSED_FILE, NULL);
-  g_autofree char *text = NULL;
-  g_auto(GStrv) lines = NULL;
-  g_autoptr(GError) local = NULL;
-  GStatBuf st;
-  gsize len = 0;
-
-  if (g_lstat (path, &st) != 0)
-    {
-      int saved = errno;
-
-      if (saved == ENOENT)
-        return g_steal_pointer (&refused);
-      g_set_error (error, FR_ERROR, FR_ERROR_IO, "%s: %s", path, g_strerror (saved));
-      return NULL;
-    }
-  if (!S_ISREG (st.st_mode) || st.st_size > REFUSED_MAX_SIZE)
-    {
-      g_set_error (error, FR_ERROR, FR_ERROR_IO, "%s is not a regular file of at most %u bytes",
-                   path, REFUSED_MAX_SIZE);
-      return NULL;
-    }
-  if (!g_file_get_contents (path, &text, &len, &local))
-    {
-      g_set_error (error, FR_ERROR, FR_ERROR_IO, "%s", local->message);
-      return NULL;
-    }
-  if (len > 0 && (text[len - 1] != '\n' || strlen (text) != len))
-    {
-      g_set_error (error, FR_ERROR, FR_ERROR_BAD_KEY_FILE, "%s is damaged; remove it to fetch refused envelopes again",
-                   path);
-      return NULL;
-    }
-  text[len > 0 ? len - 1 : 0] = '\0';
-  lines = len > 0 ? g_strsplit (text, "\n", -1) : g_new0 (char *, 1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      StaffRefusal refusal = { 0 };
-
-      if (!parse_refusal (lines[i], &refusal))
-        {
-          g_set_error (error, FR_ERROR, FR_ERROR_BAD_KEY_FILE,
-                       "%s: line %u is malformed; remove the file to fetch refused envelopes again", path, i + 1);
-          return NULL;
-        }
-      if (_staff_refused_find (refused, refusal.id) == NULL)
-        g_array_append_val (refused, refusal);
-    }
-  return g_steal_pointer (&refused);
-}
-
-gboolean
-_staff_refused_save (const char  *inbox,
-                     GArray      *refused,
-                     GError     **error)
-{
-  g_autoptr(GString) text = g_string_new (NULL);
-
-  for (guint i = 0; i < refused->len; i++)
-    {
-      const StaffRefusal *r = &g_array_index (refused, StaffRefusal, i);
-
-      g_string_append_printf (text, "%s\t%" G_GINT64_FORMAT "\t%s\t%s\n", r->id, r->refused_at, r->kiosk, r->reason);
-    }
-  return _staff_write_private (inbox, STAFF_REFUSED_FILE, (const guint8 *) text->str, text->len, TRUE, error);
-}
-
 static int
 list_refused (const char *inbox)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) refused = _staff_refused_load (inbox, &error);
+  g_autoptr(GArray) refused = fr_inbox_refused_load (inbox, &error);
 
   if (refused == NULL)
     return _staff_report ("list", error);
   g_print ("id\trefused\tkiosk\treason\n");
   for (guint i = 0; i < refused->len; i++)
     {
-      const StaffRefusal *r = &g_array_index (refused, StaffRefusal, i);
+      const FrInboxRefusal *r = &g_array_index (refused, FrInboxRefusal, i);
       g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (r->refused_at);
       g_autofree char *when_str = when ? g_date_time_format (when, "%Y-%m-%dT%H:%M:%SZ") : g_strdup ("-");
 
@@ -262,7 +140,7 @@ _staff_cmd_list (int    argc,
         continue;
       path = g_build_filename (inbox, name, NULL);
       id = g_strndup (name, strlen (name) - 4);
-      envelope = _staff_read_envelope (path, &item_error);
+      envelope = fr_inbox_read_envelope (path, &item_error);
       if (envelope != NULL)
         entry = fr_roster_check_envelope (roster, g_bytes_get_data (envelope, NULL), g_bytes_get_size (envelope),
                                           &item_error);

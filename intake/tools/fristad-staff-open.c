@@ -87,7 +87,7 @@ _staff_cmd_open (int    argc,
     }
 
   /* Check the envelope before asking for the passphrase: no point unlocking a key for junk. */
-  envelope = _staff_read_envelope (path, &error);
+  envelope = fr_inbox_read_envelope (path, &error);
   if (envelope == NULL)
     return _staff_report ("open", error);
   {
@@ -135,7 +135,7 @@ _staff_cmd_open (int    argc,
           g_autofree char *name = g_strdup_printf ("%s-%u-%s.%s", fr_record_get_id_string (opened->record),
                                                    i + 1, info->kind, ext);
 
-          if (!_staff_write_private (out_dir, name, opened->attachments[i]->data, opened->attachments[i]->len,
+          if (!fr_inbox_write_private (out_dir, name, opened->attachments[i]->data, opened->attachments[i]->len,
                                      FALSE, &error))
             return _staff_report ("open", error);
         }

@@ -103,126 +103,11 @@ _staff_unlock (const char  *key_path,
                GError     **error)
 {
   g_autoptr(FrSecret) passphrase = NULL;
-  g_autoptr(FrStaffKey) key = NULL;
-  g_autofree char *roster_path = NULL;
 
   passphrase = fr_passphrase_read ("Passphrase for the staff key: ", passphrase_file, FALSE, error);
   if (passphrase == NULL)
     return NULL;
-  key = fr_staff_key_load (key_path, passphrase, error);
-  if (key == NULL)
-    return NULL;
-  if (roster != NULL)
-    {
-      roster_path = fr_roster_path_for_key (key_path);
-      *roster = fr_roster_load (roster_path, key, error);
-      if (*roster == NULL)
-        return NULL;
-    }
-  return g_steal_pointer (&key);
-}
-
-/* Reads an envelope file, refusing anything over the envelope limit before reading it. */
-GBytes *
-_staff_read_envelope (const char  *path,
-                      GError     **error)
-{
-  g_autoptr(GMappedFile) mapped = NULL;
-  GStatBuf st;
-
-  if (g_stat (path, &st) != 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, FR_ERROR, FR_ERROR_IO, "%s: %s", path, g_strerror (saved));
-      return NULL;
-    }
-  if (!S_ISREG (st.st_mode))
-    {
-      g_set_error (error, FR_ERROR, FR_ERROR_IO, "%s: not a regular file", path);
-      return NULL;
-    }
-  if ((guint64) st.st_size > FR_ENVELOPE_MAX_SIZE)
-    {
-      g_set_error (error, FR_ERROR, FR_ERROR_TOO_LARGE,
-                   "%s is %" G_GUINT64_FORMAT " bytes; an envelope is at most %u",
-                   path, (guint64) st.st_size, FR_ENVELOPE_MAX_SIZE);
-      return NULL;
-    }
-  if (st.st_size == 0)
-    return g_bytes_new (NULL, 0);
-
-  mapped = g_mapped_file_new (path, FALSE, error);
-  if (mapped == NULL)
-    {
-      if (error && *error)
-        {
-          GError *wrapped = g_error_new_literal (FR_ERROR, FR_ERROR_IO, (*error)->message);
-
-          g_clear_error (error);
-          g_propagate_error (error, wrapped);
-        }
-      return NULL;
-    }
-  return g_mapped_file_get_bytes (mapped);
-}
-
-/* Writes DIR/NAME (mode 0600) and syncs it. With @replace the bytes go to NAME.part first
- * and are renamed into place, so a reader never sees half a file; without it an existing
- * NAME is never touched (O_EXCL). */
-gboolean
-_staff_write_private (const char    *dir,
-                      const char    *name,
-                      const guint8  *data,
-                      gsize          len,
-                      gboolean       replace,
-                      GError       **error)
-{
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_autofree char *tmp = replace ? g_strconcat (path, ".part", NULL) : NULL;
-  const char *target = replace ? tmp : path;
-  gsize done = 0;
-  gboolean ok;
-  int fd;
-
-  fd = g_open (target, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | (replace ? O_TRUNC : O_EXCL), 0600);
-  if (fd < 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, FR_ERROR, FR_ERROR_IO, "%s: %s", target, g_strerror (saved));
-      return FALSE;
-    }
-  errno = 0;
-  ok = fchmod (fd, 0600) == 0;   /* an old NAME.part keeps its mode otherwise */
-  while (ok && done < len)
-    {
-      ssize_t n = write (fd, data + done, len - done);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        break;
-      done += n;
-    }
-  if (!ok || done != len || fsync (fd) != 0)
-    {
-      int saved = errno ? errno : EIO;
-
-      close (fd);
-      g_unlink (target);
-      g_set_error (error, FR_ERROR, FR_ERROR_IO, "%s: %s", path, g_strerror (saved));
-      return FALSE;
-    }
-  if (close (fd) != 0 || (replace && g_rename (tmp, path) != 0))
-    {
-      int saved = errno ? errno : EIO;
-
-      g_unlink (target);
-      g_set_error (error, FR_ERROR, FR_ERROR_IO, "%s: %s", path, g_strerror (saved));
-      return FALSE;
-    }
-  return TRUE;
+  return fr_inbox_unlock (key_path, passphrase, roster, error);
 }
 
 /* --- keygen ------------------------------------------------------------------------------ */
@@ -293,7 +178,7 @@ cmd_inspect (int    argc,
   if (argc != 2)
     return _staff_usage_error ("inspect", "give exactly one envelope FILE");
 
-  envelope = _staff_read_envelope (argv[1], &error);
+  envelope = fr_inbox_read_envelope (argv[1], &error);
   if (envelope == NULL)
     return _staff_report ("inspect", error);
   if (!fr_envelope_inspect (g_bytes_get_data (envelope, NULL), g_bytes_get_size (envelope), &info, &error))

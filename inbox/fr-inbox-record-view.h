@@ -1,0 +1,29 @@
+/* fr-inbox-record-view.h — one record, decrypted while it is shown
+ *
+ * Contact instructions first (how and when it is safe to call, voicemail, code word), the
+ * "not safe right now" mark, every answer beside its question in the staff member's
+ * language, the person's own text as written with its language named, and consent.
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "fr-content.h"
+#include "fr-intake.h"
+
+G_BEGIN_DECLS
+
+#define FR_TYPE_INBOX_RECORD_VIEW (fr_inbox_record_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (FrInboxRecordView, fr_inbox_record_view, FR, INBOX_RECORD_VIEW, GtkWidget)
+
+void fr_inbox_record_view_show  (FrInboxRecordView      *self,
+                                 const FrOpenedEnvelope *opened,
+                                 gint64                  received_at,
+                                 const FrContent        *content,
+                                 const char             *staff_lang);
+void fr_inbox_record_view_clear (FrInboxRecordView      *self);
+/* The box that holds the record's own widgets (tests look inside it). */
+GtkWidget *fr_inbox_record_view_get_body (FrInboxRecordView *self);
+
+G_END_DECLS

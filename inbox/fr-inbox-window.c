@@ -1,0 +1,697 @@
+/* fr-inbox-window.c — the inbox window
+ *
+ * Locked: the unlock screen. Unlocked: the list (newest first, search by receipt code)
+ * beside the open record. Fetch runs in a worker thread with its own guarded copy of the
+ * key (fr_inbox_client_new), reports progress, and reloads the list when done; a queue
+ * that cannot be reached leaves the inbox as it was and says so. Locking (on demand,
+ * after the idle time, when the desktop session locks) wipes the key, drops the list and
+ * the open record, and cancels a fetch in progress.
+ */
+#define G_LOG_DOMAIN "fristad-inbox"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "fr-content.h"
+#include "fr-inbox-item.h"
+#include "fr-inbox-record-view.h"
+#include "fr-inbox-unlock.h"
+#include "fr-inbox-window.h"
+#include "fr-site.h"
+
+#define IDLE_CHECK_SECONDS 5
+
+struct _FrInboxWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  GtkStack             *pages;
+  FrInboxUnlock        *unlock;
+  GtkWidget            *fetch_button;
+  GtkSearchEntry       *search_entry;
+  GtkProgressBar       *progress;
+  GtkLabel             *status_label;
+  GtkListBox           *list;
+  FrInboxRecordView    *record_view;
+
+  FrInboxSession       *session;
+  FrContent            *content;
+  char                 *staff_lang;
+  GListStore           *store;
+  GtkFilterListModel   *filtered;
+  GtkCustomFilter      *filter;
+  GCancellable         *fetch_cancellable;
+  gint64                last_activity;
+  guint                 idle_source;
+};
+
+G_DEFINE_FINAL_TYPE (FrInboxWindow, fr_inbox_window, ADW_TYPE_APPLICATION_WINDOW)
+
+/* ---- status line ---- */
+
+static void
+set_status (FrInboxWindow *self,
+            const char    *text,
+            gboolean       is_error)
+{
+  gtk_label_set_text (self->status_label, text ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->status_label), text != NULL);
+  if (is_error)
+    gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), "error");
+}
+
+/* ---- the list ---- */
+
+static const char *
+need_label (FrInboxWindow *self,
+            const char    *id)
+{
+  const FrQuestion *question = self->content ? fr_content_get_question (self->content, self->staff_lang, "needs") : NULL;
+
+  if (question != NULL)
+    for (guint i = 0; i < question->n_options; i++)
+      if (g_str_equal (question->options[i].id, id))
+        return question->options[i].label;
+  return id;
+}
+
+static GtkWidget *
+row_label (GtkBox     *box,
+           const char *text,
+           const char *style)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  if (style != NULL)
+    gtk_widget_add_css_class (label, style);
+  gtk_box_append (box, label);
+  return label;
+}
+
+static GtkWidget *
+create_row (gpointer item_ptr,
+            gpointer user_data)
+{
+  FrInboxWindow *self = user_data;
+  FrInboxItem *item = item_ptr;
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (fr_inbox_item_get_received_at (item));
+  g_autofree char *when_str = g_date_time_format (when, "%Y-%m-%d %H:%M");
+  g_autofree char *accessible = NULL;
+  GtkWidget *receipt;
+
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_box_append (GTK_BOX (box), top);
+  receipt = row_label (GTK_BOX (top), fr_inbox_item_get_receipt (item), "heading");
+  gtk_widget_set_hexpand (receipt, TRUE);
+  if (fr_inbox_item_get_not_safe (item))
+    {
+      /* Translators: a mark in the list: the person said they are not safe right now */
+      GtkWidget *mark = row_label (GTK_BOX (top), _("⚠ NOT SAFE NOW"), "error");
+
+      gtk_widget_add_css_class (mark, "heading");
+      gtk_widget_set_name (mark, "not-safe-mark");
+    }
+  row_label (GTK_BOX (top), when_str, "dim-label");
+
+  if (fr_inbox_item_is_refused (item))
+    {
+      /* Translators: a refused envelope in the list; %s is the reason, e.g. unknown-kiosk,
+       * and %s the kiosk's key id */
+      g_autofree char *text = g_strdup_printf (_("Refused: %s (kiosk %s)"), fr_inbox_item_get_reason (item),
+                                               fr_inbox_item_get_kiosk (item));
+      GtkWidget *label = row_label (GTK_BOX (box), text, "warning");
+
+      gtk_widget_set_name (label, "refused");
+      /* Translators: accessible name of a refused envelope's row; %s its receipt code */
+      accessible = g_strdup_printf (_("Refused envelope %s"), fr_inbox_item_get_receipt (item));
+    }
+  else
+    {
+      g_auto(GStrv) needs = g_strsplit (fr_inbox_item_get_needs (item), "\n", -1);
+      g_autoptr(GString) needs_text = g_string_new (NULL);
+      /* Translators: site · channel · language of a record in the list */
+      g_autofree char *meta = g_strdup_printf (_("%s · %s · %s"), fr_inbox_item_get_site (item),
+                                               fr_inbox_item_get_channel (item), fr_inbox_item_get_language (item));
+
+      row_label (GTK_BOX (box), meta, "dim-label");
+      for (guint i = 0; needs[i] != NULL; i++)
+        if (*needs[i] != '\0')
+          g_string_append_printf (needs_text, "%s%s", needs_text->len ? ", " : "", need_label (self, needs[i]));
+      if (needs_text->len > 0)
+        row_label (GTK_BOX (box), needs_text->str, NULL);
+      /* Translators: accessible name of a record's row; %s its receipt code */
+      accessible = fr_inbox_item_get_not_safe (item)
+                   ? g_strdup_printf (_("Record %s, not safe right now"), fr_inbox_item_get_receipt (item))
+                   : g_strdup_printf (_("Record %s"), fr_inbox_item_get_receipt (item));
+    }
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  g_object_set_data_full (G_OBJECT (row), "fr-inbox-item", g_object_ref (item), g_object_unref);
+  return row;
+}
+
+static gboolean
+filter_item (gpointer item,
+             gpointer user_data)
+{
+  FrInboxWindow *self = user_data;
+
+  return fr_inbox_item_matches_receipt (item, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+}
+
+static void
+search_changed_cb (FrInboxWindow *self)
+{
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+static void
+reload_list (FrInboxWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListStore) store = NULL;
+  guint unreadable = 0;
+
+  store = fr_inbox_item_load_all (fr_inbox_session_get_inbox_dir (self->session),
+                                  fr_inbox_session_get_key (self->session),
+                                  fr_inbox_session_get_roster (self->session), &unreadable, &error);
+  if (store == NULL)
+    {
+      g_autofree char *safe = fr_escape_text (error->message, -1);
+      /* Translators: %s names what was wrong, in English */
+      g_autofree char *text = g_strdup_printf (_("Cannot read the inbox: %s"), safe);
+
+      set_status (self, text, TRUE);
+      return;
+    }
+  g_list_store_remove_all (self->store);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (store)); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (G_LIST_MODEL (store), i);
+
+      g_list_store_append (self->store, item);
+    }
+  if (unreadable > 0)
+    {
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "%u record in the inbox does not open with your key and roster.",
+                                                            "%u records in the inbox do not open with your key and roster.",
+                                                            unreadable), unreadable);
+
+      set_status (self, text, TRUE);
+    }
+}
+
+static void
+row_activated_cb (FrInboxWindow *self,
+                  GtkListBoxRow *row)
+{
+  FrInboxItem *item = g_object_get_data (G_OBJECT (row), "fr-inbox-item");
+  g_autoptr(FrOpenedEnvelope) opened = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (item == NULL || fr_inbox_session_get_locked (self->session))
+    return;
+  if (fr_inbox_item_is_refused (item))
+    {
+      fr_inbox_record_view_clear (self->record_view);
+      return;
+    }
+  opened = fr_inbox_open (fr_inbox_session_get_inbox_dir (self->session), fr_inbox_item_get_id (item),
+                          fr_inbox_session_get_key (self->session), fr_inbox_session_get_roster (self->session),
+                          &error);
+  if (opened == NULL)
+    {
+      g_autofree char *safe = fr_escape_text (error->message, -1);
+
+      fr_inbox_record_view_clear (self->record_view);
+      set_status (self, safe, TRUE);
+      return;
+    }
+  fr_inbox_record_view_show (self->record_view, opened, fr_inbox_item_get_received_at (item), self->content,
+                             self->staff_lang);
+}
+
+static void
+row_selected_cb (FrInboxWindow *self,
+                 GtkListBoxRow *row)
+{
+  if (row != NULL)
+    row_activated_cb (self, row);
+}
+
+/* ---- fetch ---- */
+
+typedef struct
+{
+  FrInboxClient      *client;
+  char               *inbox;
+  GMutex              lock;
+  GPtrArray          *refused;   /* "ID: reason" lines, no record content */
+  FrInboxFetchCounts  counts;
+  GTask              *task;      /* not a reference: the task owns this */
+} FetchData;
+
+static void
+fetch_data_free (FetchData *data)
+{
+  fr_inbox_client_free (data->client);
+  g_free (data->inbox);
+  g_mutex_clear (&data->lock);
+  g_ptr_array_unref (data->refused);
+  g_free (data);
+}
+
+static void
+fetch_refused (const char   *id,
+               const GError *reason,
+               gpointer      user_data)
+{
+  FetchData *data = user_data;
+  const char *name = reason->domain == FR_ERROR ? fr_error_code_name (reason->code) : NULL;
+
+  g_mutex_lock (&data->lock);
+  g_ptr_array_add (data->refused, g_strdup_printf ("%s (%s)", id, name ? name : "refused"));
+  g_mutex_unlock (&data->lock);
+}
+
+/* Each update holds the task (and so the window) until the main thread has shown it. */
+typedef struct
+{
+  GTask              *task;
+  FrInboxFetchCounts  counts;
+} ProgressUpdate;
+
+static gboolean
+show_progress (gpointer user_data)
+{
+  ProgressUpdate *update = user_data;
+  FrInboxWindow *self = g_task_get_source_object (update->task);
+
+  if (!g_task_get_completed (update->task) && self->fetch_cancellable != NULL
+      && g_task_get_cancellable (update->task) == self->fetch_cancellable)
+    {
+      /* Translators: progress of a fetch: %u envelopes looked at so far, %u of them new */
+      g_autofree char *text = g_strdup_printf (_("%u looked at, %u new"), update->counts.listed, update->counts.fetched);
+
+      gtk_progress_bar_pulse (self->progress);
+      gtk_progress_bar_set_text (self->progress, text);
+    }
+  g_object_unref (update->task);
+  g_free (update);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+fetch_progress (const FrInboxFetchCounts *counts,
+                gpointer                  user_data)
+{
+  FetchData *data = user_data;
+  ProgressUpdate *update = g_new0 (ProgressUpdate, 1);
+
+  update->task = g_object_ref (data->task);
+  update->counts = *counts;
+  g_main_context_invoke (NULL, show_progress, update);
+}
+
+static void
+fetch_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  FetchData *data = task_data;
+  GError *error = NULL;
+
+  if (!fr_inbox_fetch (data->client, data->inbox, fetch_refused, fetch_progress, data, cancellable, &data->counts,
+                       &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+  /* The worker's copy of the key is wiped as soon as the fetch ends. */
+  g_clear_pointer (&data->client, fr_inbox_client_free);
+}
+
+static void
+fetch_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  FrInboxWindow *self = FR_INBOX_WINDOW (object);
+  FetchData *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  gboolean ok = g_task_propagate_boolean (G_TASK (result), &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;   /* locked meanwhile */
+  g_clear_object (&self->fetch_cancellable);
+  gtk_widget_set_visible (GTK_WIDGET (self->progress), FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.fetch", TRUE);
+  if (fr_inbox_session_get_locked (self->session))
+    return;
+
+  if (!ok)
+    {
+      g_autofree char *safe = fr_escape_text (error->message, -1);
+
+      if (g_error_matches (error, FR_ERROR, FR_ERROR_NETWORK))
+        /* Translators: %s is the transport error, in English */
+        g_string_append_printf (text, _("The queue cannot be reached (%s). Nothing in the inbox has changed."), safe);
+      else
+        /* Translators: %s names what was wrong, in English */
+        g_string_append_printf (text, _("The fetch stopped: %s. What was fetched before is kept."), safe);
+    }
+  else
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "Fetched %u new record.", "Fetched %u new records.",
+                                               data->counts.fetched), data->counts.fetched);
+  if (data->refused->len > 0)
+    {
+      g_string_append (text, " ");
+      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                                 "%u envelope refused — not from a kiosk in your roster, or not intact:",
+                                                 "%u envelopes refused — not from a kiosk in your roster, or not intact:",
+                                                 data->refused->len), data->refused->len);
+      for (guint i = 0; i < data->refused->len; i++)
+        g_string_append_printf (text, " %s", (const char *) g_ptr_array_index (data->refused, i));
+    }
+  reload_list (self);
+  set_status (self, text->str, !ok || data->refused->len > 0);
+}
+
+static void
+fetch_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  FrInboxWindow *self = FR_INBOX_WINDOW (widget);
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  FetchData *data;
+  FrInboxClient *client;
+
+  if (self->fetch_cancellable != NULL || fr_inbox_session_get_locked (self->session))
+    return;
+  if (fr_inbox_session_get_server (self->session) == NULL)
+    {
+      set_status (self, _("No queue is configured: set server= (and ca=) in ~/.config/fristad/inbox.conf."), TRUE);
+      return;
+    }
+  if (fr_roster_get_n_kiosks (fr_inbox_session_get_roster (self->session)) == 0)
+    {
+      set_status (self, _("Your kiosk roster is empty, so every record would be refused. Import it with “fristad-staff kiosks import”."), TRUE);
+      return;
+    }
+  client = fr_inbox_client_new (fr_inbox_session_get_server (self->session), fr_inbox_session_get_ca (self->session),
+                                fr_inbox_session_get_key (self->session), fr_inbox_session_get_roster (self->session),
+                                &error);
+  if (client == NULL)
+    {
+      g_autofree char *safe = fr_escape_text (error->message, -1);
+
+      set_status (self, safe, TRUE);
+      return;
+    }
+  data = g_new0 (FetchData, 1);
+  data->client = client;
+  data->inbox = g_strdup (fr_inbox_session_get_inbox_dir (self->session));
+  g_mutex_init (&data->lock);
+  data->refused = g_ptr_array_new_with_free_func (g_free);
+
+  self->fetch_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->fetch_cancellable, fetch_done_cb, NULL);
+  data->task = task;
+  g_task_set_task_data (task, data, (GDestroyNotify) fetch_data_free);
+  gtk_widget_action_set_enabled (widget, "win.fetch", FALSE);
+  gtk_progress_bar_set_text (self->progress, _("Connecting to the queue…"));
+  gtk_widget_set_visible (GTK_WIDGET (self->progress), TRUE);
+  set_status (self, NULL, FALSE);
+  g_task_run_in_thread (task, fetch_thread);
+}
+
+/* ---- locking ---- */
+
+static void
+show_page (FrInboxWindow *self)
+{
+  gboolean locked = fr_inbox_session_get_locked (self->session);
+
+  gtk_stack_set_visible_child_name (self->pages, locked ? "locked" : "inbox");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.fetch", !locked && self->fetch_cancellable == NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.lock", !locked);
+  if (locked)
+    {
+      if (self->fetch_cancellable != NULL)
+        {
+          g_cancellable_cancel (self->fetch_cancellable);
+          g_clear_object (&self->fetch_cancellable);
+          gtk_widget_set_visible (GTK_WIDGET (self->progress), FALSE);
+        }
+      fr_inbox_record_view_clear (self->record_view);
+      g_list_store_remove_all (self->store);
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+      set_status (self, NULL, FALSE);
+      fr_inbox_unlock_reset (self->unlock);
+    }
+  else
+    {
+      self->last_activity = g_get_monotonic_time ();
+      reload_list (self);
+      gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+    }
+}
+
+static void
+locked_changed_cb (FrInboxWindow *self)
+{
+  show_page (self);
+}
+
+void
+fr_inbox_window_lock (FrInboxWindow *self)
+{
+  g_return_if_fail (FR_IS_INBOX_WINDOW (self));
+  fr_inbox_session_lock (self->session);
+}
+
+static void
+lock_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  fr_inbox_window_lock (FR_INBOX_WINDOW (widget));
+}
+
+static void
+activity_cb (FrInboxWindow *self)
+{
+  self->last_activity = g_get_monotonic_time ();
+}
+
+static gboolean
+key_activity_cb (FrInboxWindow *self)
+{
+  activity_cb (self);
+  return GDK_EVENT_PROPAGATE;
+}
+
+static gboolean
+idle_check_cb (gpointer user_data)
+{
+  FrInboxWindow *self = user_data;
+  gint64 limit = (gint64) fr_inbox_session_get_idle_minutes (self->session) * 60 * G_USEC_PER_SEC;
+
+  if (!fr_inbox_session_get_locked (self->session) && g_get_monotonic_time () - self->last_activity > limit)
+    {
+      g_message ("locked after %u idle minutes", fr_inbox_session_get_idle_minutes (self->session));
+      fr_inbox_session_lock (self->session);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+screensaver_cb (FrInboxWindow  *self,
+                GParamSpec     *pspec,
+                GtkApplication *application)
+{
+  gboolean active = FALSE;
+
+  g_object_get (application, "screensaver-active", &active, NULL);
+  if (active)
+    fr_inbox_session_lock (self->session);
+}
+
+/* ---- the rest ---- */
+
+static char *
+pick_staff_language (const FrContent *content)
+{
+  const char * const *names = g_get_language_names ();
+
+  for (guint i = 0; content != NULL && names[i] != NULL; i++)
+    if (fr_content_has_language (content, names[i]))
+      return g_strdup (names[i]);
+  return g_strdup ("en");
+}
+
+static void
+fr_inbox_window_dispose (GObject *object)
+{
+  FrInboxWindow *self = FR_INBOX_WINDOW (object);
+
+  if (self->fetch_cancellable != NULL)
+    g_cancellable_cancel (self->fetch_cancellable);
+  g_clear_object (&self->fetch_cancellable);
+  g_clear_handle_id (&self->idle_source, g_source_remove);
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_clear_object (&self->session);
+  g_clear_object (&self->filtered);
+  g_clear_object (&self->store);
+  gtk_widget_dispose_template (GTK_WIDGET (self), FR_TYPE_INBOX_WINDOW);
+  G_OBJECT_CLASS (fr_inbox_window_parent_class)->dispose (object);
+}
+
+static void
+fr_inbox_window_finalize (GObject *object)
+{
+  FrInboxWindow *self = FR_INBOX_WINDOW (object);
+
+  g_clear_pointer (&self->content, fr_content_free);
+  g_free (self->staff_lang);
+  G_OBJECT_CLASS (fr_inbox_window_parent_class)->finalize (object);
+}
+
+static void
+fr_inbox_window_class_init (FrInboxWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = fr_inbox_window_dispose;
+  object_class->finalize = fr_inbox_window_finalize;
+
+  g_type_ensure (FR_TYPE_INBOX_UNLOCK);
+  g_type_ensure (FR_TYPE_INBOX_RECORD_VIEW);
+  gtk_widget_class_set_template_from_resource (widget_class, "/se/fristad/Inbox/fr-inbox-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, FrInboxWindow, pages);
+  gtk_widget_class_bind_template_child (widget_class, FrInboxWindow, unlock);
+  gtk_widget_class_bind_template_child (widget_class, FrInboxWindow, fetch_button);
+  gtk_widget_class_bind_template_child (widget_class, FrInboxWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, FrInboxWindow, progress);
+  gtk_widget_class_bind_template_child (widget_class, FrInboxWindow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, FrInboxWindow, list);
+  gtk_widget_class_bind_template_child (widget_class, FrInboxWindow, record_view);
+
+  gtk_widget_class_install_action (widget_class, "win.fetch", NULL, fetch_action);
+  gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.fetch", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.lock", NULL);
+}
+
+static void
+fr_inbox_window_init (FrInboxWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  GtkEventController *controller;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->content = fr_content_load (fr_site_shipped_content_dir (), NULL, &error);
+  if (self->content == NULL)
+    g_message ("the form's labels are not available (%s); question ids are shown instead", error->message);
+  self->staff_lang = pick_staff_language (self->content);
+
+  self->store = g_list_store_new (FR_TYPE_INBOX_ITEM);
+  self->filter = gtk_custom_filter_new (filter_item, self, NULL);
+  self->filtered = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->store)), GTK_FILTER (self->filter));
+  gtk_list_box_bind_model (self->list, G_LIST_MODEL (self->filtered), create_row, self, NULL);
+  g_signal_connect_swapped (self->list, "row-activated", G_CALLBACK (row_activated_cb), self);
+  g_signal_connect_swapped (self->list, "row-selected", G_CALLBACK (row_selected_cb), self);
+  g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (search_changed_cb), self);
+
+  /* Any key, click or pointer movement counts as activity for the idle lock. */
+  controller = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (controller, "key-pressed", G_CALLBACK (key_activity_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+  controller = gtk_event_controller_motion_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (controller, "motion", G_CALLBACK (activity_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+  controller = GTK_EVENT_CONTROLLER (gtk_gesture_click_new ());
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (controller, "pressed", G_CALLBACK (activity_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+  self->idle_source = g_timeout_add_seconds (IDLE_CHECK_SECONDS, idle_check_cb, self);
+}
+
+FrInboxWindow *
+fr_inbox_window_new (GtkApplication *application,
+                     FrInboxSession *session)
+{
+  FrInboxWindow *self = g_object_new (FR_TYPE_INBOX_WINDOW, "application", application, NULL);
+
+  self->session = g_object_ref (session);
+  fr_inbox_unlock_set_session (self->unlock, session);
+  g_signal_connect_swapped (session, "notify::locked", G_CALLBACK (locked_changed_cb), self);
+  if (application != NULL)
+    g_signal_connect_object (application, "notify::screensaver-active", G_CALLBACK (screensaver_cb), self,
+                             G_CONNECT_SWAPPED);
+  show_page (self);
+  return self;
+}
+
+gboolean
+fr_inbox_window_is_fetching (FrInboxWindow *self)
+{
+  return self->fetch_cancellable != NULL;
+}
+
+const char *
+fr_inbox_window_get_status (FrInboxWindow *self)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (self->status_label)) ? gtk_label_get_text (self->status_label) : NULL;
+}
+
+GListModel *
+fr_inbox_window_get_shown (FrInboxWindow *self)
+{
+  return G_LIST_MODEL (self->filtered);
+}
+
+/* Selects the row of record @id (as a click would) and opens it. */
+gboolean
+fr_inbox_window_open_record (FrInboxWindow *self,
+                             const char    *id)
+{
+  for (guint i = 0;; i++)
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->list, (int) i);
+      FrInboxItem *item;
+
+      if (row == NULL)
+        return FALSE;
+      item = g_object_get_data (G_OBJECT (row), "fr-inbox-item");
+      if (g_str_equal (fr_inbox_item_get_id (item), id))
+        {
+          gtk_list_box_select_row (self->list, row);
+          gtk_widget_activate (GTK_WIDGET (row));
+          return TRUE;
+        }
+    }
+}
+
+GtkWidget *fr_inbox_window_get_unlock (FrInboxWindow *self) { return GTK_WIDGET (self->unlock); }
+GtkWidget *fr_inbox_window_get_record_view (FrInboxWindow *self) { return GTK_WIDGET (self->record_view); }
+GtkWidget *fr_inbox_window_get_search_entry (FrInboxWindow *self) { return GTK_WIDGET (self->search_entry); }
+const char *fr_inbox_window_get_page (FrInboxWindow *self) { return gtk_stack_get_visible_child_name (self->pages); }

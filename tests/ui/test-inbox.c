@@ -1,0 +1,534 @@
+/* test-inbox.c — fristad-inbox against a real queue on 127.0.0.1 fed by
+ * `fristad-kiosk --submit`: a wrong passphrase is refused clearly; fetch shows the
+ * records and a record from a kiosk not in the roster as refused; opening a record shows
+ * the canary text and the "not safe" mark; searching by receipt finds it; an unreachable
+ * queue leaves the inbox intact; locking wipes the key and the next open needs the
+ * passphrase. The cases run in order on one set of keys, queue and window; a screenshot of
+ * each screen goes to screens/inbox-*.png in the build directory. */
+#define G_LOG_DOMAIN "fristad-test"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "fr-inbox-application.h"
+#include "fr-inbox-item.h"
+#include "fr-inbox-record-view.h"
+#include "fr-inbox-unlock.h"
+#include "fr-inbox-window.h"
+#include "fr-test-util.h"
+#include "queue-fixture.h"
+
+#define PASSPHRASE "inbox test passphrase"
+
+#define run_kiosk(run, ...) fr_test_run_tool (run, "FRISTAD_KIOSK", __VA_ARGS__, NULL)
+#define run_staff(run, ...) fr_test_run_tool (run, "FRISTAD_STAFF", __VA_ARGS__, NULL)
+
+static struct
+{
+  char           *dir;
+  char           *key;
+  char           *pass;
+  char           *inbox;
+  char           *recipient;
+  char           *reader;
+  char           *db;
+  char           *canary;
+  char           *good_id;
+  char           *good_receipt;
+  char           *stranger_id;
+  QueueProcess   *queue;
+  FrInboxSession *session;
+  FrInboxWindow  *window;
+} t;
+
+/* ---- waiting, looking, screenshots ---- */
+
+static gboolean
+set_flag (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+wake (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+wait_until (gboolean (*done) (gpointer),
+            gpointer   data,
+            guint      timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint waker = g_timeout_add (20, wake, NULL);
+  guint timer = g_timeout_add (timeout_ms, set_flag, &timed_out);
+
+  while (!done (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (waker);
+  if (!timed_out)
+    g_source_remove (timer);
+  return done (data);
+}
+
+static void
+wait_ms (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, set_flag, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static gboolean
+tree_contains (GtkWidget  *root,
+               const char *needle)
+{
+  const char *text = NULL;
+
+  if (GTK_IS_LABEL (root))
+    text = gtk_label_get_text (GTK_LABEL (root));
+  else if (GTK_IS_EDITABLE (root))
+    text = gtk_editable_get_text (GTK_EDITABLE (root));
+  if (text != NULL && strstr (text, needle) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    if (tree_contains (child, needle))
+      return TRUE;
+  return FALSE;
+}
+
+static GtkWidget *
+find_named (GtkWidget  *root,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0 && gtk_widget_get_mapped (root))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+screenshot (const char *name)
+{
+  GtkWidget *widget = GTK_WIDGET (t.window);
+  g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
+                                           "screens", NULL);
+  g_autofree char *file = g_strconcat (name, ".png", NULL);
+  g_autofree char *path = g_build_filename (dir, file, NULL);
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  int width, height;
+
+  wait_ms (300);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  g_mkdir_with_parents (dir, 0755);
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (t.window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+/* ---- the world: keys, two kiosks (one in the roster), a queue ---- */
+
+static char *
+kiosk_config (const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *kiosk_dir = g_build_filename (t.dir, name, NULL);
+  g_autofree char *state_dir = g_build_filename (kiosk_dir, "state", NULL);
+  char *path = g_build_filename (kiosk_dir, "kiosk.conf", NULL);
+  g_autofree char *text = g_strdup_printf ("[site]\nid=test-kommun\nname=Test kommun\nlanguages=sv;en;th\n"
+                                           "state-dir=%s\n\n[queue]\nurl=%s\n\n[recipients]\nkeys=%s\n\n"
+                                           "[contact emergency]\nname=Emergency\nphone=112\ntiles=help-now\n",
+                                           state_dir, t.queue->base_url, t.recipient);
+
+  g_assert_cmpint (g_mkdir_with_parents (kiosk_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, text, -1, &error));
+  return path;
+}
+
+static char *
+kiosk_key (const char *config)
+{
+  g_auto(FrTestRun) run;
+
+  run_kiosk (&run, "--config", config, "--print-kiosk-key");
+  g_assert_cmpint (run.status, ==, 0);
+  return g_strstrip (g_strdup (run.out));
+}
+
+/* Submits one record; returns "ID RECEIPT". */
+static char *
+submit (const char *config,
+        const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *input = g_build_filename (t.dir, "input.json", NULL);
+  g_auto(FrTestRun) run;
+
+  g_assert_true (g_file_set_contents (input, json, -1, &error));
+  run_kiosk (&run, "--config", config, "--submit", input);
+  g_assert_cmpint (run.status, ==, 0);
+  g_unlink (input);
+  return g_strstrip (g_strdup (run.out));
+}
+
+static void
+world_setup (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *config_dir = NULL, *conf = NULL, *conf_text = NULL;
+  g_autofree char *good = NULL, *stranger = NULL, *good_key = NULL, *stranger_key = NULL;
+  g_autofree char *good_out = NULL, *stranger_out = NULL, *json = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) parts = NULL;
+  g_auto(FrTestRun) run;
+
+  t.key = g_build_filename (t.dir, "staff.key", NULL);
+  t.pass = g_build_filename (t.dir, "pass", NULL);
+  t.inbox = g_build_filename (t.dir, "inbox", NULL);
+  t.db = g_build_filename (t.dir, "queue.db", NULL);
+  t.canary = g_strdup_printf ("CANARY-%08x", g_test_rand_int ());
+  g_assert_true (g_file_set_contents (t.pass, PASSPHRASE "\n", -1, &error));
+
+  run_staff (&run, "keygen", "--out", t.key, "--passphrase-file", t.pass);
+  g_assert_cmpint (run.status, ==, 0);
+  lines = g_strsplit (run.out, "\n", -1);
+  t.recipient = g_strdup (lines[0]);
+  t.reader = g_strdup (lines[1]);
+
+  t.queue = queue_start (t.db, "http", NULL);
+  good = kiosk_config ("kiosk-good");
+  stranger = kiosk_config ("kiosk-stranger");
+  good_key = kiosk_key (good);
+  stranger_key = kiosk_key (stranger);
+  g_assert_cmpint (queue_cli (&out, &err, "enroll-kiosk", "--db", t.db, "--name", "kiosk-good", good_key, NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (queue_cli (&out, &err, "enroll-kiosk", "--db", t.db, "--name", "kiosk-stranger", stranger_key, NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (queue_cli (&out, &err, "enroll-reader", "--db", t.db, "--name", "staff-1",
+                              "--recipient", t.recipient, t.reader, NULL), ==, 0);
+  {
+    g_auto(FrTestRun) add;
+
+    /* Only the good kiosk is in the staff roster. */
+    run_staff (&add, "kiosks", "add", "kiosk-good", good_key, "--key", t.key, "--passphrase-file", t.pass);
+    g_assert_cmpint (add.status, ==, 0);
+  }
+
+  json = g_strdup_printf ("{\"channel\":\"kiosk\",\"language\":\"th\","
+                          "\"answers\":{\"needs\":[\"shelter\",\"health\"],\"safe_now\":false,"
+                          "\"contact_method\":\"phone\",\"phone\":\"+46700000001\",\"voicemail_ok\":false,"
+                          "\"message\":\"%s ฉันต้องการความช่วยเหลือ\"},"
+                          "\"consent\":{\"share\":true,\"text_version\":\"consent-1\"}}", t.canary);
+  good_out = submit (good, json);
+  parts = g_strsplit (good_out, " ", 2);
+  t.good_id = g_strdup (parts[0]);
+  t.good_receipt = g_strdup (parts[1]);
+  g_clear_pointer (&json, g_free);
+  json = g_strdup ("{\"channel\":\"kiosk\",\"language\":\"sv\",\"answers\":{\"needs\":[\"work\"]},"
+                   "\"consent\":{\"share\":true,\"text_version\":\"consent-1\"}}");
+  stranger_out = submit (stranger, json);
+  g_clear_pointer (&parts, g_strfreev);
+  parts = g_strsplit (stranger_out, " ", 2);
+  t.stranger_id = g_strdup (parts[0]);
+
+  /* The app's settings (its config home is t.dir, see main): this queue, this inbox. */
+  config_dir = g_build_filename (t.dir, "fristad", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (config_dir, 0700), ==, 0);
+  conf = g_build_filename (config_dir, "inbox.conf", NULL);
+  conf_text = g_strdup_printf ("[inbox]\ninbox=%s\nserver=%s\n", t.inbox, t.queue->base_url);
+  g_assert_true (g_file_set_contents (conf, conf_text, -1, &error));
+
+  t.session = fr_inbox_session_new ();
+  t.window = fr_inbox_window_new (NULL, t.session);
+  gtk_window_present (GTK_WINDOW (t.window));
+}
+
+static void
+world_teardown (void)
+{
+  gtk_window_destroy (GTK_WINDOW (t.window));
+  g_clear_object (&t.session);
+  if (t.queue != NULL)
+    queue_stop (t.queue);
+  g_clear_pointer (&t.queue, queue_process_free);
+  queue_rmtree (t.dir);
+  g_free (t.dir);
+  g_free (t.key);
+  g_free (t.pass);
+  g_free (t.inbox);
+  g_free (t.recipient);
+  g_free (t.reader);
+  g_free (t.db);
+  g_free (t.canary);
+  g_free (t.good_id);
+  g_free (t.good_receipt);
+  g_free (t.stranger_id);
+}
+
+/* ---- steps ---- */
+
+static gboolean
+unlock_answered (gpointer data)
+{
+  return !fr_inbox_unlock_is_busy (FR_INBOX_UNLOCK (fr_inbox_window_get_unlock (t.window)));
+}
+
+static gboolean
+fetch_done (gpointer data)
+{
+  return !fr_inbox_window_is_fetching (t.window);
+}
+
+static void
+type_passphrase_and_unlock (const char *passphrase)
+{
+  GtkWidget *unlock = fr_inbox_window_get_unlock (t.window);
+  GtkWidget *entry = find_named (unlock, "passphrase");
+
+  g_assert_nonnull (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), passphrase);
+  g_assert_true (gtk_widget_activate_action (unlock, "unlock.unlock", NULL));
+  g_assert_true (wait_until (unlock_answered, NULL, 60000));
+}
+
+static void
+test_wrong_passphrase (void)
+{
+  FrInboxUnlock *unlock = FR_INBOX_UNLOCK (fr_inbox_window_get_unlock (t.window));
+
+  g_assert_cmpstr (fr_inbox_window_get_page (t.window), ==, "locked");
+  g_assert_null (fr_inbox_session_get_key_path (t.session));
+  screenshot ("inbox-choose-key");
+  /* What the file chooser does with the file picked; remembered in inbox.conf. */
+  g_assert_true (fr_inbox_unlock_use_key_file (unlock, t.key));
+  {
+    g_autoptr(FrInboxSession) again = fr_inbox_session_new ();
+
+    g_assert_cmpstr (fr_inbox_session_get_key_path (again), ==, t.key);
+  }
+
+  type_passphrase_and_unlock ("not the passphrase");
+  g_assert_cmpstr (fr_inbox_unlock_get_error (unlock), ==, "Wrong passphrase. The inbox stays locked.");
+  g_assert_true (fr_inbox_session_get_locked (t.session));
+  g_assert_null (fr_inbox_session_get_key (t.session));
+  g_assert_cmpstr (fr_inbox_window_get_page (t.window), ==, "locked");
+  screenshot ("inbox-wrong-passphrase");
+}
+
+static void
+test_fetch (void)
+{
+  GListModel *shown;
+  gboolean saw_good = FALSE, saw_refused = FALSE;
+  const char *status;
+
+  type_passphrase_and_unlock (PASSPHRASE);
+  g_assert_false (fr_inbox_session_get_locked (t.session));
+  g_assert_cmpstr (fr_inbox_window_get_page (t.window), ==, "inbox");
+  shown = fr_inbox_window_get_shown (t.window);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 0);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (t.window), "win.fetch", NULL));
+  g_assert_true (fr_inbox_window_is_fetching (t.window));
+  g_assert_true (wait_until (fetch_done, NULL, 60000));
+
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(FrInboxItem) item = g_list_model_get_item (shown, i);
+
+      if (g_str_equal (fr_inbox_item_get_id (item), t.good_id))
+        {
+          saw_good = TRUE;
+          g_assert_false (fr_inbox_item_is_refused (item));
+          g_assert_true (fr_inbox_item_get_not_safe (item));
+          g_assert_cmpstr (fr_inbox_item_get_receipt (item), ==, t.good_receipt);
+          g_assert_cmpstr (fr_inbox_item_get_needs (item), ==, "shelter\nhealth");
+        }
+      else
+        {
+          g_assert_cmpstr (fr_inbox_item_get_id (item), ==, t.stranger_id);
+          saw_refused = TRUE;
+          g_assert_true (fr_inbox_item_is_refused (item));
+          g_assert_cmpstr (fr_inbox_item_get_reason (item), ==, "unknown-kiosk");
+        }
+    }
+  g_assert_true (saw_good && saw_refused);
+  status = fr_inbox_window_get_status (t.window);
+  g_assert_nonnull (status);
+  g_assert_nonnull (strstr (status, "Fetched 1 new record."));
+  g_assert_nonnull (strstr (status, t.stranger_id));
+  g_assert_nonnull (strstr (status, "unknown-kiosk"));
+  /* The list shows the refused one as refused, and the mark on the one not safe. */
+  g_assert_true (tree_contains (GTK_WIDGET (t.window), "Refused: unknown-kiosk"));
+  g_assert_true (tree_contains (GTK_WIDGET (t.window), "NOT SAFE NOW"));
+  /* fristad-staff sees the very same inbox. */
+  {
+    g_auto(FrTestRun) run;
+
+    run_staff (&run, "list", "--inbox", t.inbox, "--key", t.key, "--passphrase-file", t.pass);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, t.good_id));
+  }
+  {
+    g_auto(FrTestRun) run;
+
+    run_staff (&run, "list", "--refused", "--inbox", t.inbox);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, t.stranger_id));
+  }
+  /* Only ciphertext on disk. */
+  fr_test_assert_no_canary (t.inbox, t.canary);
+  screenshot ("inbox-list");
+}
+
+static void
+test_open_record (void)
+{
+  GtkWidget *view = fr_inbox_window_get_record_view (t.window);
+
+  g_assert_false (tree_contains (view, t.canary));
+  g_assert_true (fr_inbox_window_open_record (t.window, t.good_id));
+  g_assert_true (tree_contains (view, t.canary));
+  g_assert_true (tree_contains (view, "ฉันต้องการความช่วยเหลือ"));
+  /* The person's language is named, answers are shown in the staff language. */
+  g_assert_true (tree_contains (view, "Thai"));
+  g_assert_true (tree_contains (view, "Before you call"));
+  g_assert_true (tree_contains (view, "+46700000001"));
+  g_assert_true (tree_contains (view, "Do not leave a voicemail."));
+  g_assert_true (tree_contains (view, "NOT safe right now"));
+  g_assert_false (tree_contains (view, "shelter"));   /* option ids are translated */
+  screenshot ("inbox-record");
+}
+
+static void
+test_search (void)
+{
+  GtkWidget *entry = fr_inbox_window_get_search_entry (t.window);
+  GListModel *shown = fr_inbox_window_get_shown (t.window);
+  g_autofree char *spoken = g_ascii_strdown (t.good_receipt, -1);
+  g_autoptr(FrInboxItem) item = NULL;
+
+  /* As read out on the phone: lower case, no dash. */
+  memmove (spoken + 4, spoken + 5, strlen (spoken + 5) + 1);
+  gtk_editable_set_text (GTK_EDITABLE (entry), spoken);
+  wait_ms (400);   /* search-changed is delayed */
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 1);
+  item = g_list_model_get_item (shown, 0);
+  g_assert_cmpstr (fr_inbox_item_get_id (item), ==, t.good_id);
+  screenshot ("inbox-search");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "ZZZZ-ZZZZ");
+  wait_ms (400);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 0);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  wait_ms (400);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 2);
+}
+
+static void
+test_unreachable (void)
+{
+  GListModel *shown = fr_inbox_window_get_shown (t.window);
+  g_autofree char *before = NULL, *after = NULL;
+  const char *status;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_strconcat (t.good_id, ".frs", NULL);
+  g_autofree char *path = g_build_filename (t.inbox, name, NULL);
+  gsize len_before = 0, len_after = 0;
+
+  g_assert_true (g_file_get_contents (path, &before, &len_before, &error));
+  queue_stop (t.queue);
+  g_clear_pointer (&t.queue, queue_process_free);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (t.window), "win.fetch", NULL));
+  g_assert_true (wait_until (fetch_done, NULL, 60000));
+  status = fr_inbox_window_get_status (t.window);
+  g_assert_nonnull (status);
+  g_assert_nonnull (strstr (status, "The queue cannot be reached"));
+  g_assert_nonnull (strstr (status, "Nothing in the inbox has changed."));
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 2);
+  g_assert_true (g_file_get_contents (path, &after, &len_after, &error));
+  g_assert_cmpmem (before, len_before, after, len_after);
+  screenshot ("inbox-unreachable");
+}
+
+static void
+test_lock (void)
+{
+  FrInboxUnlock *unlock = FR_INBOX_UNLOCK (fr_inbox_window_get_unlock (t.window));
+  GtkWidget *view = fr_inbox_window_get_record_view (t.window);
+
+  g_assert_true (fr_inbox_window_open_record (t.window, t.good_id));
+  g_assert_true (tree_contains (view, t.canary));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (t.window), "win.lock", NULL));
+  g_assert_true (fr_inbox_session_get_locked (t.session));
+  g_assert_null (fr_inbox_session_get_key (t.session));
+  g_assert_null (fr_inbox_session_get_roster (t.session));
+  g_assert_cmpstr (fr_inbox_window_get_page (t.window), ==, "locked");
+  g_assert_cmpuint (g_list_model_get_n_items (fr_inbox_window_get_shown (t.window)), ==, 0);
+  g_assert_false (tree_contains (GTK_WIDGET (t.window), t.canary));
+  g_assert_false (tree_contains (GTK_WIDGET (t.window), t.good_receipt));
+  /* Nothing to do without the passphrase: the key file is remembered, the passphrase not. */
+  g_assert_cmpstr (fr_inbox_session_get_key_path (t.session), ==, t.key);
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (t.window), "win.fetch", NULL)
+                  && !fr_inbox_session_get_locked (t.session));
+  type_passphrase_and_unlock ("");
+  g_assert_cmpstr (fr_inbox_unlock_get_error (unlock), ==, "Enter the passphrase of your staff key.");
+  g_assert_true (fr_inbox_session_get_locked (t.session));
+  screenshot ("inbox-locked");
+  /* And the passphrase opens it again, with the inbox as it was. */
+  type_passphrase_and_unlock (PASSPHRASE);
+  g_assert_false (fr_inbox_session_get_locked (t.session));
+  g_assert_cmpuint (g_list_model_get_n_items (fr_inbox_window_get_shown (t.window)), ==, 2);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int status;
+
+  /* GLib reads these once: before anything asks for them. */
+  t.dir = queue_tmpdir ();
+  g_setenv ("XDG_CONFIG_HOME", t.dir, TRUE);
+  g_setenv ("XDG_DATA_HOME", t.dir, TRUE);
+  g_test_init (&argc, &argv, NULL);
+  g_assert_true (fr_init ());
+  gtk_init ();
+  adw_init ();
+  fr_inbox_ui_init ();
+  world_setup ();
+
+  g_test_add_func ("/inbox/unlock/wrong-passphrase", test_wrong_passphrase);
+  g_test_add_func ("/inbox/fetch/list-and-refused", test_fetch);
+  g_test_add_func ("/inbox/record/canary", test_open_record);
+  g_test_add_func ("/inbox/search/receipt", test_search);
+  g_test_add_func ("/inbox/fetch/unreachable", test_unreachable);
+  g_test_add_func ("/inbox/lock/wipes-key", test_lock);
+  status = g_test_run ();
+  world_teardown ();
+  return status;
+}

@@ -363,6 +363,53 @@ test_kiosk_revoked (void)
   queue_assert_healthy (ctx->session, ctx->server);
 }
 
+/* Runs one SQL statement on the queue database beside the running server. */
+static void
+exec_sql (const char *db_path,
+          const char *sql)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+}
+
+/* An upload the store could not write is answered 503 storage-unavailable, never 201, and
+ * is not there afterwards; once the store works again the same upload is stored. */
+static void
+test_storage_failure (void)
+{
+  g_autoptr(Ctx) ctx = ctx_new (NULL);
+  char id[FR_UUID_STRING_LEN + 1];
+  g_autoptr(GBytes) envelope = queue_make_envelope (ctx->kiosk, ctx->staff, 100, id);
+  g_autofree char *path = g_strdup_printf ("/v1/envelopes/%s", id);
+
+  exec_sql (ctx->db, "CREATE TRIGGER fail_insert BEFORE INSERT ON envelopes "
+                     "BEGIN SELECT RAISE(ABORT, 'injected failure'); END;");
+  {
+    g_autoptr(QueueReply) reply = post_envelope (ctx, envelope);
+
+    assert_error (reply, 503, "storage-unavailable");
+  }
+  {
+    g_autoptr(QueueReply) fetched = queue_request_as_reader (ctx->session, "GET", ctx->server->base_url,
+                                                             path, ctx->staff);
+
+    g_assert_cmpuint (fetched->status, ==, 404);
+  }
+  exec_sql (ctx->db, "DROP TRIGGER fail_insert;");
+  {
+    g_autoptr(QueueReply) reply = post_envelope (ctx, envelope);
+
+    g_assert_cmpuint (reply->status, ==, 201);
+  }
+  queue_assert_healthy (ctx->session, ctx->server);
+}
+
 static void
 test_kiosk_bad_signature (void)
 {
@@ -1101,6 +1148,7 @@ main (int    argc,
   g_test_add_func ("/queue/kiosk/unknown", test_kiosk_unknown);
   g_test_add_func ("/queue/kiosk/revoked", test_kiosk_revoked);
   g_test_add_func ("/queue/kiosk/bad-signature", test_kiosk_bad_signature);
+  g_test_add_func ("/queue/storage-failure", test_storage_failure);
   g_test_add_func ("/queue/malformed", test_malformed);
   g_test_add_func ("/queue/oversize", test_oversize);
   g_test_add_func ("/queue/length-required", test_length_required);

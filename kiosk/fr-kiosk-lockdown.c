@@ -144,6 +144,38 @@ on_secondary_pressed (GtkGestureClick *gesture,
   gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
 }
 
+/* No selection, ever: GTK puts selected text on the display's PRIMARY selection, where
+ * every other client can read it (X11, and Wayland's primary selection under cage), and
+ * selected text can be dragged out to another client. A selection is collapsed to the
+ * cursor as soon as it is made (Ctrl+A, a drag, a double tap), before the main loop can
+ * answer any request for it; with nothing selected there is nothing to claim or drag. */
+static void
+on_text_selection (GtkEditable *editable,
+                   GParamSpec  *pspec,
+                   gpointer     user_data)
+{
+  int start, end;
+
+  if (gtk_editable_get_selection_bounds (editable, &start, &end))
+    gtk_editable_select_region (editable, gtk_editable_get_position (editable), gtk_editable_get_position (editable));
+}
+
+static void
+on_buffer_mark_set (GtkTextBuffer     *buffer,
+                    const GtkTextIter *location,
+                    GtkTextMark       *mark,
+                    gpointer           user_data)
+{
+  GtkTextIter insert, bound;
+
+  if (!gtk_text_buffer_get_has_selection (buffer))
+    return;
+  gtk_text_buffer_get_iter_at_mark (buffer, &insert, gtk_text_buffer_get_insert (buffer));
+  gtk_text_buffer_get_iter_at_mark (buffer, &bound, gtk_text_buffer_get_selection_bound (buffer));
+  if (!gtk_text_iter_equal (&insert, &bound))
+    gtk_text_buffer_select_range (buffer, &insert, &insert);
+}
+
 static void
 disable_actions (GtkWidget *text)
 {
@@ -160,7 +192,8 @@ disable_actions (GtkWidget *text)
  * fr_kiosk_lockdown_text:
  * @text: a #GtkText or #GtkTextView
  *
- * No clipboard, context menu or emoji chooser; no undo history to recover text from.
+ * No clipboard, context menu or emoji chooser; no undo history to recover text from; no
+ * selection (so nothing on PRIMARY and nothing to drag out).
  */
 void
 fr_kiosk_lockdown_text (GtkWidget *text)
@@ -186,6 +219,8 @@ fr_kiosk_lockdown_text (GtkWidget *text)
       gtk_text_set_input_hints (GTK_TEXT (text), gtk_text_get_input_hints (GTK_TEXT (text)) | GTK_INPUT_HINT_NO_EMOJI);
       gtk_text_set_enable_emoji_completion (GTK_TEXT (text), FALSE);
       gtk_editable_set_enable_undo (GTK_EDITABLE (text), FALSE);
+      g_signal_connect (text, "notify::selection-bound", G_CALLBACK (on_text_selection), NULL);
+      g_signal_connect (text, "notify::cursor-position", G_CALLBACK (on_text_selection), NULL);
     }
   else
     {
@@ -194,6 +229,7 @@ fr_kiosk_lockdown_text (GtkWidget *text)
       gtk_text_view_set_extra_menu (view, NULL);
       gtk_text_view_set_input_hints (view, gtk_text_view_get_input_hints (view) | GTK_INPUT_HINT_NO_EMOJI);
       gtk_text_buffer_set_enable_undo (gtk_text_view_get_buffer (view), FALSE);
+      g_signal_connect (gtk_text_view_get_buffer (view), "mark-set", G_CALLBACK (on_buffer_mark_set), NULL);
     }
   disable_actions (text);
 }

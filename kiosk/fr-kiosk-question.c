@@ -170,7 +170,7 @@ build_options (FrKioskQuestion *self)
   /* As many columns whatever the text size (the flow box would go by the labels' natural
    * widths, one column in large text, and put the last options below the fold). */
   gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (flow), columns);
-  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (flow), 12);
+  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (flow), 8);
   gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (flow), 12);
   gtk_widget_add_css_class (flow, "fr-options");
 
@@ -320,7 +320,7 @@ fr_kiosk_question_new (const FrQuestion *question,
 
   self->question = question;
   self->session = session;
-  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 16);
+  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 10);
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
 
   if (group_title != NULL)

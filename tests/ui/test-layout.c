@@ -523,8 +523,18 @@ check_fold (KioskFixture *fixture,
             const char   *screen,
             FoldCheck    *check)
 {
+  guint before = check->problems;
+
   kiosk_wait_frames (GTK_WIDGET (fixture->window), 2);
   check_fold_tree (GTK_WIDGET (fixture->window), GTK_WIDGET (fixture->window), screen, check);
+  /* A picture of each screen that fails, to look at (screens/fold-…png). */
+  if (check->problems > before)
+    {
+      g_autofree char *name = g_strdup_printf ("fold-%s%s-%s", check->large ? "large-" : "", check->lang, screen);
+      g_autofree char *path = kiosk_screenshot (fixture, name);
+
+      g_test_message ("see %s", path);
+    }
 }
 
 static void

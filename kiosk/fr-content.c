@@ -118,6 +118,7 @@ struct _FrContent
   GPtrArray    *shipped_form;   /* QuestionDef *, the shipped form */
   GPtrArray    *groups;         /* char *, group ids in order of first use */
   GHashTable   *disabled_groups;
+  GPtrArray    *discreet_words; /* char *, case-folded: words no home tile title may hold */
   char         *consent_version;
   GHashTable   *docs;           /* path → Doc *, every text file read */
   GPtrArray    *report;         /* char *: override / add / warning lines from loading */
@@ -212,6 +213,7 @@ fr_content_free (FrContent *content)
   g_clear_pointer (&content->shipped_form, g_ptr_array_unref);
   g_clear_pointer (&content->groups, g_ptr_array_unref);
   g_clear_pointer (&content->disabled_groups, g_hash_table_unref);
+  g_clear_pointer (&content->discreet_words, g_ptr_array_unref);
   g_clear_pointer (&content->docs, g_hash_table_unref);
   g_clear_pointer (&content->report, g_ptr_array_unref);
   g_clear_pointer (&content->allocations, g_ptr_array_unref);
@@ -1119,6 +1121,45 @@ find_topic_meta (GPtrArray  *topics,
 
 /* content.ini: shipped (required) and the site's (optional). */
 static gboolean
+is_discreet_word (const char *s)
+{
+  return is_clean_text (s, FALSE) && g_utf8_strlen (s, -1) <= 64;
+}
+
+/* [discreet-titles] words=…: words no title drawn large (a home tile) may contain, in any
+ * language; the site's list adds to the shipped one. */
+static gboolean
+add_discreet_words (FrContent  *content,
+                    GKeyFile   *keyfile,
+                    const char *path,
+                    guint      *n_added,
+                    GError    **error)
+{
+  static const char *const keys[] = { "words", NULL };
+  g_auto(GStrv) words = NULL;
+  GError *local_error = NULL;
+
+  if (!check_keys (keyfile, path, "discreet-titles", keys, error))
+    return FALSE;
+  words = get_list (keyfile, path, "discreet-titles", "words", is_discreet_word, &local_error);
+  if (local_error != NULL)
+    return g_propagate_error (error, local_error), FALSE;
+  for (guint i = 0; words != NULL && words[i] != NULL; i++)
+    {
+      g_autofree char *folded = g_utf8_casefold (words[i], -1);
+      gboolean known = FALSE;
+
+      for (guint j = 0; j < content->discreet_words->len && !known; j++)
+        known = strcmp (g_ptr_array_index (content->discreet_words, j), folded) == 0;
+      if (known)
+        continue;
+      g_ptr_array_add (content->discreet_words, g_steal_pointer (&folded));
+      (*n_added)++;
+    }
+  return TRUE;
+}
+
+static gboolean
 load_meta (Loader  *ld,
            GError **error)
 {
@@ -1154,6 +1195,13 @@ load_meta (Loader  *ld,
       else if (strcmp (group, "consent") == 0)
         {
           if (!check_keys (ld->shipped_meta, ld->shipped_meta_path, group, consent_keys, error))
+            return FALSE;
+        }
+      else if (strcmp (group, "discreet-titles") == 0)
+        {
+          guint n = 0;
+
+          if (!add_discreet_words (content, ld->shipped_meta, ld->shipped_meta_path, &n, error))
             return FALSE;
         }
       else if (g_str_has_prefix (group, "topic "))
@@ -1246,6 +1294,14 @@ load_meta (Loader  *ld,
                         content->consent_version);
               g_free (content->consent_version);
               content->consent_version = g_steal_pointer (&site_version);
+            }
+          else if (strcmp (group, "discreet-titles") == 0)
+            {
+              guint n = 0;
+
+              if (!add_discreet_words (content, ld->site_meta, path, &n, error))
+                return FALSE;
+              report (content, "add: %u discreet-title word%s", n, n == 1 ? "" : "s");
             }
           else if (g_str_has_prefix (group, "topic "))
             {
@@ -1987,6 +2043,7 @@ fr_content_load (const char *shipped_dir,
   content->codes = g_ptr_array_new ();
   content->groups = g_ptr_array_new_with_free_func (g_free);
   content->disabled_groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  content->discreet_words = g_ptr_array_new_with_free_func (g_free);
   content->docs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, doc_free);
   content->report = g_ptr_array_new_with_free_func (g_free);
 
@@ -2520,6 +2577,17 @@ fr_content_check (const FrContent   *content,
           missing++;
         }
       check_placeholders (content, l, english, lines);
+      for (guint j = 0; l->topics != NULL && j + 1 < l->topics->len; j++)
+        {
+          const FrTopic *topic = g_ptr_array_index (l->topics, j);
+          const char *word = fr_content_find_indiscreet_word (content, topic->title);
+
+          if (word != NULL)
+            g_ptr_array_add (lines, g_strdup_printf ("warning: %s: topic %s: its home tile \"%s\" "
+                                                     "contains \"%s\" (discreet-titles); give the "
+                                                     "topic a title that is safe to read from afar",
+                                                     l->code, topic->id, topic->title, word));
+        }
     }
 
   if (contact_ids != NULL)
@@ -2568,6 +2636,29 @@ fr_content_check (const FrContent   *content,
   if (n_missing != NULL)
     *n_missing = missing;
   return lines;
+}
+
+/**
+ * fr_content_find_indiscreet_word:
+ * @title: a title drawn large enough to read from across the room (a home tile)
+ *
+ * Returns: (nullable): the first word of the discreet-title list (shipped and site,
+ * case-folded) that @title contains, or %NULL if it has none.
+ */
+const char *
+fr_content_find_indiscreet_word (const FrContent *content,
+                                 const char      *title)
+{
+  g_autofree char *folded = NULL;
+
+  g_return_val_if_fail (content != NULL, NULL);
+  g_return_val_if_fail (title != NULL, NULL);
+
+  folded = g_utf8_casefold (title, -1);
+  for (guint i = 0; i < content->discreet_words->len; i++)
+    if (strstr (folded, g_ptr_array_index (content->discreet_words, i)) != NULL)
+      return g_ptr_array_index (content->discreet_words, i);
+  return NULL;
 }
 
 char *

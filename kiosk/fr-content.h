@@ -165,6 +165,8 @@ GPtrArray            *fr_content_check                (const FrContent   *conten
                                                        const char *const *offered_languages,
                                                        const char *const *contact_ids,
                                                        guint             *n_missing);
+const char           *fr_content_find_indiscreet_word (const FrContent *content,
+                                                      const char      *title);
 
 /* Replaces each {NAME} in @text whose NAME is in @vars (NULL-terminated name, value
  * pairs: { "site", "Demo kommun", NULL }); other text stays as it is. */

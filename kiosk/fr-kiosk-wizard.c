@@ -23,7 +23,7 @@ struct _FrKioskWizard
   GtkWidget               *review_page;  /* rebuilt each time it is shown */
   int                      current;      /* index into questions, or CONSENT / REVIEW */
   gboolean                 sending;
-  GtkWidget               *leave_page;   /* "Leave your message?", while it is asked */
+  GtkWidget               *leave_page;   /* "Leave without sending?", while it is asked */
   GtkWidget               *before_leave; /* the page to go back to */
 
   GtkWidget               *outer;
@@ -618,7 +618,7 @@ fr_kiosk_wizard_has_progress (FrKioskWizard *self)
   return fr_kiosk_session_get_n_answers (self->session) > 0 || page == NULL || fr_kiosk_question_is_answered (page);
 }
 
-/* Off while "Leave your message?" is asked; update_controls() sets them again. */
+/* Off while "Leave without sending?" is asked; update_controls() sets them again. */
 static const char * const step_actions[] = {
   "wizard.next", "wizard.skip", "wizard.back", "wizard.agree", "wizard.decline", "wizard.send"
 };
@@ -640,10 +640,13 @@ fr_kiosk_wizard_ask_leave (FrKioskWizard *self)
   if (self->leave_page != NULL)
     return;
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  /* Translators: title when Home is pressed in the middle of the message */
-  gtk_box_append (GTK_BOX (box), fr_kiosk_label_new (_("Leave your message?"), "fr-title"));
+  /* Translators: title when Home is pressed in the middle of the message. It asks
+   * whether to go away from the message screen WITHOUT sending anything (never "submit"
+   * or "leave behind" your message). Answered by two buttons: "Leave and delete" (yes,
+   * leave; nothing is sent) and "Go back to my message" (no, stay). */
+  gtk_box_append (GTK_BOX (box), fr_kiosk_label_new (_("Leave without sending?"), "fr-title"));
   gtk_box_append (GTK_BOX (box),
-                  /* Translators: under "Leave your message?" */
+                  /* Translators: under "Leave without sending?" */
                   fr_kiosk_label_new (_("If you leave now, your answers are deleted and nothing is sent."), "fr-body"));
   /* Translators: button: back to the question, nothing lost */
   stay = fr_kiosk_button_new (_("Go back to my message"), NULL, "wizard.stay", NULL);
@@ -670,7 +673,7 @@ fr_kiosk_wizard_ask_leave (FrKioskWizard *self)
 /**
  * fr_kiosk_wizard_is_asking_leave:
  *
- * Returns: whether "Leave your message?" is on screen.
+ * Returns: whether "Leave without sending?" is on screen.
  */
 gboolean
 fr_kiosk_wizard_is_asking_leave (FrKioskWizard *self)

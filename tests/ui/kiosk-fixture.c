@@ -489,7 +489,7 @@ kiosk_show_screen (KioskFixture *fixture,
 /**
  * kiosk_visit_screens:
  * @lang: (nullable): a language: its home, a topic, the help-now page, the first wizard
- *   step of each question kind, "Leave your message?", consent, review and receipt; %NULL: the language-neutral
+ *   step of each question kind, "Leave without sending?", consent, review and receipt; %NULL: the language-neutral
  *   screens (welcome, cover, the PIN pad, maintenance)
  *
  * Shows each screen in turn and calls @func on it.

@@ -520,14 +520,14 @@ test_home_asks_first (void)
   kiosk_activate (fixture, NULL, "kiosk.home", NULL);
   wizard = kiosk_wizard (fixture);
   g_assert_true (fr_kiosk_wizard_is_asking_leave (wizard));
-  g_assert_true (kiosk_tree_contains (GTK_WIDGET (wizard), "Leave your message?"));
+  g_assert_true (kiosk_tree_contains (GTK_WIDGET (wizard), "Leave without sending?"));
   g_assert_false (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.next", NULL) &&
                   !fr_kiosk_wizard_is_asking_leave (wizard));
   kiosk_activate (fixture, NULL, "wizard.stay", NULL);
   g_assert_false (fr_kiosk_wizard_is_asking_leave (wizard));
   g_assert_cmpstr (fr_kiosk_wizard_get_step_name (wizard), ==, step);
   g_assert_true (kiosk_tree_contains (GTK_WIDGET (wizard), CANARY));
-  g_assert_false (kiosk_tree_contains (GTK_WIDGET (wizard), "Leave your message?"));
+  g_assert_false (kiosk_tree_contains (GTK_WIDGET (wizard), "Leave without sending?"));
 
   /* "Leave and delete": home, the answers and the text gone, the wizard finalized. */
   kiosk_activate (fixture, NULL, "kiosk.home", NULL);

@@ -379,6 +379,179 @@ make_site (void)
   return dir;
 }
 
+/* ---- issue 18: wording that misleads ---- */
+
+/* "If you do not have a home in Sweden" reads as homelessness; the fact is about not
+ * living (being resident) in Sweden. No shipped string may say it the old way. */
+static const struct { const char *lang; const char *const phrases[6]; } no_home_phrases[] = {
+  { "en", { "have a home", "no home", "homeless", "without a home", NULL } },
+  { "sv", { "har ett hem", "inget hem", "hemlös", "utan hem", NULL } },
+  { "th", { "ไม่มีบ้าน", "ไร้บ้าน", "คนจรจัด", NULL } },
+  { "ro", { "nu ai o locuință", "nu au o locuință", "fără locuință", "fără adăpost", NULL } },
+  { "bg", { "нямате дом", "нямат дом", "бездом", NULL } },
+  { "uk", { "немає дому", "не мають дому", "бездомн", "безпритульн", NULL } },
+  { "ru", { "нет дома", "бездомн", NULL } },
+  { "pl", { "nie masz domu", "nie mają domu", "bezdomn", NULL } },
+  { "es", { "no tienes un hogar", "no tienen un hogar", "sin hogar", "sin techo", NULL } },
+  { "vi", { "không có nhà", "vô gia cư", NULL } },
+  { "zh_CN", { "没有住处", "无家可归", "没有家", NULL } },
+  { "ar", { "مسكن في السويد", "ليس لديهم مسكن", "بلا مأوى", "مشرد", NULL } },
+};
+
+/* Negations that make "No" ambiguous in an English yes/no question. */
+static const char *const negation_words[] = {
+  "not", "no", "never", "nothing", "none", "nobody", "neither", "nor", "without", "cannot",
+  "unable", "n't", NULL,
+};
+
+/* The first negation in @text (whole words, and the "n't" ending), or NULL. */
+static const char *
+find_negation (const char *text)
+{
+  g_autofree char *folded = g_utf8_casefold (text, -1);
+  g_auto(GStrv) words = NULL;
+
+  for (char *p = folded; *p != '\0'; p++)
+    if (!g_ascii_isalpha (*p) && *p != '\'' && (guchar) *p < 0x80)
+      *p = ' ';
+  words = g_strsplit (folded, " ", -1);
+  for (guint i = 0; words[i] != NULL; i++)
+    for (guint j = 0; negation_words[j] != NULL; j++)
+      if (strcmp (words[i], negation_words[j]) == 0
+          || (strcmp (negation_words[j], "n't") == 0 && g_str_has_suffix (words[i], "n't")))
+        return negation_words[j];
+  return NULL;
+}
+
+static void
+test_shipped_no_home (void)
+{
+  g_autoptr(FrContent) content = load_shipped ();
+
+  /* The old wording is caught. */
+  g_assert_cmpstr (find_word ("If you do not have a home in Sweden, they help.",
+                              no_home_phrases[0].phrases), ==, "have a home");
+  g_assert_cmpstr (find_word ("如果您在瑞典没有住处，他们会提供帮助。", no_home_phrases[10].phrases), ==, "没有住处");
+
+  for (guint i = 0; i < G_N_ELEMENTS (no_home_phrases); i++)
+    {
+      g_autoptr(GPtrArray) strings = fr_content_list_strings (content, no_home_phrases[i].lang);
+
+      g_assert_cmpuint (strings->len, >, 100);
+      for (guint j = 0; j < strings->len; j++)
+        {
+          const char *word = find_word (g_ptr_array_index (strings, j), no_home_phrases[i].phrases);
+
+          if (word != NULL)
+            g_error ("%s: \"%s\" says \"%s\": say 'live in another country', not 'no home'",
+                     no_home_phrases[i].lang, (char *) g_ptr_array_index (strings, j), word);
+        }
+    }
+  /* Every shipped language has its list. */
+  for (guint i = 0; shipped_languages[i] != NULL; i++)
+    {
+      gboolean listed = FALSE;
+
+      for (guint j = 0; j < G_N_ELEMENTS (no_home_phrases); j++)
+        listed |= strcmp (no_home_phrases[j].lang, shipped_languages[i]) == 0;
+      g_assert_true (listed);
+    }
+}
+
+static void
+test_shipped_yesno (void)
+{
+  g_autoptr(FrContent) content = load_shipped ();
+  guint n_yesno = 0;
+
+  /* The scanner, on the wording issue 18 found. */
+  g_assert_cmpstr (find_negation ("Are you paid less than you were promised, or not paid at all?"), ==, "not");
+  g_assert_cmpstr (find_negation ("Do you owe money that you cannot pay back?"), ==, "cannot");
+  g_assert_cmpstr (find_negation ("Isn't it safe?"), ==, "n't");
+  g_assert_null (find_negation ("Is your pay lower than what you were promised?"));
+  g_assert_null (find_negation ("Does someone know your address?"));
+
+  for (const FrQuestion *const *form = fr_content_get_form (content, "en"); *form != NULL; form++)
+    {
+      const FrQuestion *q = *form;
+      g_autofree char *group = g_strconcat ("question ", q->id, NULL);
+
+      if (q->kind != FR_QUESTION_YESNO)
+        continue;
+      n_yesno++;
+      if (find_negation (q->label) != NULL)
+        g_error ("en: yes/no question %s has a negation (\"%s\"): \"%s\"", q->id,
+                 find_negation (q->label), q->label);
+      if (q->help != NULL && find_negation (q->help) != NULL)
+        g_error ("en: the help of yes/no question %s has a negation: \"%s\"", q->id, q->help);
+
+      /* A note on what yes and no mean in every language's form.ini, and in every
+       * translation a back-translation. */
+      for (guint i = 0; shipped_languages[i] != NULL; i++)
+        {
+          g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+          g_autoptr(GError) error = NULL;
+          g_autofree char *path = g_build_filename (CONTENT_DIR, shipped_languages[i], "form.ini", NULL);
+          g_autofree char *comment = NULL;
+
+          g_key_file_load_from_file (keyfile, path, G_KEY_FILE_KEEP_COMMENTS, &error);
+          g_assert_no_error (error);
+          comment = g_key_file_get_comment (keyfile, group, NULL, NULL);
+          if (comment == NULL || strstr (comment, "Note: yes/no. YES = ") == NULL
+              || strstr (comment, " NO = ") == NULL)
+            g_error ("%s: [%s] has no \"# Note: yes/no. YES = … NO = …\" line above it", path, group);
+          if (strcmp (shipped_languages[i], "en") != 0 && strstr (comment, "Back-translation: ") == NULL)
+            g_error ("%s: [%s] has no \"# Back-translation: …\" line above it", path, group);
+        }
+    }
+  g_assert_cmpuint (n_yesno, >=, 8);
+}
+
+static void
+test_shipped_discreet_tiles (void)
+{
+  g_autoptr(FrContent) content = load_shipped ();
+  g_autoptr(FrContent) extended = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = make_site ();
+  const char *const sv_only[] = { "sv", NULL };
+
+  /* The list catches the old titles and the words the test used to hold. */
+  g_assert_cmpstr (fr_content_find_indiscreet_word (content, "Selling sex"), ==, "sex");
+  g_assert_cmpstr (fr_content_find_indiscreet_word (content, "Sälja sex"), ==, "sex");
+  g_assert_cmpstr (fr_content_find_indiscreet_word (content, "Help for Human Trafficking"), ==, "traffick");
+  g_assert_null (fr_content_find_indiscreet_word (content, "Your body and your safety"));
+  for (guint i = 0; hidden_words[i] != NULL; i++)
+    g_assert_nonnull (fr_content_find_indiscreet_word (content, hidden_words[i]));
+
+  /* Every topic title (each one is a home tile) passes, in every language. */
+  for (guint i = 0; shipped_languages[i] != NULL; i++)
+    {
+      const FrTopic *const *topics = fr_content_get_topics (content, shipped_languages[i]);
+
+      for (guint j = 0; topics[j] != NULL; j++)
+        if (fr_content_find_indiscreet_word (content, topics[j]->title) != NULL)
+          g_error ("%s: the home tile \"%s\" contains \"%s\"", shipped_languages[i], topics[j]->title,
+                   fr_content_find_indiscreet_word (content, topics[j]->title));
+    }
+
+  /* A site extends the list, and the check names the tile that fails it. */
+  write_file (dir, "content.ini", "[discreet-titles]\nwords=kropp;SEX\n", -1);
+  extended = fr_content_load (CONTENT_DIR, dir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (fr_content_find_indiscreet_word (extended, "Din KROPP och din trygghet"), ==, "kropp");
+  g_assert_null (fr_content_find_indiscreet_word (content, "Din kropp och din trygghet"));
+  lines = fr_content_check (extended, sv_only, NULL, NULL);
+  print_lines (lines);
+  g_assert_true (lines_contain (lines, "add: 1 discreet-title word"));
+  g_assert_true (lines_contain (lines, "warning: sv: topic selling-sex: its home tile \"Din kropp och din "
+                                       "trygghet\" contains \"kropp\" (discreet-titles); give the topic a "
+                                       "title that is safe to read from afar"));
+  g_assert_cmpuint (lines_with_prefix (lines, "warning: sv: topic "), ==, 1);
+  remove_tree (dir);
+}
+
 /* ------------------------------------------------------------------------------------ */
 /* Shipped content                                                                      */
 
@@ -1175,6 +1348,9 @@ main (int   argc,
   g_test_add_func ("/content/shipped/placeholders", test_shipped_placeholders);
   g_test_add_func ("/content/shipped/numbers", test_shipped_numbers);
   g_test_add_func ("/content/shipped/words", test_shipped_words);
+  g_test_add_func ("/content/shipped/no-home", test_shipped_no_home);
+  g_test_add_func ("/content/shipped/yesno", test_shipped_yesno);
+  g_test_add_func ("/content/shipped/discreet-tiles", test_shipped_discreet_tiles);
   g_test_add_func ("/content/list-strings", test_list_strings);
   g_test_add_func ("/content/expand", test_expand);
   g_test_add_func ("/content/site/override", test_site_override);

@@ -19,7 +19,8 @@
 #      sits beside the repository, a copy of ../shared in /root/shared.
 #   3. In a private mount namespace (nothing leaks to the host, nothing is left mounted):
 #      /proc, /sys, /dev, a fresh /dev/shm, then `chroot` with a clean environment
-#      (HOME=/root, LANG=C.UTF-8, the standard PATH) and no standard input, as root.
+#      (HOME=/root, LANG=C.UTF-8, the standard PATH, FRISTAD_FRESH_ROOT=1 so that
+#      tests/run-all.sh runs its install test) and no standard input, as root.
 #   Downloaded packages are kept in $FRISTAD_CI_CACHE/apt between runs (only the .deb files:
 #   every run still installs them into its fresh root with apt-get).
 #
@@ -111,7 +112,7 @@ unshare --mount --propagation private -- sh -eu -c '
   mount --rbind /dev "$root/dev"
   mount -t tmpfs -o mode=1777 tmpfs "$root/dev/shm"
   mount --bind "$cache/apt" "$root/var/cache/apt/archives"
-  exec chroot "$root" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb \
+  exec chroot "$root" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb FRISTAD_FRESH_ROOT=1 \
     PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
     /bin/sh -c "cd /root/fristad && $command" </dev/null
 ' fresh-debian "$root" "$cache" "$command" || status=$?

@@ -6,6 +6,11 @@
 #                               libFuzzer targets in a clang build
 #   tests/run-all.sh --quick    only the gcc build and its suites
 #
+# Last, the install test (tests/install/install-test.sh: build the Debian packages, install,
+# use and purge them) — only where that is safe: in CI's fresh root (tests/fresh-debian.sh
+# sets FRISTAD_FRESH_ROOT=1) or when FRISTAD_INSTALL_TEST=1 is set, as root, on a machine
+# that may be thrown away.
+#
 # Build trees: build/ (gcc), build-asan/ (sanitizers), build-fuzz/ (clang + libFuzzer).
 set -eu
 cd "$(dirname "$0")/.."
@@ -47,3 +52,10 @@ else
   ninja -C build-fuzz
 fi
 meson test -C build-fuzz --suite fuzz --print-errorlogs --num-processes 1
+
+echo "== install test: the Debian packages, installed, used and purged =="
+if [ "${FRISTAD_FRESH_ROOT:-}" = 1 ] || [ "${FRISTAD_INSTALL_TEST:-}" = 1 ]; then
+  tests/install/install-test.sh
+else
+  echo "skipped: it installs and purges packages (set FRISTAD_INSTALL_TEST=1, as root, on a throwaway machine)"
+fi

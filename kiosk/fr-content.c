@@ -2639,6 +2639,37 @@ fr_content_check (const FrContent   *content,
 }
 
 /**
+ * fr_content_review_lines:
+ * @offered_languages: (nullable): the site's languages; %NULL: every language
+ *
+ * Returns: (transfer full) (element-type utf8): one line per language, "review: th
+ * (Thai): machine-drafted …" — its review status from language.ini (i18n/CONTENT.md),
+ * for --check-config and the maintenance screen.
+ */
+GPtrArray *
+fr_content_review_lines (const FrContent   *content,
+                         const char *const *offered_languages)
+{
+  GPtrArray *lines;
+
+  g_return_val_if_fail (content != NULL, NULL);
+
+  lines = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < content->codes->len && content->codes->pdata[i] != NULL; i++)
+    {
+      const char *code = g_ptr_array_index (content->codes, i);
+      const char *review = fr_content_get_language_review (content, code);
+      const char *english = fr_content_get_language_english_name (content, code);
+
+      if (offered_languages != NULL && !strv_has (offered_languages, code))
+        continue;
+      g_ptr_array_add (lines, g_strdup_printf ("review: %s (%s): %s", code, english ? english : code,
+                                               review ? review : "not recorded (no review= in its language.ini)"));
+    }
+  return lines;
+}
+
+/**
  * fr_content_find_indiscreet_word:
  * @title: a title drawn large enough to read from across the room (a home tile)
  *

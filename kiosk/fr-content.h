@@ -167,6 +167,8 @@ GPtrArray            *fr_content_check                (const FrContent   *conten
                                                        guint             *n_missing);
 const char           *fr_content_find_indiscreet_word (const FrContent *content,
                                                       const char      *title);
+GPtrArray            *fr_content_review_lines         (const FrContent   *content,
+                                                      const char *const *offered_languages);
 
 /* Replaces each {NAME} in @text whose NAME is in @vars (NULL-terminated name, value
  * pairs: { "site", "Demo kommun", NULL }); other text stays as it is. */

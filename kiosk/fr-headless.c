@@ -337,6 +337,10 @@ fr_headless_check_config (FrHeadless *self)
                              (const char * const *) contact_ids->pdata, &n_missing);
   for (guint i = 0; i < report->len; i++)
     g_print ("%s\n", (const char *) g_ptr_array_index (report, i));
+  g_clear_pointer (&report, g_ptr_array_unref);
+  report = fr_content_review_lines (content, (const char * const *) site->languages);
+  for (guint i = 0; i < report->len; i++)
+    g_print ("%s\n", (const char *) g_ptr_array_index (report, i));
 
   if (n_missing > 0)
     {

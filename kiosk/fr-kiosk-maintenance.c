@@ -153,6 +153,18 @@ fr_kiosk_maintenance_new (FrKioskContext *context)
       g_ptr_array_add (lines, NULL);
       check = g_strjoinv ("\n", (char **) lines->pdata);
     }
+  /* Each language's review status (machine draft, or reviewed by whom and when). */
+  {
+    g_autoptr(GPtrArray) review = fr_content_review_lines (fr_kiosk_context_get_content (context),
+                                                           (const char *const *) site->languages);
+    g_autofree char *joined = NULL;
+    g_autofree char *problems = NULL;
+
+    g_ptr_array_add (review, NULL);
+    joined = g_strjoinv ("\n", (char **) review->pdata);
+    problems = g_steal_pointer (&check);
+    check = g_strconcat (problems, "\n", joined, NULL);
+  }
   gtk_label_set_text (self->check, check);
 
   fr_kiosk_maintenance_refresh (self);

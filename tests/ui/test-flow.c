@@ -389,6 +389,9 @@ test_maintenance (void)
   g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "maintenance");
   g_assert_true (kiosk_tree_contains (GTK_WIDGET (fixture->window), fr_kiosk_context_get_fingerprint (fixture->context)));
   g_assert_true (kiosk_tree_contains (GTK_WIDGET (fixture->window), "Waiting to be delivered: 0"));
+  /* Each offered language's review status (issue 18). */
+  g_assert_true (kiosk_tree_contains (GTK_WIDGET (fixture->window), "review: th (Thai): machine-drafted"));
+  g_assert_true (kiosk_tree_contains (GTK_WIDGET (fixture->window), "review: ar (Arabic): "));
 
   /* Unlocking is not possible in the middle of a session. */
   kiosk_activate (fixture, NULL, "kiosk.quick-exit", NULL);

@@ -1333,6 +1333,23 @@ test_missing_dirs (void)
   remove_tree (dir);
 }
 
+static void
+test_review_lines (void)
+{
+  g_autoptr(FrContent) content = load_with_fixture ("site-language");
+  const char *const offered[] = { "fi", "sv", NULL };
+  g_autoptr(GPtrArray) lines = fr_content_review_lines (content, offered);
+  g_autoptr(GPtrArray) all = fr_content_review_lines (content, NULL);
+
+  /* One line per offered language, in content order, with its language.ini status. */
+  print_lines (lines);
+  g_assert_cmpuint (lines->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (lines, 0), ==,
+                   "review: sv (Swedish): machine-drafted 2026-11-28, revised 2026-12-05, awaiting native review");
+  g_assert_cmpstr (g_ptr_array_index (lines, 1), ==, "review: fi (Finnish): test fixture");
+  g_assert_cmpuint (all->len, ==, count_strv (shipped_languages) + 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1350,6 +1367,7 @@ main (int   argc,
   g_test_add_func ("/content/shipped/no-home", test_shipped_no_home);
   g_test_add_func ("/content/shipped/yesno", test_shipped_yesno);
   g_test_add_func ("/content/shipped/discreet-tiles", test_shipped_discreet_tiles);
+  g_test_add_func ("/content/review-lines", test_review_lines);
   g_test_add_func ("/content/list-strings", test_list_strings);
   g_test_add_func ("/content/expand", test_expand);
   g_test_add_func ("/content/site/override", test_site_override);

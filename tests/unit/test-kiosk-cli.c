@@ -77,6 +77,9 @@ test_check_config (void)
   g_assert_cmpint (ok.status, ==, 0);
   g_assert_nonnull (strstr (ok.out, "site: test-kommun (Test kommun)"));
   g_assert_nonnull (strstr (ok.out, "config OK"));
+  /* Every offered language's review status (issue 18). */
+  g_assert_nonnull (strstr (ok.out, "\nreview: en (English): machine-drafted "));
+  g_assert_nonnull (strstr (ok.out, "\nreview: sv (Swedish): machine-drafted "));
   g_assert_null (strstr (ok.out, "missing:"));
 
   fr_test_run_tool (&missing, "FRISTAD_KIOSK", "--config", incomplete, "--check-config", NULL);

@@ -78,19 +78,20 @@ current_question (FrKioskWizard *self)
   return g_ptr_array_index (self->questions, self->current);
 }
 
+/* Progress counts every question of the form, shown or not, so it never goes back: a
+ * question that an answer brings in was counted from the start ("4 of 16" does not become
+ * "4 of 17"), and one an answer leaves out is passed over (3, then 8). */
 static void
 update_controls (FrKioskWizard *self)
 {
   FrKioskQuestion *page = current_question (self);
-  guint shown = 0, position = 0;
+  guint shown = self->questions->len;
+  guint position = self->current >= 0 ? (guint) self->current + 1 : shown;
+  gboolean first = TRUE;
 
-  for (guint i = 0; i < self->questions->len; i++)
+  for (int i = 0; i < self->current; i++)
     if (is_shown (self, i))
-      {
-        shown++;
-        if ((int) i <= self->current)
-          position = shown;
-      }
+      first = FALSE;
 
   if (page != NULL)
     {
@@ -106,7 +107,7 @@ update_controls (FrKioskWizard *self)
       gtk_widget_set_visible (self->next_button, q->kind != FR_QUESTION_VOICE);
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.next", answered);
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.skip", q->optional || q->kind == FR_QUESTION_VOICE);
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.back", position > 1);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.back", !first);
     }
   else
     {
@@ -537,11 +538,18 @@ fr_kiosk_wizard_new (FrKioskContext *context,
   for (guint i = 0; self->form && self->form[i]; i++)
     {
       const FrQuestion *q = self->form[i];
-      gboolean first_of_group = q->group != NULL && g_strcmp0 (q->group, previous_group) != 0;
-      const char *group_title = q->group ? fr_content_get_group_title (content (self), lang, q->group) : NULL;
-      const char *group_intro = first_of_group ? fr_content_get_group_intro (content (self), lang, q->group) : NULL;
-      GtkWidget *page = fr_kiosk_question_new (q, session, group_title, group_intro);
+      gboolean first_of_group;
+      const char *group_title, *group_intro;
+      GtkWidget *page;
 
+      /* No voice question until voice messages exist: it promised a recording and then
+       * said it was not available. */
+      if (q->kind == FR_QUESTION_VOICE)
+        continue;
+      first_of_group = q->group != NULL && g_strcmp0 (q->group, previous_group) != 0;
+      group_title = q->group ? fr_content_get_group_title (content (self), lang, q->group) : NULL;
+      group_intro = first_of_group ? fr_content_get_group_intro (content (self), lang, q->group) : NULL;
+      page = fr_kiosk_question_new (q, session, group_title, group_intro);
       previous_group = q->group;
       g_signal_connect_object (page, "changed", G_CALLBACK (on_question_changed), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (page, "answered", G_CALLBACK (on_question_answered), self, G_CONNECT_SWAPPED);

@@ -386,11 +386,14 @@ fr_queue_store_open (const char  *path,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   /* Created 0600 whatever the umask; SQLite gives the -wal and -shm files the mode of
-   * the database file. */
+   * the database file. Only a file that does not exist yet is opened here: closing a
+   * descriptor of a database this process already has open through SQLite would drop
+   * every POSIX lock the process holds on it (another store's, another thread's), and the
+   * next reader gets "disk I/O error". */
   {
-    int fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    int fd = g_open (path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 
-    if (fd < 0)
+    if (fd < 0 && errno != EEXIST)
       {
         int saved = errno;
 
@@ -398,7 +401,8 @@ fr_queue_store_open (const char  *path,
                      g_strerror (saved));
         return NULL;
       }
-    close (fd);
+    if (fd >= 0)
+      close (fd);
   }
 
   store = g_new0 (FrQueueStore, 1);

@@ -66,6 +66,13 @@ mirror=$(cat /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null
 mirror=${mirror:-http://deb.debian.org/debian}
 
 mkdir -p "$cache/apt/partial"
+# One run at a time on this machine: the runs share the cached root tarball and the
+# package cache, whose apt lock a second run would fail on.
+exec 9>"$cache/lock"
+if ! flock -n 9; then
+  say "waiting for another run on this machine to finish"
+  flock 9
+fi
 tarball="$cache/$suite-minbase-$(dpkg --print-architecture 2>/dev/null || uname -m).tar"
 if [ ! -s "$tarball" ]; then
   say "debootstrap --variant=minbase $suite from $mirror (cached in $tarball)"

@@ -122,6 +122,6 @@ unshare --mount --propagation private -- sh -eu -c '
   exec chroot "$root" /usr/bin/env -i HOME=/root LANG=C.UTF-8 TERM=dumb FRISTAD_FRESH_ROOT=1 \
     PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
     /bin/sh -c "cd /root/fristad && $command" </dev/null
-' fresh-debian "$root" "$cache" "$command" || status=$?
+' fresh-debian "$root" "$cache" "$command" 9>&- || status=$?
 say "exit status $status after $(( $(date +%s) - start )) s"
 exit "$status"

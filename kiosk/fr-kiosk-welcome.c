@@ -28,8 +28,7 @@ struct _FrKioskWelcome
   guint       cycle_source;
 
   GtkWidget  *scroller;
-  GtkLabel   *greeting;
-  GtkLabel   *subtitle;
+  GtkStack   *greetings_stack;   /* a page per greeting */
   GtkFlowBox *languages;
 };
 
@@ -44,18 +43,44 @@ greeting_clear (gpointer data)
   g_free (g->subtitle);
 }
 
+static GtkWidget *
+greeting_label (const char     *text,
+                const char     *css_class,
+                FrTextDirection direction)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  fr_kiosk_lockdown_label (GTK_LABEL (label));
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
+  gtk_widget_add_css_class (label, css_class);
+  gtk_widget_set_direction (label, direction == FR_TEXT_DIRECTION_RTL ? GTK_TEXT_DIR_RTL : GTK_TEXT_DIR_LTR);
+  return label;
+}
+
+static void
+add_greeting_page (FrKioskWelcome *self,
+                   const Greeting *g)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
+
+  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (box), greeting_label (g->greeting, "fr-greeting", g->direction));
+  gtk_box_append (GTK_BOX (box), greeting_label (g->subtitle, "fr-greeting-sub", g->direction));
+  gtk_stack_add_child (self->greetings_stack, box);
+}
+
 static void
 show_greeting (FrKioskWelcome *self)
 {
-  Greeting *g;
+  GtkWidget *page = gtk_widget_get_first_child (GTK_WIDGET (self->greetings_stack));
 
   if (self->greetings->len == 0)
     return;
-  g = &g_array_index (self->greetings, Greeting, self->shown % self->greetings->len);
-  gtk_label_set_text (self->greeting, g->greeting);
-  gtk_label_set_text (self->subtitle, g->subtitle);
-  gtk_widget_set_direction (GTK_WIDGET (self->greeting), g->direction == FR_TEXT_DIRECTION_RTL ? GTK_TEXT_DIR_RTL : GTK_TEXT_DIR_LTR);
-  gtk_widget_set_direction (GTK_WIDGET (self->subtitle), g->direction == FR_TEXT_DIRECTION_RTL ? GTK_TEXT_DIR_RTL : GTK_TEXT_DIR_LTR);
+  for (guint i = 0; page != NULL && i < self->shown % self->greetings->len; i++)
+    page = gtk_widget_get_next_sibling (page);
+  if (page != NULL)
+    gtk_stack_set_visible_child (self->greetings_stack, page);
 }
 
 static gboolean
@@ -87,8 +112,7 @@ fr_kiosk_welcome_class_init (FrKioskWelcomeClass *klass)
   G_OBJECT_CLASS (klass)->dispose = fr_kiosk_welcome_dispose;
   gtk_widget_class_set_template_from_resource (widget_class, "/se/fristad/kiosk/fr-kiosk-welcome.ui");
   gtk_widget_class_bind_template_child (widget_class, FrKioskWelcome, scroller);
-  gtk_widget_class_bind_template_child (widget_class, FrKioskWelcome, greeting);
-  gtk_widget_class_bind_template_child (widget_class, FrKioskWelcome, subtitle);
+  gtk_widget_class_bind_template_child (widget_class, FrKioskWelcome, greetings_stack);
   gtk_widget_class_bind_template_child (widget_class, FrKioskWelcome, languages);
   gtk_widget_class_set_css_name (widget_class, "fr-welcome");
 }
@@ -97,8 +121,6 @@ static void
 fr_kiosk_welcome_init (FrKioskWelcome *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  fr_kiosk_lockdown_label (self->greeting);
-  fr_kiosk_lockdown_label (self->subtitle);
   self->greetings = g_array_new (FALSE, TRUE, sizeof (Greeting));
   g_array_set_clear_func (self->greetings, greeting_clear);
 }
@@ -153,6 +175,8 @@ fr_kiosk_welcome_new (FrKioskContext *context)
 
       g_array_append_val (self->greetings, g);
     }
+  for (guint i = 0; i < self->greetings->len; i++)
+    add_greeting_page (self, &g_array_index (self->greetings, Greeting, i));
   show_greeting (self);
   if (self->greetings->len > 1)
     self->cycle_source = g_timeout_add_seconds (FR_KIOSK_WELCOME_CYCLE_SECONDS, cycle, self);

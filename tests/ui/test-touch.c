@@ -13,6 +13,7 @@
 #include <X11/extensions/XTest.h>
 
 #include "fr-kiosk-question.h"
+#include "fr-kiosk-warmup.h"
 #include "kiosk-fixture.h"
 
 /* Where the middle of @widget is on the X screen. */
@@ -308,6 +309,103 @@ test_selection (void)
   kiosk_fixture_free (fixture);
 }
 
+/* The button whose action is @action with string target @target (or any, if NULL). */
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *action,
+             const char *target)
+{
+  if (GTK_IS_BUTTON (root) && gtk_widget_get_mapped (root)
+      && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action) == 0)
+    {
+      GVariant *value = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (root));
+
+      if (target == NULL || (value != NULL && g_str_equal (g_variant_get_string (value, NULL), target)))
+        return root;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, action, target);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  KioskFixture *fixture;
+  const char   *screen;
+} ScreenWait;
+
+static gboolean
+on_screen (gpointer data)
+{
+  ScreenWait *w = data;
+
+  return g_strcmp0 (fr_kiosk_window_get_screen_name (w->fixture->window), w->screen) == 0;
+}
+
+static gboolean
+warm_step_on (gpointer data)
+{
+  const char *name = fr_kiosk_warmup_get_step_name (fr_kiosk_window_get_warmup (((KioskFixture *) data)->window));
+
+  return name != NULL && g_str_has_prefix (name, "large/");
+}
+
+/* The first tap after a fresh start, while the warm-up draws, is never lost: it lands on
+ * the language it was aimed at (the warm-up used to widen and narrow the window under
+ * the finger). And Next takes one tap. */
+static void
+test_no_lost_tap (void)
+{
+  KioskFixture *fixture = kiosk_fixture_new (FALSE);
+  const char *langs[] = { "en", "ar", "th", "sv" };
+  ScreenWait home = { fixture, "home" };
+  ScreenWait welcome = { fixture, "welcome" };
+
+  fr_kiosk_window_warm_up (fixture->window);
+  g_assert_true (kiosk_wait_until (warm_step_on, fixture, 120000));
+  for (guint i = 0; i < G_N_ELEMENTS (langs); i++)
+    {
+      FrKioskWarmup *warmup = fr_kiosk_window_get_warmup (fixture->window);
+      guint frames = fr_kiosk_warmup_get_n_frames (warmup);
+
+      /* A few frames in: the warm-up is drawing when the finger comes. */
+      while (fr_kiosk_warmup_get_n_frames (warmup) < frames + 5 + i * 7 && !fr_kiosk_warmup_is_done (warmup))
+        g_main_context_iteration (NULL, TRUE);
+      tap (fixture, find_button (GTK_WIDGET (fixture->window), "kiosk.language", langs[i]));
+      g_assert_true (kiosk_wait_until (on_screen, &home, 2000));
+      g_assert_cmpstr (fr_kiosk_session_get_language (fr_kiosk_window_get_session (fixture->window)), ==, langs[i]);
+      kiosk_activate (fixture, NULL, "kiosk.quick-exit", NULL);
+      kiosk_wait_frames (GTK_WIDGET (fixture->window), 2);
+      /* The cover: one tap back to the languages. */
+      tap (fixture, fr_kiosk_window_get_screen (fixture->window));
+      g_assert_true (kiosk_wait_until (on_screen, &welcome, 2000));
+    }
+
+  /* Next, in one tap, on a question where it is needed (several answers). */
+  tap (fixture, find_button (GTK_WIDGET (fixture->window), "kiosk.language", "en"));
+  g_assert_true (kiosk_wait_until (on_screen, &home, 2000));
+  kiosk_wait_frames (GTK_WIDGET (fixture->window), 2);
+  tap (fixture, find_button (GTK_WIDGET (fixture->window), "kiosk.wizard", NULL));
+  kiosk_wait_frames (GTK_WIDGET (fixture->window), 2);
+  g_assert_true (kiosk_wizard_go_to_kind (fixture, FR_QUESTION_MULTIPLE, "A message"));
+  {
+    g_autofree char *step = g_strdup (fr_kiosk_wizard_get_step_name (kiosk_wizard (fixture)));
+
+    kiosk_wait_frames (GTK_WIDGET (fixture->window), 2);
+    tap (fixture, first_option (fixture));
+    g_assert_cmpstr (fr_kiosk_wizard_get_step_name (kiosk_wizard (fixture)), ==, step);
+    tap (fixture, find_button (GTK_WIDGET (fixture->window), "wizard.next", NULL));
+    g_assert_cmpstr (fr_kiosk_wizard_get_step_name (kiosk_wizard (fixture)), !=, step);
+  }
+  kiosk_activate (fixture, NULL, "kiosk.quick-exit", NULL);
+  kiosk_fixture_free (fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -316,5 +414,6 @@ main (int   argc,
 
   g_test_add_func ("/kiosk/touch/countdown-tap", test_countdown_tap);
   g_test_add_func ("/kiosk/touch/selection", test_selection);
+  g_test_add_func ("/kiosk/touch/no-lost-tap", test_no_lost_tap);
   return g_test_run ();
 }

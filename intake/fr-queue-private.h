@@ -1,6 +1,7 @@
 /* fr-queue-private.h — internals shared by the fristad-queue server files
  *
- * fr-queue-store.c   the SQLite store (FrQueueStore, public API in fr-queue.h)
+ * fr-queue-store*.c  the SQLite store (FrQueueStore, public API in fr-queue.h; its own
+ *                    internals in fr-queue-store-private.h)
  * fr-queue-server.c  the HTTP API v1 on a libsoup 3 SoupServer (FrQueueServer)
  * fr-queue-refusal.c the early refusal: an answer written on a connection taken from
  *                    libsoup before the request body is read

@@ -1,3 +1,4 @@
+/* fr-queue-store.c — the queue store: opening, schema and migration, statements, envelopes */
 #define G_LOG_DOMAIN "fristad-queue"
 
 #include "config.h"
@@ -14,36 +15,12 @@
 #include "fr-envelope.h"
 #include "fr-error.h"
 #include "fr-queue.h"
+#include "fr-queue-store-private.h"
 
 /* ------------------------------------------------------------------------------------ */
 /* Store                                                                                 */
 /* ------------------------------------------------------------------------------------ */
 
-typedef enum
-{
-  STMT_BEGIN,
-  STMT_COMMIT,
-  STMT_ROLLBACK,
-  STMT_PRINCIPAL_BY_NAME,
-  STMT_PRINCIPAL_BY_KID,
-  STMT_PRINCIPAL_BY_KIND_KID,
-  STMT_PRINCIPAL_INSERT,
-  STMT_PRINCIPAL_REVOKE,
-  STMT_PRINCIPAL_LIST,
-  STMT_PRINCIPAL_BIND,
-  STMT_SEEN,
-  STMT_KIOSK_USAGE,
-  STMT_ENVELOPE_INSERT,
-  STMT_RECIPIENT_INSERT,
-  STMT_ENVELOPE_LIST,
-  STMT_ENVELOPE_GET,
-  STMT_ENVELOPE_RECIPIENTS,
-  STMT_ENVELOPE_DELETE,
-  STMT_RECIPIENTS_DELETE,
-  STMT_TOMBSTONE_INSERT,
-  STMT_TOMBSTONE_GET,
-  N_STMTS
-} StmtId;
 
 static const char * const stmt_sql[N_STMTS] = {
   [STMT_BEGIN] = "BEGIN IMMEDIATE",
@@ -132,17 +109,9 @@ static const char schema_v2[] =
   ") WITHOUT ROWID;"
   "CREATE INDEX envelopes_by_kiosk ON envelopes (kiosk);";
 
-struct _FrQueueStore
-{
-  sqlite3      *db;
-  sqlite3_stmt *stmts[N_STMTS];
-  guint64       quota;          /* bytes stored per kiosk, 0 = no limit */
-};
 
-#define HASH_SIZE 32
-
-static gboolean
-db_error (FrQueueStore  *store,
+gboolean
+_fr_queue_store_db_error (FrQueueStore  *store,
           GError       **error,
           const char    *what)
 {
@@ -151,8 +120,8 @@ db_error (FrQueueStore  *store,
   return FALSE;
 }
 
-static sqlite3_stmt *
-stmt (FrQueueStore  *store,
+sqlite3_stmt *
+_fr_queue_store_stmt (FrQueueStore  *store,
       StmtId         id,
       GError       **error)
 {
@@ -160,14 +129,14 @@ stmt (FrQueueStore  *store,
       && sqlite3_prepare_v3 (store->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT,
                              &store->stmts[id], NULL) != SQLITE_OK)
     {
-      db_error (store, error, "prepare");
+      _fr_queue_store_db_error (store, error, "prepare");
       return NULL;
     }
   return store->stmts[id];
 }
 
-static void
-stmt_done (sqlite3_stmt *s)
+void
+_fr_queue_store_stmt_done (sqlite3_stmt *s)
 {
   if (s != NULL)
     {
@@ -176,38 +145,37 @@ stmt_done (sqlite3_stmt *s)
     }
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, stmt_done)
 
 static gboolean
 run_simple (FrQueueStore  *store,
             StmtId         id,
             GError       **error)
 {
-  g_autoptr(sqlite3_stmt) s = stmt (store, id, error);
+  g_autoptr(sqlite3_stmt) s = _fr_queue_store_stmt (store, id, error);
 
   if (s == NULL)
     return FALSE;
   if (sqlite3_step (s) != SQLITE_DONE)
-    return db_error (store, error, stmt_sql[id]);
+    return _fr_queue_store_db_error (store, error, stmt_sql[id]);
   return TRUE;
 }
 
-static gboolean
-tx_begin (FrQueueStore  *store,
+gboolean
+_fr_queue_store_tx_begin (FrQueueStore  *store,
           GError       **error)
 {
   return run_simple (store, STMT_BEGIN, error);
 }
 
-static gboolean
-tx_commit (FrQueueStore  *store,
+gboolean
+_fr_queue_store_tx_commit (FrQueueStore  *store,
            GError       **error)
 {
   return run_simple (store, STMT_COMMIT, error);
 }
 
-static void
-tx_rollback (FrQueueStore *store)
+void
+_fr_queue_store_tx_rollback (FrQueueStore *store)
 {
   if (!sqlite3_get_autocommit (store->db))
     run_simple (store, STMT_ROLLBACK, NULL);
@@ -219,7 +187,7 @@ exec_pragma (FrQueueStore  *store,
              GError       **error)
 {
   if (sqlite3_exec (store->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-    return db_error (store, error, sql);
+    return _fr_queue_store_db_error (store, error, sql);
   return TRUE;
 }
 
@@ -269,7 +237,7 @@ insert_recipients (FrQueueStore  *store,
 {
   for (gsize i = 0; i + FR_KID_SIZE <= len; i += FR_KID_SIZE)
     {
-      sqlite3_stmt *s = stmt (store, STMT_RECIPIENT_INSERT, error);
+      sqlite3_stmt *s = _fr_queue_store_stmt (store, STMT_RECIPIENT_INSERT, error);
       int rc;
 
       if (s == NULL)
@@ -277,9 +245,9 @@ insert_recipients (FrQueueStore  *store,
       sqlite3_bind_blob (s, 1, recipients + i, FR_KID_SIZE, SQLITE_STATIC);
       sqlite3_bind_int64 (s, 2, seq);
       rc = sqlite3_step (s);
-      stmt_done (s);
+      _fr_queue_store_stmt_done (s);
       if (rc != SQLITE_DONE)
-        return db_error (store, error, "record recipients");
+        return _fr_queue_store_db_error (store, error, "record recipients");
     }
   return TRUE;
 }
@@ -301,7 +269,7 @@ migrate_v2 (FrQueueStore  *store,
       || sqlite3_prepare_v2 (store->db, "UPDATE envelopes SET hash = ?2, recipients = ?3 WHERE seq = ?1",
                              -1, &update, NULL) != SQLITE_OK)
     {
-      db_error (store, error, "migrate to version 2");
+      _fr_queue_store_db_error (store, error, "migrate to version 2");
       goto out;
     }
   while ((rc = sqlite3_step (rows)) == SQLITE_ROW)
@@ -328,13 +296,13 @@ migrate_v2 (FrQueueStore  *store,
           || !insert_recipients (store, seq, recipients, recipients_len, error))
         {
           if (rc != SQLITE_DONE)
-            db_error (store, error, "migrate envelope");
+            _fr_queue_store_db_error (store, error, "migrate envelope");
           goto out;
         }
     }
   if (rc != SQLITE_DONE)
     {
-      db_error (store, error, "migrate envelopes");
+      _fr_queue_store_db_error (store, error, "migrate envelopes");
       goto out;
     }
   ok = exec_pragma (store, "PRAGMA user_version = 2", error);
@@ -415,7 +383,7 @@ fr_queue_store_open (const char  *path,
           g_set_error (error, FR_ERROR, FR_ERROR_DATABASE, "queue database: out of memory");
           return NULL;
         }
-      db_error (store, error, "open");
+      _fr_queue_store_db_error (store, error, "open");
       return NULL;
     }
   sqlite3_extended_result_codes (store->db, 1);
@@ -423,7 +391,7 @@ fr_queue_store_open (const char  *path,
 
   if (sqlite3_prepare_v2 (store->db, "PRAGMA journal_mode = WAL", -1, &s, NULL) != SQLITE_OK)
     {
-      db_error (store, error, "journal_mode");
+      _fr_queue_store_db_error (store, error, "journal_mode");
       return NULL;
     }
   wal = sqlite3_step (s) == SQLITE_ROW
@@ -431,7 +399,7 @@ fr_queue_store_open (const char  *path,
   sqlite3_finalize (s);
   if (!wal)
     {
-      db_error (store, error, "cannot switch to WAL journal mode");
+      _fr_queue_store_db_error (store, error, "cannot switch to WAL journal mode");
       return NULL;
     }
 
@@ -444,7 +412,7 @@ fr_queue_store_open (const char  *path,
       || sqlite3_step (s) != SQLITE_ROW)
     {
       sqlite3_finalize (s);
-      db_error (store, error, "user_version");
+      _fr_queue_store_db_error (store, error, "user_version");
       return NULL;
     }
   version = sqlite3_column_int (s, 0);
@@ -452,15 +420,15 @@ fr_queue_store_open (const char  *path,
 
   if (version < FR_QUEUE_SCHEMA_VERSION)
     {
-      if (!tx_begin (store, error))
+      if (!_fr_queue_store_tx_begin (store, error))
         return NULL;
       /* Another process may have changed the schema between the check and the lock. */
       if (sqlite3_prepare_v2 (store->db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK
           || sqlite3_step (s) != SQLITE_ROW)
         {
           sqlite3_finalize (s);
-          db_error (store, error, "user_version");
-          tx_rollback (store);
+          _fr_queue_store_db_error (store, error, "user_version");
+          _fr_queue_store_tx_rollback (store);
           return NULL;
         }
       version = sqlite3_column_int (s, 0);
@@ -469,7 +437,7 @@ fr_queue_store_open (const char  *path,
         {
           if (!exec_pragma (store, schema_v1, error))
             {
-              tx_rollback (store);
+              _fr_queue_store_tx_rollback (store);
               return NULL;
             }
           version = 1;
@@ -478,14 +446,14 @@ fr_queue_store_open (const char  *path,
         {
           if (!migrate_v2 (store, error))
             {
-              tx_rollback (store);
+              _fr_queue_store_tx_rollback (store);
               return NULL;
             }
           version = 2;
         }
-      if (!tx_commit (store, error))
+      if (!_fr_queue_store_tx_commit (store, error))
         {
-          tx_rollback (store);
+          _fr_queue_store_tx_rollback (store);
           return NULL;
         }
     }
@@ -511,460 +479,6 @@ fr_queue_store_close (FrQueueStore *store)
   if (store->db != NULL && sqlite3_close (store->db) != SQLITE_OK)
     g_message ("queue database did not close cleanly: %s", sqlite3_errmsg (store->db));
   g_free (store);
-}
-
-/* Backup ----------------------------------------------------------------------------- */
-
-#define BACKUP_BUSY_TRIES 50        /* × 100 ms: how long a backup waits for a read lock */
-
-static void
-backup_remove_temporary (const char *tmp)
-{
-  static const char * const suffixes[] = { "", "-journal", "-wal", "-shm" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *path = g_strconcat (tmp, suffixes[i], NULL);
-
-      (void) g_unlink (path);
-    }
-}
-
-static gboolean
-backup_fsync_path (const char  *path,
-                   int          flags,
-                   GError     **error)
-{
-  int fd = g_open (path, flags | O_CLOEXEC, 0);
-
-  if (fd < 0 || fsync (fd) != 0)
-    {
-      int saved = errno;
-
-      if (fd >= 0)
-        close (fd);
-      g_set_error (error, FR_ERROR, FR_ERROR_IO, "backup: %s: %s", path, g_strerror (saved));
-      return FALSE;
-    }
-  close (fd);
-  return TRUE;
-}
-
-/* Copies into the open temporary database @copy and checks the copy. */
-static gboolean
-backup_copy (FrQueueStore  *store,
-             sqlite3       *copy,
-             GError       **error)
-{
-  sqlite3_backup *backup;
-  sqlite3_stmt *s = NULL;
-  gboolean ok;
-  int rc;
-
-  backup = sqlite3_backup_init (copy, "main", store->db, "main");
-  if (backup == NULL)
-    {
-      g_set_error (error, FR_ERROR, FR_ERROR_DATABASE, "backup: %s", sqlite3_errmsg (copy));
-      return FALSE;
-    }
-  /* All pages in one step: one read transaction on the source, which under WAL never
-   * blocks the server's writes, and no restart when another connection writes meanwhile
-   * (copying in slices would start over after every commit of a busy server). */
-  for (guint tries = 0; ; tries++)
-    {
-      rc = sqlite3_backup_step (backup, -1);
-      if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || tries >= BACKUP_BUSY_TRIES)
-        break;
-      sqlite3_sleep (100);
-    }
-  sqlite3_backup_finish (backup);
-  if (rc != SQLITE_DONE)
-    {
-      g_set_error (error, FR_ERROR, FR_ERROR_DATABASE, "backup: copy: %s", sqlite3_errstr (rc));
-      return FALSE;
-    }
-
-  /* One self-contained file (no -wal beside it), checked before it replaces anything. */
-  if (sqlite3_exec (copy, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) != SQLITE_OK
-      || sqlite3_prepare_v2 (copy, "PRAGMA quick_check", -1, &s, NULL) != SQLITE_OK)
-    {
-      g_set_error (error, FR_ERROR, FR_ERROR_DATABASE, "backup: copy: %s", sqlite3_errmsg (copy));
-      return FALSE;
-    }
-  ok = sqlite3_step (s) == SQLITE_ROW
-       && g_strcmp0 ((const char *) sqlite3_column_text (s, 0), "ok") == 0;
-  sqlite3_finalize (s);
-  if (!ok)
-    g_set_error (error, FR_ERROR, FR_ERROR_DATABASE, "backup: the copy fails SQLite's quick_check");
-  return ok;
-}
-
-/**
- * fr_queue_store_backup:
- * @store: an open store
- * @dest: the backup file; replaced if it exists
- * @error: return location for a #GError
- *
- * Writes a consistent copy of the database, as of one moment, while the server goes on
- * writing (SQLite's online backup API). The copy is made in a temporary file beside
- * @dest (mode 0600), checked (`PRAGMA quick_check`), fsynced and renamed over @dest, so
- * @dest is always either the old backup or a complete new one. The copy is in rollback
- * journal mode: one file, nothing beside it.
- */
-gboolean
-fr_queue_store_backup (FrQueueStore  *store,
-                       const char    *dest,
-                       GError       **error)
-{
-  g_autofree char *dir = NULL;
-  g_autofree char *base = NULL;
-  g_autofree char *tmp = NULL;
-  sqlite3 *copy = NULL;
-  gboolean ok;
-  int fd;
-
-  g_return_val_if_fail (store != NULL, FALSE);
-  g_return_val_if_fail (dest != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  dir = g_path_get_dirname (dest);
-  base = g_path_get_basename (dest);
-  tmp = g_strdup_printf ("%s/.%s.tmp-XXXXXX", dir, base);
-  fd = g_mkstemp_full (tmp, O_RDWR | O_CLOEXEC, 0600);
-  if (fd < 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, FR_ERROR, FR_ERROR_IO, "backup: %s: %s", dir, g_strerror (saved));
-      return FALSE;
-    }
-  close (fd);
-
-  if (sqlite3_open_v2 (tmp, &copy, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
-    {
-      g_set_error (error, FR_ERROR, FR_ERROR_DATABASE, "backup: %s",
-                   copy != NULL ? sqlite3_errmsg (copy) : "out of memory");
-      ok = FALSE;
-    }
-  else
-    ok = backup_copy (store, copy, error);
-  if (copy != NULL && sqlite3_close (copy) != SQLITE_OK && ok)
-    {
-      g_set_error (error, FR_ERROR, FR_ERROR_DATABASE, "backup: close: %s", sqlite3_errmsg (copy));
-      ok = FALSE;
-    }
-
-  ok = ok && backup_fsync_path (tmp, O_RDONLY, error);
-  if (ok && g_rename (tmp, dest) != 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, FR_ERROR, FR_ERROR_IO, "backup: %s: %s", dest, g_strerror (saved));
-      ok = FALSE;
-    }
-  if (!ok)
-    {
-      backup_remove_temporary (tmp);
-      return FALSE;
-    }
-  return backup_fsync_path (dir, O_RDONLY | O_DIRECTORY, error);
-}
-
-static const char *
-kind_to_text (FrKeyKind kind)
-{
-  return kind == FR_KEY_KIND_KIOSK ? "kiosk" : "reader";
-}
-
-static void
-read_principal (sqlite3_stmt     *s,
-                FrQueuePrincipal *out)
-{
-  const char *name = (const char *) sqlite3_column_text (s, 0);
-  const char *kind = (const char *) sqlite3_column_text (s, 1);
-
-  memset (out, 0, sizeof *out);
-  g_strlcpy (out->name, name != NULL ? name : "", sizeof out->name);
-  out->kind = g_strcmp0 (kind, "kiosk") == 0 ? FR_KEY_KIND_KIOSK : FR_KEY_KIND_READER;
-  if (sqlite3_column_bytes (s, 2) == FR_KID_SIZE)
-    memcpy (out->kid, sqlite3_column_blob (s, 2), FR_KID_SIZE);
-  if (sqlite3_column_bytes (s, 3) == FR_KEY_SIZE)
-    memcpy (out->pk, sqlite3_column_blob (s, 3), FR_KEY_SIZE);
-  out->enrolled_at = sqlite3_column_int64 (s, 4);
-  out->revoked_at = sqlite3_column_type (s, 5) == SQLITE_NULL ? 0 : sqlite3_column_int64 (s, 5);
-  if (sqlite3_column_bytes (s, 6) == FR_KID_SIZE)
-    {
-      memcpy (out->recipient_kid, sqlite3_column_blob (s, 6), FR_KID_SIZE);
-      out->bound = TRUE;
-    }
-}
-
-/**
- * fr_queue_store_enroll:
- * @recipient_kid: (nullable): for a reader, the key id of the one recipient key whose
- *   envelopes it may list, download and acknowledge; %NULL for a kiosk
- *
- * Enrolls a kiosk or reader key under @name. Fails with %FR_ERROR_REJECTED if the name
- * or the key is enrolled already (revoked or not), except that a reader enrolled before
- * readers had a recipient (schema version 1) is bound by enrolling it again under the
- * same name with the same key.
- */
-gboolean
-fr_queue_store_enroll (FrQueueStore  *store,
-                       const char    *name,
-                       FrKeyKind      kind,
-                       const guint8   pk[FR_KEY_SIZE],
-                       const guint8  *recipient_kid,
-                       gint64         now,
-                       GError       **error)
-{
-  guint8 kid[FR_KID_SIZE];
-  sqlite3_stmt *s;
-  int rc;
-
-  g_return_val_if_fail (store != NULL, FALSE);
-  g_return_val_if_fail (fr_queue_name_is_valid (name), FALSE);
-  g_return_val_if_fail (kind == FR_KEY_KIND_KIOSK || kind == FR_KEY_KIND_READER, FALSE);
-  g_return_val_if_fail (pk != NULL, FALSE);
-  g_return_val_if_fail ((kind == FR_KEY_KIND_READER) == (recipient_kid != NULL), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  fr_kid_compute (pk, kid);
-
-  if (!tx_begin (store, error))
-    return FALSE;
-
-  {
-    g_autoptr(sqlite3_stmt) q = stmt (store, STMT_PRINCIPAL_BY_NAME, error);
-
-    if (q == NULL)
-      goto fail;
-    sqlite3_bind_text (q, 1, name, -1, SQLITE_STATIC);
-    rc = sqlite3_step (q);
-    if (rc == SQLITE_ROW)
-      {
-        FrQueuePrincipal old;
-
-        read_principal (q, &old);
-        if (kind == FR_KEY_KIND_READER && old.kind == FR_KEY_KIND_READER && !old.bound
-            && memcmp (old.pk, pk, FR_KEY_SIZE) == 0)
-          {
-            g_clear_pointer (&q, stmt_done);
-            s = stmt (store, STMT_PRINCIPAL_BIND, error);
-            if (s == NULL)
-              goto fail;
-            sqlite3_bind_text (s, 1, name, -1, SQLITE_STATIC);
-            sqlite3_bind_blob (s, 2, recipient_kid, FR_KID_SIZE, SQLITE_STATIC);
-            rc = sqlite3_step (s);
-            stmt_done (s);
-            if (rc != SQLITE_DONE)
-              {
-                db_error (store, error, "bind reader");
-                goto fail;
-              }
-            if (!tx_commit (store, error))
-              goto fail;
-            return TRUE;
-          }
-        g_set_error (error, FR_ERROR, FR_ERROR_REJECTED,
-                     "name %s is already enrolled", name);
-        goto fail;
-      }
-    if (rc != SQLITE_DONE)
-      {
-        db_error (store, error, "look up name");
-        goto fail;
-      }
-  }
-
-  {
-    g_autoptr(sqlite3_stmt) q = stmt (store, STMT_PRINCIPAL_BY_KID, error);
-
-    if (q == NULL)
-      goto fail;
-    sqlite3_bind_blob (q, 1, kid, FR_KID_SIZE, SQLITE_STATIC);
-    rc = sqlite3_step (q);
-    if (rc == SQLITE_ROW)
-      {
-        FrQueuePrincipal other;
-
-        read_principal (q, &other);
-        g_set_error (error, FR_ERROR, FR_ERROR_REJECTED,
-                     "this key is already enrolled as %s", other.name);
-        goto fail;
-      }
-    if (rc != SQLITE_DONE)
-      {
-        db_error (store, error, "look up key");
-        goto fail;
-      }
-  }
-
-  s = stmt (store, STMT_PRINCIPAL_INSERT, error);
-  if (s == NULL)
-    goto fail;
-  sqlite3_bind_text (s, 1, name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (s, 2, kind_to_text (kind), -1, SQLITE_STATIC);
-  sqlite3_bind_blob (s, 3, kid, FR_KID_SIZE, SQLITE_STATIC);
-  sqlite3_bind_blob (s, 4, pk, FR_KEY_SIZE, SQLITE_STATIC);
-  sqlite3_bind_int64 (s, 5, now);
-  if (recipient_kid != NULL)
-    sqlite3_bind_blob (s, 6, recipient_kid, FR_KID_SIZE, SQLITE_STATIC);
-  else
-    sqlite3_bind_null (s, 6);
-  rc = sqlite3_step (s);
-  stmt_done (s);
-  if (rc != SQLITE_DONE)
-    {
-      db_error (store, error, "enroll");
-      goto fail;
-    }
-
-  if (!tx_commit (store, error))
-    goto fail;
-  return TRUE;
-
-fail:
-  tx_rollback (store);
-  return FALSE;
-}
-
-/**
- * fr_queue_store_revoke:
- *
- * Marks @name revoked. Revoking a revoked principal succeeds and keeps the first time.
- * Fails with %FR_ERROR_NOT_FOUND if no principal has that name.
- */
-gboolean
-fr_queue_store_revoke (FrQueueStore  *store,
-                       const char    *name,
-                       gint64         now,
-                       GError       **error)
-{
-  g_autoptr(sqlite3_stmt) q = NULL;
-  sqlite3_stmt *s;
-  int rc;
-
-  g_return_val_if_fail (store != NULL, FALSE);
-  g_return_val_if_fail (name != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (!tx_begin (store, error))
-    return FALSE;
-
-  s = stmt (store, STMT_PRINCIPAL_REVOKE, error);
-  if (s == NULL)
-    goto fail;
-  sqlite3_bind_text (s, 1, name, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (s, 2, now);
-  rc = sqlite3_step (s);
-  stmt_done (s);
-  if (rc != SQLITE_DONE)
-    {
-      db_error (store, error, "revoke");
-      goto fail;
-    }
-
-  if (sqlite3_changes (store->db) == 0)
-    {
-      q = stmt (store, STMT_PRINCIPAL_BY_NAME, error);
-      if (q == NULL)
-        goto fail;
-      sqlite3_bind_text (q, 1, name, -1, SQLITE_STATIC);
-      rc = sqlite3_step (q);
-      if (rc == SQLITE_DONE)
-        {
-          g_set_error (error, FR_ERROR, FR_ERROR_NOT_FOUND,
-                       "no kiosk or reader is enrolled as %s", name);
-          goto fail;
-        }
-      if (rc != SQLITE_ROW)
-        {
-          db_error (store, error, "look up name");
-          goto fail;
-        }
-    }
-
-  if (!tx_commit (store, error))
-    goto fail;
-  return TRUE;
-
-fail:
-  tx_rollback (store);
-  return FALSE;
-}
-
-/**
- * fr_queue_store_list_principals:
- *
- * Returns: (transfer full): a #GArray of #FrQueuePrincipal, oldest enrollment first.
- */
-GArray *
-fr_queue_store_list_principals (FrQueueStore  *store,
-                                GError       **error)
-{
-  g_autoptr(GArray) list = NULL;
-  g_autoptr(sqlite3_stmt) s = NULL;
-  int rc;
-
-  g_return_val_if_fail (store != NULL, NULL);
-
-  s = stmt (store, STMT_PRINCIPAL_LIST, error);
-  if (s == NULL)
-    return NULL;
-  list = g_array_new (FALSE, TRUE, sizeof (FrQueuePrincipal));
-  while ((rc = sqlite3_step (s)) == SQLITE_ROW)
-    {
-      FrQueuePrincipal p;
-
-      read_principal (s, &p);
-      g_array_append_val (list, p);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      db_error (store, error, "list principals");
-      return NULL;
-    }
-  return g_steal_pointer (&list);
-}
-
-/**
- * fr_queue_store_find_principal:
- *
- * Finds the kiosk or reader (by @kind) whose key id is @kid, revoked or not.
- * Fails with %FR_ERROR_NOT_FOUND if there is none.
- */
-gboolean
-fr_queue_store_find_principal (FrQueueStore      *store,
-                               FrKeyKind          kind,
-                               const guint8       kid[FR_KID_SIZE],
-                               FrQueuePrincipal  *out,
-                               GError           **error)
-{
-  g_autoptr(sqlite3_stmt) s = NULL;
-  int rc;
-
-  g_return_val_if_fail (store != NULL, FALSE);
-  g_return_val_if_fail (kid != NULL, FALSE);
-  g_return_val_if_fail (out != NULL, FALSE);
-
-  s = stmt (store, STMT_PRINCIPAL_BY_KIND_KID, error);
-  if (s == NULL)
-    return FALSE;
-  sqlite3_bind_text (s, 1, kind_to_text (kind), -1, SQLITE_STATIC);
-  sqlite3_bind_blob (s, 2, kid, FR_KID_SIZE, SQLITE_STATIC);
-  rc = sqlite3_step (s);
-  if (rc == SQLITE_ROW)
-    {
-      read_principal (s, out);
-      return TRUE;
-    }
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, FR_ERROR, FR_ERROR_NOT_FOUND, "no %s with this key id", kind_to_text (kind));
-      return FALSE;
-    }
-  return db_error (store, error, "look up key id");
 }
 
 /**
@@ -1066,7 +580,7 @@ fr_queue_store_put_batch (FrQueueStore  *store,
                          &facts[i].recipients_len, facts[i].hash, error))
       return FALSE;
 
-  if (!tx_begin (store, error))
+  if (!_fr_queue_store_tx_begin (store, error))
     return FALSE;
 
   for (guint i = 0; i < n_puts; i++)
@@ -1075,7 +589,7 @@ fr_queue_store_put_batch (FrQueueStore  *store,
       sqlite3_stmt *s;
       int rc;
 
-      s = stmt (store, STMT_SEEN, error);
+      s = _fr_queue_store_stmt (store, STMT_SEEN, error);
       if (s == NULL)
         goto fail;
       sqlite3_bind_text (s, 1, put->id, -1, SQLITE_STATIC);
@@ -1087,14 +601,14 @@ fr_queue_store_put_batch (FrQueueStore  *store,
                           && sqlite3_column_bytes (s, 1) == HASH_SIZE
                           && sodium_memcmp (sqlite3_column_blob (s, 1), facts[i].hash, HASH_SIZE) == 0;
 
-          stmt_done (s);
+          _fr_queue_store_stmt_done (s);
           put->result = same ? FR_QUEUE_PUT_DUPLICATE : FR_QUEUE_PUT_CONFLICT;
           continue;
         }
-      stmt_done (s);
+      _fr_queue_store_stmt_done (s);
       if (rc != SQLITE_DONE)
         {
-          db_error (store, error, "look up id");
+          _fr_queue_store_db_error (store, error, "look up id");
           goto fail;
         }
 
@@ -1102,16 +616,16 @@ fr_queue_store_put_batch (FrQueueStore  *store,
         {
           gint64 used;
 
-          s = stmt (store, STMT_KIOSK_USAGE, error);
+          s = _fr_queue_store_stmt (store, STMT_KIOSK_USAGE, error);
           if (s == NULL)
             goto fail;
           sqlite3_bind_text (s, 1, put->kiosk, -1, SQLITE_STATIC);
           rc = sqlite3_step (s);
           used = sqlite3_column_int64 (s, 0);
-          stmt_done (s);
+          _fr_queue_store_stmt_done (s);
           if (rc != SQLITE_ROW)
             {
-              db_error (store, error, "kiosk usage");
+              _fr_queue_store_db_error (store, error, "kiosk usage");
               goto fail;
             }
           if ((guint64) MAX (used, 0) + put->len > store->quota)
@@ -1121,7 +635,7 @@ fr_queue_store_put_batch (FrQueueStore  *store,
             }
         }
 
-      s = stmt (store, STMT_ENVELOPE_INSERT, error);
+      s = _fr_queue_store_stmt (store, STMT_ENVELOPE_INSERT, error);
       if (s == NULL)
         goto fail;
       sqlite3_bind_text (s, 1, put->id, -1, SQLITE_STATIC);
@@ -1132,10 +646,10 @@ fr_queue_store_put_batch (FrQueueStore  *store,
       sqlite3_bind_blob (s, 6, facts[i].hash, HASH_SIZE, SQLITE_STATIC);
       sqlite3_bind_blob (s, 7, facts[i].recipients, (int) facts[i].recipients_len, SQLITE_STATIC);
       rc = sqlite3_step (s);
-      stmt_done (s);
+      _fr_queue_store_stmt_done (s);
       if (rc != SQLITE_DONE)
         {
-          db_error (store, error, "store envelope");
+          _fr_queue_store_db_error (store, error, "store envelope");
           goto fail;
         }
       put->seq = sqlite3_last_insert_rowid (store->db);
@@ -1144,12 +658,12 @@ fr_queue_store_put_batch (FrQueueStore  *store,
       put->result = FR_QUEUE_PUT_STORED;
     }
 
-  if (!tx_commit (store, error))
+  if (!_fr_queue_store_tx_commit (store, error))
     goto fail;
   return TRUE;
 
 fail:
-  tx_rollback (store);
+  _fr_queue_store_tx_rollback (store);
   for (guint i = 0; i < n_puts; i++)
     {
       puts[i].result = FR_QUEUE_PUT_FAILED;
@@ -1182,7 +696,7 @@ fr_queue_store_list (FrQueueStore  *store,
   if (recipient_kid == NULL)
     return g_steal_pointer (&list);
 
-  s = stmt (store, STMT_ENVELOPE_LIST, error);
+  s = _fr_queue_store_stmt (store, STMT_ENVELOPE_LIST, error);
   if (s == NULL)
     return NULL;
   sqlite3_bind_int64 (s, 1, after);
@@ -1203,7 +717,7 @@ fr_queue_store_list (FrQueueStore  *store,
     }
   if (rc != SQLITE_DONE)
     {
-      db_error (store, error, "list envelopes");
+      _fr_queue_store_db_error (store, error, "list envelopes");
       return NULL;
     }
   return g_steal_pointer (&list);
@@ -1228,7 +742,7 @@ fr_queue_store_get (FrQueueStore  *store,
   g_return_val_if_fail (store != NULL, NULL);
   g_return_val_if_fail (id != NULL, NULL);
 
-  s = stmt (store, STMT_ENVELOPE_GET, error);
+  s = _fr_queue_store_stmt (store, STMT_ENVELOPE_GET, error);
   if (s == NULL)
     return NULL;
   sqlite3_bind_text (s, 1, id, -1, SQLITE_STATIC);
@@ -1241,7 +755,7 @@ fr_queue_store_get (FrQueueStore  *store,
       g_set_error (error, FR_ERROR, FR_ERROR_NOT_FOUND, "no envelope with this id");
       return NULL;
     }
-  db_error (store, error, "read envelope");
+  _fr_queue_store_db_error (store, error, "read envelope");
   return NULL;
 }
 
@@ -1274,10 +788,10 @@ fr_queue_store_ack (FrQueueStore  *store,
   if (already_acked != NULL)
     *already_acked = FALSE;
 
-  if (!tx_begin (store, error))
+  if (!_fr_queue_store_tx_begin (store, error))
     return FALSE;
 
-  s = stmt (store, STMT_ENVELOPE_RECIPIENTS, error);
+  s = _fr_queue_store_stmt (store, STMT_ENVELOPE_RECIPIENTS, error);
   if (s == NULL)
     goto fail;
   sqlite3_bind_text (s, 1, id, -1, SQLITE_STATIC);
@@ -1288,26 +802,26 @@ fr_queue_store_ack (FrQueueStore  *store,
       seq = sqlite3_column_int64 (s, 0);
       addressed = recipients_contain (sqlite3_column_blob (s, 1), sqlite3_column_bytes (s, 1), recipient_kid);
     }
-  stmt_done (s);
+  _fr_queue_store_stmt_done (s);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
-      db_error (store, error, "look up envelope");
+      _fr_queue_store_db_error (store, error, "look up envelope");
       goto fail;
     }
 
   if (!found)
     {
-      s = stmt (store, STMT_TOMBSTONE_GET, error);
+      s = _fr_queue_store_stmt (store, STMT_TOMBSTONE_GET, error);
       if (s == NULL)
         goto fail;
       sqlite3_bind_text (s, 1, id, -1, SQLITE_STATIC);
       rc = sqlite3_step (s);
       addressed = rc == SQLITE_ROW
                   && recipients_contain (sqlite3_column_blob (s, 0), sqlite3_column_bytes (s, 0), recipient_kid);
-      stmt_done (s);
-      tx_rollback (store);
+      _fr_queue_store_stmt_done (s);
+      _fr_queue_store_tx_rollback (store);
       if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return db_error (store, error, "look up tombstone");
+        return _fr_queue_store_db_error (store, error, "look up tombstone");
       if (addressed)
         {
           if (already_acked != NULL)
@@ -1319,45 +833,45 @@ fr_queue_store_ack (FrQueueStore  *store,
     }
   if (!addressed)
     {
-      tx_rollback (store);
+      _fr_queue_store_tx_rollback (store);
       g_set_error (error, FR_ERROR, FR_ERROR_NOT_FOUND, "no envelope with this id");
       return FALSE;
     }
 
   /* The tombstone is copied from the row before the row goes. */
-  s = stmt (store, STMT_TOMBSTONE_INSERT, error);
+  s = _fr_queue_store_stmt (store, STMT_TOMBSTONE_INSERT, error);
   if (s == NULL)
     goto fail;
   sqlite3_bind_int64 (s, 1, seq);
   sqlite3_bind_int64 (s, 2, now);
   rc = sqlite3_step (s);
-  stmt_done (s);
+  _fr_queue_store_stmt_done (s);
   if (rc != SQLITE_DONE)
     {
-      db_error (store, error, "record tombstone");
+      _fr_queue_store_db_error (store, error, "record tombstone");
       goto fail;
     }
 
   for (guint i = 0; i < 2; i++)
     {
-      s = stmt (store, i == 0 ? STMT_RECIPIENTS_DELETE : STMT_ENVELOPE_DELETE, error);
+      s = _fr_queue_store_stmt (store, i == 0 ? STMT_RECIPIENTS_DELETE : STMT_ENVELOPE_DELETE, error);
       if (s == NULL)
         goto fail;
       sqlite3_bind_int64 (s, 1, seq);
       rc = sqlite3_step (s);
-      stmt_done (s);
+      _fr_queue_store_stmt_done (s);
       if (rc != SQLITE_DONE)
         {
-          db_error (store, error, "delete envelope");
+          _fr_queue_store_db_error (store, error, "delete envelope");
           goto fail;
         }
     }
 
-  if (!tx_commit (store, error))
+  if (!_fr_queue_store_tx_commit (store, error))
     goto fail;
   return TRUE;
 
 fail:
-  tx_rollback (store);
+  _fr_queue_store_tx_rollback (store);
   return FALSE;
 }

@@ -4,6 +4,7 @@
 #include "fr-envelope.h"
 #include "fr-error.h"
 #include "fr-escape.h"
+#include "fr-followup.h"
 #include "fr-http.h"
 #include "fr-keys.h"
 #include "fr-ogg.h"

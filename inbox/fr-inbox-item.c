@@ -25,6 +25,9 @@ struct _FrInboxItem
   char      receipt[FR_RECEIPT_STRING_LEN + 1];
   FrSecret *needs;
   gboolean  not_safe;
+  FrFollowupStatus status;
+  guint32   reflection_start;
+  gboolean  followup_ok;
 };
 
 G_DEFINE_FINAL_TYPE (FrInboxItem, fr_inbox_item, G_TYPE_OBJECT)
@@ -50,6 +53,7 @@ fr_inbox_item_class_init (FrInboxItemClass *klass)
 static void
 fr_inbox_item_init (FrInboxItem *self)
 {
+  self->followup_ok = TRUE;
 }
 
 /* "needs" (option ids) and "safe_now" from the record's answers. */
@@ -138,6 +142,21 @@ const char *fr_inbox_item_get_language (FrInboxItem *self) { return self->langua
 const char *fr_inbox_item_get_receipt (FrInboxItem *self) { return self->receipt; }
 const char *fr_inbox_item_get_needs (FrInboxItem *self) { return (const char *) self->needs->data; }
 gboolean fr_inbox_item_get_not_safe (FrInboxItem *self) { return self->not_safe; }
+FrFollowupStatus fr_inbox_item_get_status (FrInboxItem *self) { return self->status; }
+gboolean fr_inbox_item_get_followup_ok (FrInboxItem *self) { return self->followup_ok; }
+
+guint32 fr_inbox_item_get_reflection_start (FrInboxItem *self) { return self->reflection_start; }
+
+void
+fr_inbox_item_set_followup (FrInboxItem      *self,
+                            const FrFollowup *followup)
+{
+  g_return_if_fail (FR_IS_INBOX_ITEM (self));
+
+  self->followup_ok = followup != NULL;
+  self->status = followup ? followup->status : FR_FOLLOWUP_NEW;
+  self->reflection_start = followup ? followup->reflection_start : 0;
+}
 
 /* The receipt as the person reads it out: case, spaces and the dash do not matter, and
  * Crockford's look-alikes (O→0, I/L→1) are folded. A prefix of four or more matches. */
@@ -209,6 +228,8 @@ fr_inbox_item_load_all (const char        *inbox,
       g_autofree char *id = NULL;
       g_autoptr(FrOpenedEnvelope) opened = NULL;
       g_autoptr(GError) item_error = NULL;
+      g_autoptr(FrFollowup) followup = NULL;
+      g_autoptr(FrInboxItem) item = NULL;
 
       if (!g_str_has_suffix (name, FR_INBOX_ENVELOPE_EXT))
         continue;
@@ -221,7 +242,12 @@ fr_inbox_item_load_all (const char        *inbox,
           (*n_unreadable)++;
           continue;
         }
-      g_ptr_array_add (items, fr_inbox_item_new_from_record (opened->record, fr_inbox_received_at (inbox, id)));
+      item = fr_inbox_item_new_from_record (opened->record, fr_inbox_received_at (inbox, id));
+      followup = fr_followup_load (inbox, id, key, &item_error);
+      if (followup == NULL)
+        g_message ("the follow-up of %s does not open: %s", id, fr_error_code_name (item_error->code));
+      fr_inbox_item_set_followup (item, followup);
+      g_ptr_array_add (items, g_steal_pointer (&item));
     }
   for (guint i = 0; i < refused->len; i++)
     g_ptr_array_add (items, fr_inbox_item_new_refused (&g_array_index (refused, FrInboxRefusal, i)));

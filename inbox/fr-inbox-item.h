@@ -4,6 +4,8 @@
  * needs chosen, whether the person said they are not safe right now). It is held in plain
  * fields, not GObject properties, and dropped with the list on lock; the needs, which are
  * answers, are kept in guarded memory. The record itself is decrypted again when opened.
+ * Of the follow-up (intake/fr-followup.h) an item keeps the status and the reflection
+ * start only, for the list and its status filter.
  */
 #pragma once
 
@@ -36,8 +38,17 @@ const char  *fr_inbox_item_get_needs        (FrInboxItem *self);
 gboolean     fr_inbox_item_get_not_safe     (FrInboxItem *self);
 gboolean     fr_inbox_item_matches_receipt  (FrInboxItem *self,
                                              const char  *query);
+/* The follow-up's status and reflection start, as the list shows them (not the notes). */
+FrFollowupStatus fr_inbox_item_get_status   (FrInboxItem *self);
+/* Julian day the reflection period starts, 0 when none is set. */
+guint32      fr_inbox_item_get_reflection_start (FrInboxItem *self);
+/* FALSE when the record's follow-up file did not open. */
+gboolean     fr_inbox_item_get_followup_ok  (FrInboxItem *self);
+void         fr_inbox_item_set_followup     (FrInboxItem      *self,
+                                             const FrFollowup *followup);
 
-/* Every record in the inbox that opens (roster, key), and every refusal, newest first.
+/* Every record in the inbox that opens (roster, key) with its follow-up, and every
+ * refusal, newest first.
  * @n_unreadable: records in the inbox that did not open. */
 GListStore  *fr_inbox_item_load_all         (const char       *inbox,
                                              const FrStaffKey *key,

@@ -12,14 +12,16 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "fr-inbox-followup.h"
 #include "fr-inbox-record-view.h"
 
 struct _FrInboxRecordView
 {
   GtkWidget  parent_instance;
 
-  GtkStack  *stack;
-  GtkBox    *body;
+  GtkStack        *stack;
+  GtkBox          *body;
+  FrInboxFollowup *followup;
 };
 
 G_DEFINE_FINAL_TYPE (FrInboxRecordView, fr_inbox_record_view, GTK_TYPE_WIDGET)
@@ -194,6 +196,7 @@ fr_inbox_record_view_show (FrInboxRecordView      *self,
   g_return_if_fail (opened != NULL);
 
   clear_body (self);
+  fr_inbox_followup_clear (self->followup);
   record = opened->record;
   json = fr_record_get_json (record);
   if (!json_parser_load_from_data (parser, (const char *) json->data, json->len, NULL)
@@ -351,6 +354,7 @@ fr_inbox_record_view_clear (FrInboxRecordView *self)
   g_return_if_fail (FR_IS_INBOX_RECORD_VIEW (self));
 
   clear_body (self);
+  fr_inbox_followup_clear (self->followup);
   gtk_stack_set_visible_child_name (self->stack, "empty");
 }
 
@@ -367,6 +371,12 @@ fr_inbox_record_view_dispose (GObject *object)
   G_OBJECT_CLASS (fr_inbox_record_view_parent_class)->dispose (object);
 }
 
+GtkWidget *
+fr_inbox_record_view_get_followup (FrInboxRecordView *self)
+{
+  return GTK_WIDGET (self->followup);
+}
+
 static void
 fr_inbox_record_view_class_init (FrInboxRecordViewClass *klass)
 {
@@ -377,11 +387,13 @@ fr_inbox_record_view_class_init (FrInboxRecordViewClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/se/fristad/Inbox/fr-inbox-record-view.ui");
   gtk_widget_class_bind_template_child (widget_class, FrInboxRecordView, stack);
   gtk_widget_class_bind_template_child (widget_class, FrInboxRecordView, body);
+  gtk_widget_class_bind_template_child (widget_class, FrInboxRecordView, followup);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
 static void
 fr_inbox_record_view_init (FrInboxRecordView *self)
 {
+  g_type_ensure (FR_TYPE_INBOX_FOLLOWUP);
   gtk_widget_init_template (GTK_WIDGET (self));
 }

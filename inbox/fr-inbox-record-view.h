@@ -2,7 +2,8 @@
  *
  * Contact instructions first (how and when it is safe to call, voicemail, code word), the
  * "not safe right now" mark, every answer beside its question in the staff member's
- * language, the person's own text as written with its language named, and consent.
+ * language, the person's own text as written with its language named, consent, and the
+ * follow-up editor (fr-inbox-followup.h).
  */
 #pragma once
 
@@ -25,5 +26,7 @@ void fr_inbox_record_view_show  (FrInboxRecordView      *self,
 void fr_inbox_record_view_clear (FrInboxRecordView      *self);
 /* The box that holds the record's own widgets (tests look inside it). */
 GtkWidget *fr_inbox_record_view_get_body (FrInboxRecordView *self);
+/* The follow-up editor (FrInboxFollowup) under the record. */
+GtkWidget *fr_inbox_record_view_get_followup (FrInboxRecordView *self);
 
 G_END_DECLS

@@ -1,7 +1,7 @@
 /* fr-inbox-window.c — the inbox window
  *
- * Locked: the unlock screen. Unlocked: the list (newest first, search by receipt code)
- * beside the open record. Fetch runs in a worker thread with its own guarded copy of the
+ * Locked: the unlock screen. Unlocked: the list (newest first, search by receipt code,
+ * filter by follow-up status) beside the open record and its follow-up. Fetch runs in a worker thread with its own guarded copy of the
  * key (fr_inbox_client_new), reports progress, and reloads the list when done; a queue
  * that cannot be reached leaves the inbox as it was and says so. Locking (on demand,
  * after the idle time, when the desktop session locks) wipes the key, drops the list and
@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "fr-content.h"
+#include "fr-inbox-followup.h"
 #include "fr-inbox-item.h"
 #include "fr-inbox-record-view.h"
 #include "fr-inbox-unlock.h"
@@ -30,6 +31,7 @@ struct _FrInboxWindow
   FrInboxUnlock        *unlock;
   GtkWidget            *fetch_button;
   GtkSearchEntry       *search_entry;
+  GtkDropDown          *status_filter;
   GtkProgressBar       *progress;
   GtkLabel             *status_label;
   GtkListBox           *list;
@@ -44,6 +46,7 @@ struct _FrInboxWindow
   GCancellable         *fetch_cancellable;
   gint64                last_activity;
   guint                 idle_source;
+  gboolean              reselecting;
 };
 
 G_DEFINE_FINAL_TYPE (FrInboxWindow, fr_inbox_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -91,6 +94,21 @@ row_label (GtkBox     *box,
     gtk_widget_add_css_class (label, style);
   gtk_box_append (box, label);
   return label;
+}
+
+/* "In support · 12 days of reflection left" */
+static char *
+followup_summary (FrInboxItem *item)
+{
+  FrFollowup probe = { .reflection_start = fr_inbox_item_get_reflection_start (item) };
+  g_autofree char *reflection = fr_inbox_followup_reflection_text (&probe, fr_followup_today ());
+
+  if (!fr_inbox_item_get_followup_ok (item))
+    return g_strdup (_("Follow-up does not open"));
+  if (reflection == NULL)
+    return g_strdup (fr_inbox_followup_status_label (fr_inbox_item_get_status (item)));
+  /* Translators: a record's follow-up status · days left of its reflection period */
+  return g_strdup_printf (_("%s · %s"), fr_inbox_followup_status_label (fr_inbox_item_get_status (item)), reflection);
 }
 
 static GtkWidget *
@@ -148,6 +166,12 @@ create_row (gpointer item_ptr,
           g_string_append_printf (needs_text, "%s%s", needs_text->len ? ", " : "", need_label (self, needs[i]));
       if (needs_text->len > 0)
         row_label (GTK_BOX (box), needs_text->str, NULL);
+      {
+        g_autofree char *followup = followup_summary (item);
+        GtkWidget *label = row_label (GTK_BOX (box), followup, fr_inbox_item_get_followup_ok (item) ? "caption" : "error");
+
+        gtk_widget_set_name (label, "followup-summary");
+      }
       /* Translators: accessible name of a record's row; %s its receipt code */
       accessible = fr_inbox_item_get_not_safe (item)
                    ? g_strdup_printf (_("Record %s, not safe right now"), fr_inbox_item_get_receipt (item))
@@ -164,7 +188,13 @@ filter_item (gpointer item,
              gpointer user_data)
 {
   FrInboxWindow *self = user_data;
+  guint wanted = gtk_drop_down_get_selected (self->status_filter);
 
+  /* 0 is every status; then the statuses in order. Refused envelopes have none. */
+  if (wanted != 0 && wanted != GTK_INVALID_LIST_POSITION
+      && (fr_inbox_item_is_refused (item) || !fr_inbox_item_get_followup_ok (item)
+          || (guint) fr_inbox_item_get_status (item) != wanted - 1))
+    return FALSE;
   return fr_inbox_item_matches_receipt (item, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
 }
 
@@ -239,13 +269,54 @@ row_activated_cb (FrInboxWindow *self,
     }
   fr_inbox_record_view_show (self->record_view, opened, fr_inbox_item_get_received_at (item), self->content,
                              self->staff_lang);
+  fr_inbox_followup_load (FR_INBOX_FOLLOWUP (fr_inbox_record_view_get_followup (self->record_view)), self->session,
+                          fr_inbox_item_get_id (item));
+}
+
+/* A follow-up was saved: its row shows the new status and days left. */
+static void
+followup_saved_cb (FrInboxWindow   *self,
+                   FrInboxFollowup *editor)
+{
+  const FrFollowup *followup = fr_inbox_followup_get (editor);
+  char id[FR_UUID_STRING_LEN + 1];
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+
+  if (followup == NULL)
+    return;
+  fr_uuid_format (followup->record_id, id);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FrInboxItem) item = g_list_model_get_item (G_LIST_MODEL (self->store), i);
+
+      if (!g_str_equal (fr_inbox_item_get_id (item), id))
+        continue;
+      fr_inbox_item_set_followup (item, followup);
+      /* The row is made again; it stays the selected one without opening the record anew. */
+      self->reselecting = TRUE;
+      g_list_store_splice (self->store, i, 1, (gpointer *) &item, 1);
+      for (guint r = 0;; r++)
+        {
+          GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->list, (int) r);
+
+          if (row == NULL)
+            break;
+          if (g_object_get_data (G_OBJECT (row), "fr-inbox-item") == (gpointer) item)
+            {
+              gtk_list_box_select_row (self->list, row);
+              break;
+            }
+        }
+      self->reselecting = FALSE;
+      break;
+    }
 }
 
 static void
 row_selected_cb (FrInboxWindow *self,
                  GtkListBoxRow *row)
 {
-  if (row != NULL)
+  if (row != NULL && !self->reselecting)
     row_activated_cb (self, row);
 }
 
@@ -459,6 +530,7 @@ show_page (FrInboxWindow *self)
       fr_inbox_record_view_clear (self->record_view);
       g_list_store_remove_all (self->store);
       gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+      gtk_drop_down_set_selected (self->status_filter, 0);
       set_status (self, NULL, FALSE);
       fr_inbox_unlock_reset (self->unlock);
     }
@@ -587,6 +659,7 @@ fr_inbox_window_class_init (FrInboxWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FrInboxWindow, unlock);
   gtk_widget_class_bind_template_child (widget_class, FrInboxWindow, fetch_button);
   gtk_widget_class_bind_template_child (widget_class, FrInboxWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, FrInboxWindow, status_filter);
   gtk_widget_class_bind_template_child (widget_class, FrInboxWindow, progress);
   gtk_widget_class_bind_template_child (widget_class, FrInboxWindow, status_label);
   gtk_widget_class_bind_template_child (widget_class, FrInboxWindow, list);
@@ -618,6 +691,19 @@ fr_inbox_window_init (FrInboxWindow *self)
   g_signal_connect_swapped (self->list, "row-activated", G_CALLBACK (row_activated_cb), self);
   g_signal_connect_swapped (self->list, "row-selected", G_CALLBACK (row_selected_cb), self);
   g_signal_connect_swapped (self->search_entry, "search-changed", G_CALLBACK (search_changed_cb), self);
+  {
+    g_autoptr(GtkStringList) statuses = gtk_string_list_new (NULL);
+
+    /* Translators: the status filter's first choice */
+    gtk_string_list_append (statuses, _("All Statuses"));
+    for (guint i = 0; i < FR_FOLLOWUP_N_STATUS; i++)
+      gtk_string_list_append (statuses, fr_inbox_followup_status_label (i));
+    gtk_drop_down_set_model (self->status_filter, G_LIST_MODEL (statuses));
+    gtk_drop_down_set_selected (self->status_filter, 0);
+    g_signal_connect_swapped (self->status_filter, "notify::selected", G_CALLBACK (search_changed_cb), self);
+  }
+  g_signal_connect_swapped (fr_inbox_record_view_get_followup (self->record_view), "saved",
+                            G_CALLBACK (followup_saved_cb), self);
 
   /* Any key, click or pointer movement counts as activity for the idle lock. */
   controller = gtk_event_controller_key_new ();
@@ -694,4 +780,5 @@ fr_inbox_window_open_record (FrInboxWindow *self,
 GtkWidget *fr_inbox_window_get_unlock (FrInboxWindow *self) { return GTK_WIDGET (self->unlock); }
 GtkWidget *fr_inbox_window_get_record_view (FrInboxWindow *self) { return GTK_WIDGET (self->record_view); }
 GtkWidget *fr_inbox_window_get_search_entry (FrInboxWindow *self) { return GTK_WIDGET (self->search_entry); }
+GtkWidget *fr_inbox_window_get_status_filter (FrInboxWindow *self) { return GTK_WIDGET (self->status_filter); }
 const char *fr_inbox_window_get_page (FrInboxWindow *self) { return gtk_stack_get_visible_child_name (self->pages); }

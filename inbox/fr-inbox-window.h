@@ -24,6 +24,7 @@ gboolean       fr_inbox_window_open_record      (FrInboxWindow  *self,
 GtkWidget     *fr_inbox_window_get_unlock       (FrInboxWindow  *self);
 GtkWidget     *fr_inbox_window_get_record_view  (FrInboxWindow  *self);
 GtkWidget     *fr_inbox_window_get_search_entry (FrInboxWindow  *self);
+GtkWidget     *fr_inbox_window_get_status_filter (FrInboxWindow *self);
 const char    *fr_inbox_window_get_page         (FrInboxWindow  *self);
 
 G_END_DECLS

@@ -3,7 +3,8 @@
  * records and a record from a kiosk not in the roster as refused; opening a record shows
  * the canary text and the "not safe" mark; searching by receipt finds it; an unreachable
  * queue leaves the inbox intact; locking wipes the key and the next open needs the
- * passphrase. The cases run in order on one set of keys, queue and window; a screenshot of
+ * passphrase; a follow-up (status, dates, notes) survives a restart of the app, is filtered
+ * by status and is not plaintext on disk. The cases run in order on one set of keys, queue and window; a screenshot of
  * each screen goes to screens/inbox-*.png in the build directory. */
 #define G_LOG_DOMAIN "fristad-test"
 
@@ -12,7 +13,10 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include <sys/stat.h>
+
 #include "fr-inbox-application.h"
+#include "fr-inbox-followup.h"
 #include "fr-inbox-item.h"
 #include "fr-inbox-record-view.h"
 #include "fr-inbox-unlock.h"
@@ -453,6 +457,113 @@ test_search (void)
   g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 2);
 }
 
+
+static GtkWidget *
+followup_field (const char *name)
+{
+  GtkWidget *editor = fr_inbox_record_view_get_followup (FR_INBOX_RECORD_VIEW (fr_inbox_window_get_record_view (t.window)));
+  GtkWidget *field = find_named (editor, name);
+
+  g_assert_nonnull (field);
+  return field;
+}
+
+static char *
+notes_text (void)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (followup_field ("followup-notes")));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static void
+set_status_filter (guint position)
+{
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (fr_inbox_window_get_status_filter (t.window)), position);
+  wait_ms (50);
+}
+
+static void
+test_followup_restart (void)
+{
+  GtkWidget *editor = fr_inbox_record_view_get_followup (FR_INBOX_RECORD_VIEW (fr_inbox_window_get_record_view (t.window)));
+  GListModel *shown = fr_inbox_window_get_shown (t.window);
+  g_autofree char *note = g_strdup_printf ("NOTE-CANARY-%08x ringde via tolk, vill ha skyddat boende", g_test_rand_int ());
+  g_autofree char *today = fr_followup_format_date (fr_followup_today ());
+  g_autofree char *start = fr_followup_format_date (fr_followup_today () - 3);
+  g_autofree char *name = g_strconcat (t.good_id, FR_FOLLOWUP_EXT, NULL);
+  g_autofree char *path = g_build_filename (t.inbox, name, NULL);
+  g_autofree char *notes = NULL;
+  struct stat st;
+
+  /* A new record: status new, nothing set. */
+  g_assert_true (fr_inbox_window_open_record (t.window, t.good_id));
+  g_assert_nonnull (fr_inbox_followup_get (FR_INBOX_FOLLOWUP (editor)));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (followup_field ("followup-status"))), ==, FR_FOLLOWUP_NEW);
+  g_assert_true (tree_contains (GTK_WIDGET (t.window), "New"));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  /* A date that is not YYYY-MM-DD is refused, and nothing is written. */
+  gtk_editable_set_text (GTK_EDITABLE (followup_field ("followup-first-contact")), "1/12");
+  g_assert_true (gtk_widget_activate_action (editor, "followup.save", NULL));
+  g_assert_nonnull (strstr (fr_inbox_followup_get_message (FR_INBOX_FOLLOWUP (editor)), "YYYY-MM-DD"));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (followup_field ("followup-status")), FR_FOLLOWUP_IN_SUPPORT);
+  gtk_editable_set_text (GTK_EDITABLE (followup_field ("followup-first-contact")), today);
+  gtk_editable_set_text (GTK_EDITABLE (followup_field ("followup-reflection-start")), start);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (followup_field ("followup-notes"))), note, -1);
+  g_assert_true (gtk_widget_activate_action (editor, "followup.save", NULL));
+  g_assert_cmpstr (fr_inbox_followup_get_message (FR_INBOX_FOLLOWUP (editor)), ==, "Saved.");
+  g_assert_true (tree_contains (editor, "27 days of reflection left"));
+  /* The list shows the status and the days left, and the record stays open. */
+  g_assert_true (tree_contains (GTK_WIDGET (t.window), "In support · 27 days of reflection left"));
+  g_assert_true (tree_contains (fr_inbox_window_get_record_view (t.window), t.canary));
+  screenshot ("inbox-followup");
+
+  /* On disk: 0600, sealed, no note in clear anywhere in the inbox. */
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  fr_test_assert_no_canary (t.inbox, note);
+  fr_test_assert_no_canary (t.inbox, "skyddat boende");
+  /* fristad-staff still reads the same inbox. */
+  {
+    g_auto(FrTestRun) run;
+
+    run_staff (&run, "list", "--inbox", t.inbox, "--key", t.key, "--passphrase-file", t.pass);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, t.good_id));
+  }
+
+  /* The status filter: 0 is every status, then the statuses in order. */
+  set_status_filter (1 + FR_FOLLOWUP_IN_SUPPORT);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 1);
+  set_status_filter (1 + FR_FOLLOWUP_NEW);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 0);
+  set_status_filter (0);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 2);
+
+  /* Restart: a new session and window, as a new process would have. */
+  gtk_window_destroy (GTK_WINDOW (t.window));
+  g_clear_object (&t.session);
+  t.session = fr_inbox_session_new ();
+  t.window = fr_inbox_window_new (NULL, t.session);
+  gtk_window_present (GTK_WINDOW (t.window));
+  g_assert_cmpstr (fr_inbox_window_get_page (t.window), ==, "locked");
+  type_passphrase_and_unlock (PASSPHRASE);
+  g_assert_false (fr_inbox_session_get_locked (t.session));
+  g_assert_true (tree_contains (GTK_WIDGET (t.window), "In support · 27 days of reflection left"));
+  g_assert_true (fr_inbox_window_open_record (t.window, t.good_id));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (followup_field ("followup-status"))), ==,
+                    FR_FOLLOWUP_IN_SUPPORT);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (followup_field ("followup-first-contact"))), ==, today);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (followup_field ("followup-reflection-start"))), ==, start);
+  notes = notes_text ();
+  g_assert_cmpstr (notes, ==, note);
+}
+
 static void
 test_unreachable (void)
 {
@@ -535,6 +646,7 @@ main (int    argc,
   g_test_add_func ("/inbox/fetch/list-and-refused", test_fetch);
   g_test_add_func ("/inbox/record/canary", test_open_record);
   g_test_add_func ("/inbox/search/receipt", test_search);
+  g_test_add_func ("/inbox/followup/survives-restart", test_followup_restart);
   g_test_add_func ("/inbox/unreachable/inbox-intact", test_unreachable);
   g_test_add_func ("/inbox/lock/wipes-key", test_lock);
   status = g_test_run ();

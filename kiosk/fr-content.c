@@ -81,6 +81,7 @@ typedef struct
   char          *show_if_question;
   GStrv          show_if_values;  /* never NULL */
   GStrv          options;         /* choice kinds (yesno: the three answers); else NULL */
+  GStrv          volunteer_hide;  /* options not offered when a volunteer takes the call; never NULL */
 } QuestionDef;
 
 typedef struct
@@ -104,6 +105,9 @@ typedef struct
   const char     *consent_decline;
   GHashTable     *group_titles;    /* group id → label (borrowed) */
   GHashTable     *group_intros;    /* group id → label (borrowed), only where one exists */
+  GPtrArray      *volunteer_form;  /* the form worded for a volunteer taking the intake */
+  GHashTable     *volunteer_group_titles;
+  GHashTable     *volunteer_group_intros;
   GPtrArray      *missing;         /* char *: what is shown in English */
 } Language;
 
@@ -157,6 +161,7 @@ question_def_free (gpointer data)
   g_free (def->show_if_question);
   g_strfreev (def->show_if_values);
   g_strfreev (def->options);
+  g_strfreev (def->volunteer_hide);
   g_free (def);
 }
 
@@ -177,6 +182,9 @@ language_free (gpointer data)
   g_ptr_array_unref (lang->all_questions);
   g_hash_table_unref (lang->group_titles);
   g_hash_table_unref (lang->group_intros);
+  g_ptr_array_unref (lang->volunteer_form);
+  g_hash_table_unref (lang->volunteer_group_titles);
+  g_hash_table_unref (lang->volunteer_group_intros);
   g_ptr_array_unref (lang->missing);
   g_free (lang);
 }
@@ -197,6 +205,9 @@ language_new (const char *code)
   lang->all_questions = g_ptr_array_new ();
   lang->group_titles = g_hash_table_new (g_str_hash, g_str_equal);
   lang->group_intros = g_hash_table_new (g_str_hash, g_str_equal);
+  lang->volunteer_form = g_ptr_array_new ();
+  lang->volunteer_group_titles = g_hash_table_new (g_str_hash, g_str_equal);
+  lang->volunteer_group_intros = g_hash_table_new (g_str_hash, g_str_equal);
   lang->missing = g_ptr_array_new_with_free_func (g_free);
   return lang;
 }
@@ -763,7 +774,7 @@ parse_question (JsonNode   *node,
                 GError    **error)
 {
   static const char *const allowed[] = {
-    "id", "kind", "options", "optional", "show-if", "max-length", "group", NULL,
+    "id", "kind", "options", "optional", "show-if", "max-length", "group", "volunteer-hide", NULL,
   };
   static const char *const show_if_allowed[] = { "question", "values", NULL };
   g_autoptr(QuestionDef) def = g_new0 (QuestionDef, 1);
@@ -823,6 +834,28 @@ parse_question (JsonNode   *node,
     return config_error (error, "%s: %s: a %s question has no \"options\"", path, where, kind), NULL;
   else if (def->kind == FR_QUESTION_YESNO)
     def->options = g_strdupv ((char **) yesno_options);
+
+  /* Options that do not fit when a volunteer takes the intake (assisted, hotline). */
+  member = json_object_get_member (object, "volunteer-hide");
+  if (member != NULL)
+    {
+      g_autofree char *hide_where = g_strconcat (where, ": \"volunteer-hide\"", NULL);
+
+      if (def->kind != FR_QUESTION_SINGLE && def->kind != FR_QUESTION_MULTIPLE)
+        return config_error (error, "%s: %s: only single and multiple questions have \"volunteer-hide\"", path,
+                             where), NULL;
+      def->volunteer_hide = id_array (member, path, hide_where, 1, FR_CONTENT_MAX_OPTIONS, error);
+      if (def->volunteer_hide == NULL)
+        return NULL;
+      for (guint i = 0; def->volunteer_hide[i] != NULL; i++)
+        if (!strv_has ((const char *const *) def->options, def->volunteer_hide[i]))
+          return config_error (error, "%s: %s: \"volunteer-hide\" value \"%s\" is not an option", path, where,
+                               def->volunteer_hide[i]), NULL;
+      if (g_strv_length (def->options) - g_strv_length (def->volunteer_hide) < 2)
+        return config_error (error, "%s: %s: \"volunteer-hide\" must leave at least two options", path, where), NULL;
+    }
+  else
+    def->volunteer_hide = g_new0 (char *, 1);
 
   member = json_object_get_member (object, "max-length");
   if (def->kind == FR_QUESTION_SHORT_TEXT || def->kind == FR_QUESTION_LONG_TEXT)
@@ -1517,7 +1550,7 @@ check_label_file (Loader     *ld,
 {
   static const char *const form_keys[] = { "yes", "no", "prefer-not-to-say", NULL };
   static const char *const consent_keys[] = { "agree", "decline", NULL };
-  static const char *const group_keys[] = { "title", "intro", NULL };
+  static const char *const group_keys[] = { "title", "intro", "volunteer.title", "volunteer.intro", NULL };
   FrContent *content = ld->content;
   g_auto(GStrv) groups = g_key_file_get_groups (keyfile, NULL);
 
@@ -1560,6 +1593,9 @@ check_label_file (Loader     *ld,
             {
               const char *k = keys[j];
 
+              /* volunteer.KEY: the same, worded for a volunteer taking the intake. */
+              if (g_str_has_prefix (k, "volunteer."))
+                k += strlen ("volunteer.");
               if (strcmp (k, "label") == 0 || strcmp (k, "help") == 0)
                 continue;
               if (g_str_has_prefix (k, "option.")
@@ -1584,6 +1620,51 @@ check_label_file (Loader     *ld,
               return FALSE;
           }
       }
+    }
+  return TRUE;
+}
+
+/* form-volunteer.ini: the form worded for a volunteer taking the intake (assisted,
+ * hotline), with the groups and keys of form.ini ([group ID] title, intro; [question ID]
+ * label, help, option.OPTION). Checked like form.ini, then kept in @labels as
+ * "volunteer.KEY", where volunteer_label() looks first. */
+static gboolean
+merge_volunteer_labels (Loader     *ld,
+                        GKeyFile  **labels,
+                        const char *dir,
+                        const char *code,
+                        GError    **error)
+{
+  g_autofree char *path = g_build_filename (dir, code, "form-volunteer.ini", NULL);
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GKeyFile) volunteer = load_keyfile (path, FALSE, &local_error);
+  g_auto(GStrv) groups = NULL;
+
+  if (local_error != NULL)
+    return g_propagate_error (error, g_steal_pointer (&local_error)), FALSE;
+  if (volunteer == NULL)
+    return TRUE;
+  if (!check_label_file (ld, volunteer, path, error))
+    return FALSE;
+  if (*labels == NULL)
+    *labels = g_key_file_new ();
+  groups = g_key_file_get_groups (volunteer, NULL);
+  for (guint i = 0; groups[i] != NULL; i++)
+    {
+      g_auto(GStrv) keys = g_key_file_get_keys (volunteer, groups[i], NULL, NULL);
+
+      if (!g_str_has_prefix (groups[i], "group ") && !g_str_has_prefix (groups[i], "question "))
+        return config_error (error, "%s: [%s]: only [group ID] and [question ID] can be worded for volunteers",
+                             path, groups[i]);
+      for (guint j = 0; keys != NULL && keys[j] != NULL; j++)
+        {
+          g_autofree char *value = g_key_file_get_string (volunteer, groups[i], keys[j], NULL);
+          g_autofree char *key = g_strconcat ("volunteer.", keys[j], NULL);
+
+          if (g_str_has_prefix (keys[j], "volunteer."))
+            return config_error (error, "%s: [%s]: %s: no \"volunteer.\" in this file", path, groups[i], keys[j]);
+          g_key_file_set_string (*labels, groups[i], key, value);
+        }
     }
   return TRUE;
 }
@@ -1685,6 +1766,8 @@ load_language_files (Loader   *ld,
         return g_propagate_error (error, local_error), FALSE;
       if (lang->shipped_labels != NULL && !check_label_file (ld, lang->shipped_labels, path, error))
         return FALSE;
+      if (!merge_volunteer_labels (ld, &lang->shipped_labels, ld->shipped_dir, lang->code, error))
+        return FALSE;
     }
   if (ld->site_dir != NULL)
     {
@@ -1694,6 +1777,8 @@ load_language_files (Loader   *ld,
       if (local_error != NULL)
         return g_propagate_error (error, local_error), FALSE;
       if (lang->site_labels != NULL && !check_label_file (ld, lang->site_labels, path, error))
+        return FALSE;
+      if (!merge_volunteer_labels (ld, &lang->site_labels, ld->site_dir, lang->code, error))
         return FALSE;
     }
   return TRUE;
@@ -1759,6 +1844,68 @@ resolve_label (Loader     *ld,
                     site != NULL ? site : "", site != NULL ? " and " : "", shipped);
     }
   return NULL;
+}
+
+/* A volunteer's wording: "volunteer.KEY" from @lang's own label files (site first), else
+ * the person's own wording @fallback in @lang. Not in English as a fallback, and not
+ * noted as missing: a language without form-volunteer.ini (a site's own language) is
+ * complete with its form.ini; the shipped languages all have one (tests/ui/test-visit.c). */
+static const char *
+volunteer_label (Loader     *ld,
+                 Language   *lang,
+                 const char *group,
+                 const char *key,
+                 const char *fallback)
+{
+  g_autofree char *volunteer_key = g_strconcat ("volunteer.", key, NULL);
+  GKeyFile *files[2] = { lang->site_labels, lang->shipped_labels };
+
+  for (guint f = 0; f < G_N_ELEMENTS (files); f++)
+    if (files[f] != NULL && g_key_file_has_key (files[f], group, volunteer_key, NULL))
+      {
+        g_autofree char *value = g_key_file_get_string (files[f], group, volunteer_key, NULL);
+
+        g_strstrip (value);   /* validated in check_label_file() */
+        return intern (ld->content, value);
+      }
+  return fallback;
+}
+
+/* The question as a volunteer sees it when taking the intake: their wording, and without
+ * the options that do not fit (the ids and the order stay those of the form). */
+static FrQuestion *
+volunteer_question (Loader            *ld,
+                    Language          *lang,
+                    const QuestionDef *def,
+                    const FrQuestion  *question)
+{
+  FrContent *content = ld->content;
+  g_autofree char *group = g_strconcat ("question ", def->id, NULL);
+  FrQuestion *copy = allocate (content, sizeof (FrQuestion));
+
+  *copy = *question;
+  copy->label = volunteer_label (ld, lang, group, "label", question->label);
+  copy->help = volunteer_label (ld, lang, group, "help", question->help);
+  if (question->options != NULL)
+    {
+      FrOption *options = allocate (content, question->n_options * sizeof (FrOption));
+      guint n = 0;
+
+      for (guint j = 0; j < question->n_options; j++)
+        {
+          g_autofree char *key = g_strconcat ("option.", question->options[j].id, NULL);
+
+          if (strv_has ((const char *const *) def->volunteer_hide, question->options[j].id))
+            continue;
+          options[n].id = question->options[j].id;
+          options[n].label = def->kind == FR_QUESTION_YESNO ? question->options[j].label
+                             : volunteer_label (ld, lang, group, key, question->options[j].label);
+          n++;
+        }
+      copy->options = options;
+      copy->n_options = n;
+    }
+  return copy;
 }
 
 /* The text of topic @id (or the consent) for @lang, with the same fallback. */
@@ -1916,6 +2063,12 @@ resolve_language (Loader   *ld,
       g_hash_table_insert (lang->group_titles, (gpointer) intern (content, group_id), (gpointer) title);
       if (intro != NULL)
         g_hash_table_insert (lang->group_intros, (gpointer) intern (content, group_id), (gpointer) intro);
+      g_clear_error (&local_error);
+      g_hash_table_insert (lang->volunteer_group_titles, (gpointer) intern (content, group_id),
+                           (gpointer) volunteer_label (ld, lang, group, "title", title));
+      intro = volunteer_label (ld, lang, group, "intro", intro);
+      if (intro != NULL)
+        g_hash_table_insert (lang->volunteer_group_intros, (gpointer) intern (content, group_id), (gpointer) intro);
     }
 
   /* Questions */
@@ -1958,9 +2111,13 @@ resolve_language (Loader   *ld,
         }
       g_ptr_array_add (lang->all_questions, question);
       if (!g_hash_table_contains (content->disabled_groups, def->group))
-        g_ptr_array_add (lang->form, question);
+        {
+          g_ptr_array_add (lang->form, question);
+          g_ptr_array_add (lang->volunteer_form, volunteer_question (ld, lang, def, question));
+        }
     }
   g_ptr_array_add (lang->form, NULL);
+  g_ptr_array_add (lang->volunteer_form, NULL);
 
   report_label_overrides (ld, lang);
   return TRUE;
@@ -1993,7 +2150,8 @@ report_unused_site_files (Loader *ld)
           continue;
         }
       {
-        static const char *const known[] = { "language.ini", "form.ini", "consent.txt", "topics", NULL };
+        static const char *const known[] = { "language.ini", "form.ini", "form-volunteer.ini", "consent.txt", "topics",
+                                             NULL };
         g_autoptr(GDir) lang_dir = g_dir_open (path, 0, NULL);
         const char *file;
 
@@ -2204,6 +2362,58 @@ fr_content_get_form (const FrContent *content,
   g_return_val_if_fail (content != NULL, NULL);
   l = find_language (content, lang);
   return l != NULL ? (const FrQuestion *const *) l->form->pdata : NULL;
+}
+
+/**
+ * fr_content_get_form_for:
+ * @volunteer: the form as a volunteer taking the intake sees it (assisted, hotline):
+ *   worded for a call ("What does the caller need?"), without the options that do not
+ *   fit one; the same question ids, kinds and conditions
+ */
+const FrQuestion *const *
+fr_content_get_form_for (const FrContent *content,
+                         const char      *lang,
+                         gboolean         volunteer)
+{
+  Language *l;
+
+  g_return_val_if_fail (content != NULL, NULL);
+  if (!volunteer)
+    return fr_content_get_form (content, lang);
+  l = find_language (content, lang);
+  return l != NULL ? (const FrQuestion *const *) l->volunteer_form->pdata : NULL;
+}
+
+const char *
+fr_content_get_group_title_for (const FrContent *content,
+                                const char      *lang,
+                                const char      *group,
+                                gboolean         volunteer)
+{
+  Language *l;
+
+  g_return_val_if_fail (content != NULL, NULL);
+  g_return_val_if_fail (group != NULL, NULL);
+  l = find_language (content, lang);
+  if (l == NULL)
+    return NULL;
+  return g_hash_table_lookup (volunteer ? l->volunteer_group_titles : l->group_titles, group);
+}
+
+const char *
+fr_content_get_group_intro_for (const FrContent *content,
+                                const char      *lang,
+                                const char      *group,
+                                gboolean         volunteer)
+{
+  Language *l;
+
+  g_return_val_if_fail (content != NULL, NULL);
+  g_return_val_if_fail (group != NULL, NULL);
+  l = find_language (content, lang);
+  if (l == NULL)
+    return NULL;
+  return g_hash_table_lookup (volunteer ? l->volunteer_group_intros : l->group_intros, group);
 }
 
 const FrQuestion *

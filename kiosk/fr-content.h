@@ -134,6 +134,17 @@ const FrQuestion     *fr_content_get_question         (const FrContent   *conten
                                                        const char        *id);
 gboolean              fr_content_group_enabled        (const FrContent   *content,
                                                        const char        *group);
+const FrQuestion *const *fr_content_get_form_for      (const FrContent   *content,
+                                                       const char        *lang,
+                                                       gboolean           volunteer);
+const char           *fr_content_get_group_title_for  (const FrContent   *content,
+                                                       const char        *lang,
+                                                       const char        *group,
+                                                       gboolean           volunteer);
+const char           *fr_content_get_group_intro_for  (const FrContent   *content,
+                                                       const char        *lang,
+                                                       const char        *group,
+                                                       gboolean           volunteer);
 const char           *fr_content_get_group_title      (const FrContent   *content,
                                                        const char        *lang,
                                                        const char        *group);

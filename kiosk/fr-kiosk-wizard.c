@@ -523,6 +523,7 @@ fr_kiosk_wizard_new (FrKioskContext *context,
   FrKioskWizard *self;
   const char *previous_group = NULL;
   const char *lang;
+  gboolean volunteer;
 
   g_return_val_if_fail (FR_IS_KIOSK_CONTEXT (context), NULL);
   g_return_val_if_fail (FR_IS_KIOSK_SESSION (session), NULL);
@@ -532,7 +533,9 @@ fr_kiosk_wizard_new (FrKioskContext *context,
   self = g_object_new (FR_TYPE_KIOSK_WIZARD, NULL);
   self->context = g_object_ref (context);
   self->session = g_object_ref (session);
-  self->form = fr_content_get_form (fr_kiosk_context_get_content (context), lang);
+  /* A volunteer taking the intake (assisted, hotline) gets the form worded for that. */
+  volunteer = fr_kiosk_session_is_assisted (session);
+  self->form = fr_content_get_form_for (fr_kiosk_context_get_content (context), lang, volunteer);
   self->questions = g_ptr_array_new ();
 
   for (guint i = 0; self->form && self->form[i]; i++)
@@ -547,8 +550,8 @@ fr_kiosk_wizard_new (FrKioskContext *context,
       if (q->kind == FR_QUESTION_VOICE)
         continue;
       first_of_group = q->group != NULL && g_strcmp0 (q->group, previous_group) != 0;
-      group_title = q->group ? fr_content_get_group_title (content (self), lang, q->group) : NULL;
-      group_intro = first_of_group ? fr_content_get_group_intro (content (self), lang, q->group) : NULL;
+      group_title = q->group ? fr_content_get_group_title_for (content (self), lang, q->group, volunteer) : NULL;
+      group_intro = first_of_group ? fr_content_get_group_intro_for (content (self), lang, q->group, volunteer) : NULL;
       page = fr_kiosk_question_new (q, session, group_title, group_intro);
       previous_group = q->group;
       g_signal_connect_object (page, "changed", G_CALLBACK (on_question_changed), self, G_CONNECT_SWAPPED);

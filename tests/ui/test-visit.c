@@ -190,6 +190,94 @@ test_display_toggles (void)
   kiosk_fixture_free (fixture);
 }
 
+/* A volunteer taking a call gets the form worded for that (content data, every language:
+ * form-volunteer.ini), without "I will come back here later"; the person at the kiosk
+ * keeps their own wording. */
+static const FrQuestion *
+first_question (KioskFixture *fixture,
+                const char   *lang,
+                const char   *channel,
+                const char   *id)
+{
+  g_autoptr(FrKioskSession) session = fr_kiosk_session_new ();
+  GtkWidget *wizard;
+  GPtrArray *pages;
+  const FrQuestion *found = NULL;
+
+  fr_kiosk_session_set_language (session, lang);
+  if (channel != NULL)
+    g_assert_true (fr_kiosk_session_set_assisted (session, channel, "v-17", 4));
+  wizard = g_object_ref_sink (fr_kiosk_wizard_new (fixture->context, session));
+  pages = fr_kiosk_wizard_get_pages (FR_KIOSK_WIZARD (wizard));
+  for (guint i = 0; i < pages->len && found == NULL; i++)
+    if (g_str_equal (fr_kiosk_question_get_question (pages->pdata[i])->id, id))
+      found = fr_kiosk_question_get_question (pages->pdata[i]);
+  fr_kiosk_wizard_wipe (FR_KIOSK_WIZARD (wizard));
+  g_object_unref (wizard);
+  g_assert_nonnull (found);
+  return found;
+}
+
+static gboolean
+has_option (const FrQuestion *q,
+            const char       *id)
+{
+  for (guint i = 0; i < q->n_options; i++)
+    if (g_str_equal (q->options[i].id, id))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_volunteer_wording (void)
+{
+  KioskFixture *fixture = kiosk_fixture_new (TRUE);
+  const char *const *langs = fr_kiosk_context_get_languages (fixture->context);
+  const FrContent *content = fr_kiosk_context_get_content (fixture->context);
+
+  g_assert_cmpstr (first_question (fixture, "en", FR_KIOSK_CHANNEL_HOTLINE, "needs")->label, ==,
+                   "What does the caller need help with?");
+  g_assert_cmpstr (first_question (fixture, "en", NULL, "needs")->label, ==, "What do you need help with?");
+  for (guint i = 0; langs[i]; i++)
+    {
+      const FrQuestion *const *person = fr_content_get_form_for (content, langs[i], FALSE);
+      const FrQuestion *const *volunteer = fr_content_get_form_for (content, langs[i], TRUE);
+      guint n = 0;
+
+      /* Every question worded for the volunteer in every language (none left in the
+       * person's own wording), the same ids, kinds and conditions. */
+      for (n = 0; person[n] != NULL; n++)
+        {
+          g_assert_nonnull (volunteer[n]);
+          g_assert_cmpstr (volunteer[n]->id, ==, person[n]->id);
+          g_assert_cmpint (volunteer[n]->kind, ==, person[n]->kind);
+          g_assert_cmpstr (volunteer[n]->show_if_question, ==, person[n]->show_if_question);
+          if (person[n]->kind != FR_QUESTION_VOICE)
+            {
+              if (g_str_equal (volunteer[n]->label, person[n]->label))
+                g_test_message ("%s: %s has no volunteer wording", langs[i], person[n]->id);
+              g_assert_cmpstr (volunteer[n]->label, !=, person[n]->label);
+            }
+        }
+      g_assert_null (volunteer[n]);
+      g_assert_cmpstr (fr_content_get_group_title_for (content, langs[i], "needs", TRUE), !=,
+                       fr_content_get_group_title_for (content, langs[i], "needs", FALSE));
+    }
+  for (guint i = 0; langs[i]; i++)
+    {
+      const FrQuestion *kiosk = first_question (fixture, langs[i], NULL, "contact_method");
+      const FrQuestion *assisted = first_question (fixture, langs[i], FR_KIOSK_CHANNEL_ASSISTED, "contact_method");
+      const FrQuestion *hotline = first_question (fixture, langs[i], FR_KIOSK_CHANNEL_HOTLINE, "contact_method");
+
+      g_assert_true (has_option (kiosk, "i-will-come-back"));
+      g_assert_false (has_option (assisted, "i-will-come-back"));
+      g_assert_false (has_option (hotline, "i-will-come-back"));
+      g_assert_true (has_option (hotline, "phone"));
+      g_assert_cmpstr (hotline->label, !=, kiosk->label);
+    }
+  kiosk_fixture_free (fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -199,5 +287,6 @@ main (int   argc,
   g_test_add_func ("/kiosk/visit/progress", test_progress);
   g_test_add_func ("/kiosk/visit/receipt", test_receipt);
   g_test_add_func ("/kiosk/visit/display-toggles", test_display_toggles);
+  g_test_add_func ("/kiosk/visit/volunteer-wording", test_volunteer_wording);
   return g_test_run ();
 }

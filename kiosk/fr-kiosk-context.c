@@ -19,7 +19,11 @@ struct _FrKioskContext
   gboolean     delivering;
   gboolean     again;         /* a delivery was asked for while one was running */
   gboolean     delivery_enabled;
+  FrKioskDelivery last;       /* the last delivery's counts (main thread) */
 };
+
+enum { SIGNAL_DELIVERED, N_SIGNALS };
+static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (FrKioskContext, fr_kiosk_context, G_TYPE_OBJECT)
 
@@ -54,6 +58,15 @@ fr_kiosk_context_class_init (FrKioskContextClass *klass)
 
   object_class->dispose = fr_kiosk_context_dispose;
   object_class->finalize = fr_kiosk_context_finalize;
+
+  /**
+   * FrKioskContext::delivered:
+   *
+   * A background delivery has ended (fr_kiosk_context_get_last_delivery() says how it
+   * went). Emitted on the main thread.
+   */
+  signals[SIGNAL_DELIVERED] = g_signal_new ("delivered", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                            NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -239,14 +252,22 @@ deliver_thread (GTask        *task,
   FrHeadless *deliverer = task_data;
   g_autoptr(GError) error = NULL;
   FrSenderReport report = { 0 };
+  FrKioskDelivery *result = g_new0 (FrKioskDelivery, 1);
 
   if (!fr_headless_deliver (deliverer, FALSE, &report, &error))
     g_message ("delivery not attempted: %s", error->message);
-  else if (report.delivered + report.duplicates + report.retry + report.dead > 0)
-    g_message ("delivery: %u delivered, %u duplicate, %u to retry, %u dead-letter",
-               report.delivered, report.duplicates, report.retry, report.dead);
+  else
+    {
+      result->attempted = TRUE;
+      result->delivered = report.delivered + report.duplicates;
+      result->retry = report.retry;
+      result->dead = report.dead;
+      if (report.delivered + report.duplicates + report.retry + report.dead > 0)
+        g_message ("delivery: %u delivered, %u duplicate, %u to retry, %u dead-letter",
+                   report.delivered, report.duplicates, report.retry, report.dead);
+    }
   fr_sender_report_clear (&report);
-  g_task_return_boolean (task, TRUE);
+  g_task_return_pointer (task, result, g_free);
 }
 
 static void
@@ -255,8 +276,12 @@ deliver_done (GObject      *source,
               gpointer      user_data)
 {
   FrKioskContext *self = FR_KIOSK_CONTEXT (source);
+  g_autofree FrKioskDelivery *delivery = g_task_propagate_pointer (G_TASK (result), NULL);
 
   self->delivering = FALSE;
+  if (delivery != NULL)
+    self->last = *delivery;
+  g_signal_emit (self, signals[SIGNAL_DELIVERED], 0);
   if (self->again)
     {
       self->again = FALSE;
@@ -288,6 +313,24 @@ fr_kiosk_context_deliver_soon (FrKioskContext *self)
   task = g_task_new (self, NULL, deliver_done, NULL);
   g_task_set_task_data (task, self->deliverer, NULL);
   g_task_run_in_thread (task, deliver_thread);
+}
+
+/* Whether delivery runs at all on this kiosk (the tests turn it off). */
+gboolean
+fr_kiosk_context_get_delivery_enabled (FrKioskContext *self)
+{
+  g_return_val_if_fail (FR_IS_KIOSK_CONTEXT (self), FALSE);
+  return self->delivery_enabled;
+}
+
+/* How the last background delivery went: counts only. */
+void
+fr_kiosk_context_get_last_delivery (FrKioskContext  *self,
+                                    FrKioskDelivery *out)
+{
+  g_return_if_fail (FR_IS_KIOSK_CONTEXT (self));
+  g_return_if_fail (out != NULL);
+  *out = self->last;
 }
 
 gboolean

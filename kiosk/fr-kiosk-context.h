@@ -41,6 +41,19 @@ void                fr_kiosk_context_set_delivery_enabled (FrKioskContext   *sel
                                                            gboolean          enabled);
 void                fr_kiosk_context_deliver_soon         (FrKioskContext   *self);
 gboolean            fr_kiosk_context_is_delivering        (FrKioskContext   *self);
+gboolean            fr_kiosk_context_get_delivery_enabled (FrKioskContext   *self);
+
+/* How a delivery went (counts only). */
+typedef struct
+{
+  gboolean attempted;   /* FALSE: the outbox or the queue settings could not be used */
+  guint    delivered;   /* stored by the queue (or already there) */
+  guint    retry;       /* still waiting: the queue could not be reached, or said later */
+  guint    dead;        /* refused by the queue for good */
+} FrKioskDelivery;
+
+void                fr_kiosk_context_get_last_delivery    (FrKioskContext   *self,
+                                                           FrKioskDelivery  *out);
 gboolean            fr_kiosk_context_get_outbox_stats     (FrKioskContext   *self,
                                                            FrOutboxStats    *stats,
                                                            GError          **error);

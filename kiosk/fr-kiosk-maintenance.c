@@ -21,6 +21,8 @@ struct _FrKioskMaintenance
   GtkLabel       *status;
   GtkLabel       *fingerprint;
   GtkLabel       *check;
+  GtkLabel       *delivery;
+  gboolean        asked;     /* "Deliver now" was pressed: say how it went */
 };
 
 G_DEFINE_FINAL_TYPE (FrKioskMaintenance, fr_kiosk_maintenance, GTK_TYPE_WIDGET)
@@ -79,12 +81,54 @@ refresh_tick (gpointer user_data)
 }
 
 static void
+show_delivery (FrKioskMaintenance *self,
+               const char         *text)
+{
+  gtk_label_set_text (self->delivery, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->delivery), TRUE);
+}
+
+static void
+on_delivered (FrKioskContext     *context,
+              FrKioskMaintenance *self)
+{
+  FrKioskDelivery last;
+  g_autofree char *text = NULL;
+
+  fr_kiosk_maintenance_refresh (self);
+  if (!self->asked || fr_kiosk_context_is_delivering (context))
+    return;
+  self->asked = FALSE;
+  fr_kiosk_context_get_last_delivery (context, &last);
+  if (!last.attempted)
+    /* Translators: maintenance screen, after "Deliver now": nothing could be tried */
+    text = g_strdup (_("Delivery could not start. See the last error above."));
+  else if (last.delivered + last.retry + last.dead == 0)
+    /* Translators: maintenance screen, after "Deliver now": the outbox had nothing due */
+    text = g_strdup (_("Nothing to deliver: the outbox has nothing due now."));
+  else
+    /* Translators: maintenance screen, after "Deliver now"; counts of records */
+    text = g_strdup_printf (_("Delivery done. Delivered: %u. Still waiting: %u. Refused by the queue: %u."),
+                            last.delivered, last.retry, last.dead);
+  show_delivery (self, text);
+}
+
+static void
 deliver_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
 {
   FrKioskMaintenance *self = FR_KIOSK_MAINTENANCE (widget);
 
+  if (!fr_kiosk_context_get_delivery_enabled (self->context))
+    {
+      /* Translators: maintenance screen, after "Deliver now" on a kiosk that does not deliver */
+      show_delivery (self, _("Delivery is turned off on this kiosk."));
+      return;
+    }
+  self->asked = TRUE;
+  /* Translators: maintenance screen, right after "Deliver now" */
+  show_delivery (self, _("Delivering…"));
   fr_kiosk_context_deliver_soon (self->context);
   fr_kiosk_maintenance_refresh (self);
 }
@@ -95,6 +139,8 @@ fr_kiosk_maintenance_dispose (GObject *object)
   FrKioskMaintenance *self = FR_KIOSK_MAINTENANCE (object);
 
   g_clear_handle_id (&self->refresh_source, g_source_remove);
+  if (self->context != NULL)
+    g_signal_handlers_disconnect_by_data (self->context, self);
   gtk_widget_dispose_template (GTK_WIDGET (object), FR_TYPE_KIOSK_MAINTENANCE);
   g_clear_object (&self->context);
   G_OBJECT_CLASS (fr_kiosk_maintenance_parent_class)->dispose (object);
@@ -111,6 +157,7 @@ fr_kiosk_maintenance_class_init (FrKioskMaintenanceClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FrKioskMaintenance, status);
   gtk_widget_class_bind_template_child (widget_class, FrKioskMaintenance, fingerprint);
   gtk_widget_class_bind_template_child (widget_class, FrKioskMaintenance, check);
+  gtk_widget_class_bind_template_child (widget_class, FrKioskMaintenance, delivery);
   gtk_widget_class_install_action (widget_class, "maintenance.deliver", NULL, deliver_action);
   gtk_widget_class_set_css_name (widget_class, "fr-maintenance");
 }
@@ -122,6 +169,7 @@ fr_kiosk_maintenance_init (FrKioskMaintenance *self)
   fr_kiosk_lockdown_label (self->status);
   fr_kiosk_lockdown_label (self->fingerprint);
   fr_kiosk_lockdown_label (self->check);
+  fr_kiosk_lockdown_label (self->delivery);
 }
 
 GtkWidget *
@@ -137,6 +185,7 @@ fr_kiosk_maintenance_new (FrKioskContext *context)
 
   self = g_object_new (FR_TYPE_KIOSK_MAINTENANCE, NULL);
   self->context = g_object_ref (context);
+  g_signal_connect (context, "delivered", G_CALLBACK (on_delivered), self);
   site = fr_kiosk_context_get_site (context);
 
   /* Translators: maintenance screen; %s are the site id, the kiosk key fingerprint and the queue URL */

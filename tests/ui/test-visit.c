@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "fr-kiosk-a11y.h"
+#include "fr-kiosk-maintenance.h"
 #include "fr-kiosk-question.h"
 #include "kiosk-fixture.h"
 
@@ -278,6 +279,57 @@ test_volunteer_wording (void)
   kiosk_fixture_free (fixture);
 }
 
+/* "Deliver now" on the maintenance screen says what happened. */
+typedef struct
+{
+  GtkWidget  *widget;
+  const char *text;
+} TextWait;
+
+static gboolean
+shows_text (gpointer data)
+{
+  TextWait *w = data;
+
+  return kiosk_tree_contains (w->widget, w->text);
+}
+
+static void
+test_deliver_now (void)
+{
+  KioskFixture *fixture = kiosk_fixture_new (TRUE);
+  GtkWidget *maintenance;
+  TextWait done;
+
+  /* One record in the outbox, not delivered yet. */
+  kiosk_activate (fixture, NULL, "kiosk.language", "en");
+  kiosk_activate (fixture, NULL, "kiosk.wizard", NULL);
+  while (kiosk_wizard_answer_step (fixture, "A message"))
+    ;
+  kiosk_activate (fixture, NULL, "wizard.agree", NULL);
+  kiosk_activate (fixture, fr_kiosk_window_get_screen (fixture->window), "wizard.send", NULL);
+  kiosk_activate (fixture, NULL, "kiosk.quick-exit", NULL);
+
+  maintenance = g_object_ref_sink (fr_kiosk_maintenance_new (fixture->context));
+  g_assert_true (gtk_widget_activate_action (maintenance, "maintenance.deliver", NULL));
+  g_assert_true (kiosk_tree_contains (maintenance, "Delivery is turned off on this kiosk."));
+
+  fr_kiosk_context_set_delivery_enabled (fixture->context, TRUE);
+  g_assert_true (gtk_widget_activate_action (maintenance, "maintenance.deliver", NULL));
+  g_assert_true (kiosk_tree_contains (maintenance, "Delivering…"));
+  /* The fixture's site has no queue listening: the record stays, and it says so. */
+  done = (TextWait) { maintenance, "Delivery done. Delivered: 0. Still waiting: 1. Refused by the queue: 0." };
+  g_assert_true (kiosk_wait_until (shows_text, &done, 20000));
+
+  /* Again at once: the record waits for its next attempt, nothing is due now. */
+  g_assert_true (gtk_widget_activate_action (maintenance, "maintenance.deliver", NULL));
+  done = (TextWait) { maintenance, "Nothing to deliver" };
+  g_assert_true (kiosk_wait_until (shows_text, &done, 20000));
+  g_object_unref (maintenance);
+  fr_kiosk_context_set_delivery_enabled (fixture->context, FALSE);
+  kiosk_fixture_free (fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -288,5 +340,6 @@ main (int   argc,
   g_test_add_func ("/kiosk/visit/receipt", test_receipt);
   g_test_add_func ("/kiosk/visit/display-toggles", test_display_toggles);
   g_test_add_func ("/kiosk/visit/volunteer-wording", test_volunteer_wording);
+  g_test_add_func ("/kiosk/visit/deliver-now", test_deliver_now);
   return g_test_run ();
 }

@@ -1,7 +1,9 @@
 /* fr-inbox-window.c — the inbox window
  *
  * Locked: the unlock screen. Unlocked: the list (newest first, search by receipt code,
- * filter by follow-up status) beside the open record and its follow-up. Fetch runs in a worker thread with its own guarded copy of the
+ * filter by follow-up status) beside the open record and its follow-up; the open record
+ * can be acknowledged on the queue (after a confirmation) and exported as a PDF to a place
+ * the user picks. Fetch runs in a worker thread with its own guarded copy of the
  * key (fr_inbox_client_new), reports progress, and reloads the list when done; a queue
  * that cannot be reached leaves the inbox as it was and says so. Locking (on demand,
  * after the idle time, when the desktop session locks) wipes the key, drops the list and
@@ -16,6 +18,7 @@
 #include "fr-content.h"
 #include "fr-inbox-followup.h"
 #include "fr-inbox-item.h"
+#include "fr-inbox-pdf.h"
 #include "fr-inbox-record-view.h"
 #include "fr-inbox-unlock.h"
 #include "fr-inbox-window.h"
@@ -47,6 +50,9 @@ struct _FrInboxWindow
   gint64                last_activity;
   guint                 idle_source;
   gboolean              reselecting;
+  FrInboxItem          *open_item;      /* the record shown, or NULL */
+  GCancellable         *ack_cancellable;
+  GtkNativeDialog      *export_chooser;
 };
 
 G_DEFINE_FINAL_TYPE (FrInboxWindow, fr_inbox_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -241,6 +247,16 @@ reload_list (FrInboxWindow *self)
     }
 }
 
+/* The record shown: what Acknowledge and Export act on. */
+static void
+set_open_item (FrInboxWindow *self,
+               FrInboxItem   *item)
+{
+  g_set_object (&self->open_item, item);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.ack", item != NULL && self->ack_cancellable == NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", item != NULL);
+}
+
 static void
 row_activated_cb (FrInboxWindow *self,
                   GtkListBoxRow *row)
@@ -251,6 +267,7 @@ row_activated_cb (FrInboxWindow *self,
 
   if (item == NULL || fr_inbox_session_get_locked (self->session))
     return;
+  set_open_item (self, NULL);
   if (fr_inbox_item_is_refused (item))
     {
       fr_inbox_record_view_clear (self->record_view);
@@ -271,6 +288,7 @@ row_activated_cb (FrInboxWindow *self,
                              self->staff_lang);
   fr_inbox_followup_load (FR_INBOX_FOLLOWUP (fr_inbox_record_view_get_followup (self->record_view)), self->session,
                           fr_inbox_item_get_id (item));
+  set_open_item (self, item);
 }
 
 /* A follow-up was saved: its row shows the new status and days left. */
@@ -509,6 +527,211 @@ fetch_action (GtkWidget  *widget,
   g_task_run_in_thread (task, fetch_thread);
 }
 
+/* ---- acknowledge ---- */
+
+typedef struct
+{
+  FrInboxClient *client;
+  char           id[FR_UUID_STRING_LEN + 1];
+  char           receipt[FR_RECEIPT_STRING_LEN + 1];
+} AckData;
+
+static void
+ack_data_free (AckData *data)
+{
+  fr_inbox_client_free (data->client);
+  g_free (data);
+}
+
+static void
+ack_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  AckData *data = task_data;
+  GError *error = NULL;
+  gboolean ok = fr_inbox_ack (data->client, data->id, &error);
+
+  /* The worker's copy of the key is wiped as soon as the request is done. */
+  g_clear_pointer (&data->client, fr_inbox_client_free);
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+ack_done_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  FrInboxWindow *self = FR_INBOX_WINDOW (object);
+  AckData *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  gboolean ok = g_task_propagate_boolean (G_TASK (result), &error);
+
+  if (g_task_get_cancellable (G_TASK (result)) != self->ack_cancellable)
+    return;   /* locked meanwhile */
+  g_clear_object (&self->ack_cancellable);
+  set_open_item (self, self->open_item);
+  if (ok)
+    {
+      /* Translators: %s is the record's receipt code */
+      g_autofree char *text = g_strdup_printf (_("Record %s acknowledged: the queue has deleted its copy. It stays in your inbox."),
+                                               data->receipt);
+
+      g_message ("acknowledged %s", data->id);
+      set_status (self, text, FALSE);
+    }
+  else
+    {
+      g_autofree char *safe = fr_escape_text (error->message, -1);
+      /* Translators: %s is the record's receipt code, then what was wrong, in English */
+      g_autofree char *text = g_strdup_printf (_("Record %s was not acknowledged: %s. The queue keeps it."),
+                                               data->receipt, safe);
+
+      set_status (self, text, TRUE);
+    }
+}
+
+static void
+ack_response_cb (AdwMessageDialog *dialog,
+                 const char       *response,
+                 FrInboxWindow    *self)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  FrInboxClient *client;
+  AckData *data;
+
+  if (!g_str_equal (response, "ack") || self->open_item == NULL || self->ack_cancellable != NULL
+      || fr_inbox_session_get_locked (self->session))
+    return;
+  if (fr_inbox_session_get_server (self->session) == NULL)
+    {
+      set_status (self, _("No queue is configured: set server= (and ca=) in ~/.config/fristad/inbox.conf."), TRUE);
+      return;
+    }
+  client = fr_inbox_client_new (fr_inbox_session_get_server (self->session), fr_inbox_session_get_ca (self->session),
+                                fr_inbox_session_get_key (self->session), fr_inbox_session_get_roster (self->session),
+                                &error);
+  if (client == NULL)
+    {
+      g_autofree char *safe = fr_escape_text (error->message, -1);
+
+      set_status (self, safe, TRUE);
+      return;
+    }
+  data = g_new0 (AckData, 1);
+  data->client = client;
+  g_strlcpy (data->id, fr_inbox_item_get_id (self->open_item), sizeof data->id);
+  g_strlcpy (data->receipt, fr_inbox_item_get_receipt (self->open_item), sizeof data->receipt);
+  self->ack_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->ack_cancellable, ack_done_cb, NULL);
+  g_task_set_task_data (task, data, (GDestroyNotify) ack_data_free);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.ack", FALSE);
+  set_status (self, _("Acknowledging…"), FALSE);
+  g_task_run_in_thread (task, ack_thread);
+}
+
+static void
+ack_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  FrInboxWindow *self = FR_INBOX_WINDOW (widget);
+  g_autofree char *heading = NULL;
+  GtkWidget *dialog;
+
+  if (self->open_item == NULL || self->ack_cancellable != NULL || fr_inbox_session_get_locked (self->session))
+    return;
+  /* Translators: %s is the record's receipt code */
+  heading = g_strdup_printf (_("Acknowledge Record %s?"), fr_inbox_item_get_receipt (self->open_item));
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
+                                   _("The queue deletes its copy and will not offer the record again. "
+                                     "The record stays in your inbox, encrypted, with its follow-up."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "ack", _("_Acknowledge"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "ack", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (ack_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* ---- export ---- */
+
+gboolean
+fr_inbox_window_export_to (FrInboxWindow *self,
+                           GFile         *file,
+                           GError       **error)
+{
+  FrInboxFollowup *editor;
+
+  g_return_val_if_fail (FR_IS_INBOX_WINDOW (self), FALSE);
+
+  if (self->open_item == NULL || fr_inbox_session_get_locked (self->session))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no record is open");
+      return FALSE;
+    }
+  editor = FR_INBOX_FOLLOWUP (fr_inbox_record_view_get_followup (self->record_view));
+  return fr_inbox_pdf_write (fr_inbox_record_view_get_body (self->record_view),
+                             fr_inbox_item_get_receipt (self->open_item), fr_inbox_followup_get (editor), file, error);
+}
+
+static void
+export_response_cb (GtkNativeDialog *chooser,
+                    int              response,
+                    FrInboxWindow   *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autoptr(GError) error = NULL;
+      g_autofree char *name = file ? g_file_get_parse_name (file) : NULL;
+
+      if (file != NULL && fr_inbox_window_export_to (self, file, &error))
+        {
+          /* Translators: %s is where the PDF was saved */
+          g_autofree char *text = g_strdup_printf (_("Saved the record as %s."), name);
+
+          set_status (self, text, FALSE);
+        }
+      else if (file != NULL)
+        {
+          g_autofree char *safe = fr_escape_text (error->message, -1);
+          /* Translators: %s names what was wrong, in English */
+          g_autofree char *text = g_strdup_printf (_("The PDF was not saved: %s"), safe);
+
+          set_status (self, text, TRUE);
+        }
+    }
+  g_clear_object (&self->export_chooser);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  FrInboxWindow *self = FR_INBOX_WINDOW (widget);
+  g_autofree char *name = NULL;
+
+  if (self->open_item == NULL || self->export_chooser != NULL || fr_inbox_session_get_locked (self->session))
+    return;
+  self->export_chooser = GTK_NATIVE_DIALOG (gtk_file_chooser_native_new (_("Export the Record as PDF"), GTK_WINDOW (self),
+                                                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"),
+                                                                         _("_Cancel")));
+  /* Translators: the suggested file name of an exported record; %s is its receipt code */
+  name = g_strdup_printf (_("record-%s.pdf"), fr_inbox_item_get_receipt (self->open_item));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->export_chooser), name);
+  gtk_native_dialog_set_modal (self->export_chooser, TRUE);
+  g_signal_connect (self->export_chooser, "response", G_CALLBACK (export_response_cb), self);
+  gtk_native_dialog_show (self->export_chooser);
+}
+
 /* ---- locking ---- */
 
 static void
@@ -527,6 +750,15 @@ show_page (FrInboxWindow *self)
           g_clear_object (&self->fetch_cancellable);
           gtk_widget_set_visible (GTK_WIDGET (self->progress), FALSE);
         }
+      if (self->ack_cancellable != NULL)
+        {
+          g_cancellable_cancel (self->ack_cancellable);
+          g_clear_object (&self->ack_cancellable);
+        }
+      if (self->export_chooser != NULL)
+        gtk_native_dialog_destroy (self->export_chooser);
+      g_clear_object (&self->export_chooser);
+      set_open_item (self, NULL);
       fr_inbox_record_view_clear (self->record_view);
       g_list_store_remove_all (self->store);
       gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
@@ -624,6 +856,13 @@ fr_inbox_window_dispose (GObject *object)
     g_cancellable_cancel (self->fetch_cancellable);
   g_clear_object (&self->fetch_cancellable);
   g_clear_handle_id (&self->idle_source, g_source_remove);
+  if (self->ack_cancellable != NULL)
+    g_cancellable_cancel (self->ack_cancellable);
+  g_clear_object (&self->ack_cancellable);
+  if (self->export_chooser != NULL)
+    gtk_native_dialog_destroy (self->export_chooser);
+  g_clear_object (&self->export_chooser);
+  g_clear_object (&self->open_item);
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
@@ -667,6 +906,9 @@ fr_inbox_window_class_init (FrInboxWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.fetch", NULL, fetch_action);
   gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_action);
+  gtk_widget_class_install_action (widget_class, "win.ack", NULL, ack_action);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.fetch", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.lock", NULL);
 }
@@ -678,6 +920,8 @@ fr_inbox_window_init (FrInboxWindow *self)
   GtkEventController *controller;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.ack", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", FALSE);
 
   self->content = fr_content_load (fr_site_shipped_content_dir (), NULL, &error);
   if (self->content == NULL)
@@ -782,3 +1026,5 @@ GtkWidget *fr_inbox_window_get_record_view (FrInboxWindow *self) { return GTK_WI
 GtkWidget *fr_inbox_window_get_search_entry (FrInboxWindow *self) { return GTK_WIDGET (self->search_entry); }
 GtkWidget *fr_inbox_window_get_status_filter (FrInboxWindow *self) { return GTK_WIDGET (self->status_filter); }
 const char *fr_inbox_window_get_page (FrInboxWindow *self) { return gtk_stack_get_visible_child_name (self->pages); }
+
+gboolean fr_inbox_window_is_acknowledging (FrInboxWindow *self) { return self->ack_cancellable != NULL; }

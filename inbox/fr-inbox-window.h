@@ -26,5 +26,10 @@ GtkWidget     *fr_inbox_window_get_record_view  (FrInboxWindow  *self);
 GtkWidget     *fr_inbox_window_get_search_entry (FrInboxWindow  *self);
 GtkWidget     *fr_inbox_window_get_status_filter (FrInboxWindow *self);
 const char    *fr_inbox_window_get_page         (FrInboxWindow  *self);
+/* What the export file chooser does with the file picked. */
+gboolean       fr_inbox_window_export_to        (FrInboxWindow  *self,
+                                                 GFile          *file,
+                                                 GError        **error);
+gboolean       fr_inbox_window_is_acknowledging (FrInboxWindow  *self);
 
 G_END_DECLS

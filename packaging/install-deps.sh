@@ -20,7 +20,7 @@ PACKAGES="
   fonts-noto-core fonts-noto-cjk fonts-thai-tlwg
   espeak-ng desktop-file-utils appstream lintian
   clang libclang-rt-14-dev
-  gnupg time
+  gnupg time poppler-utils
   systemd debhelper dpkg-dev fakeroot
 "
 

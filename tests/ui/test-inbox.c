@@ -4,13 +4,15 @@
  * the canary text and the "not safe" mark; searching by receipt finds it; an unreachable
  * queue leaves the inbox intact; locking wipes the key and the next open needs the
  * passphrase; a follow-up (status, dates, notes) survives a restart of the app, is filtered
- * by status and is not plaintext on disk. The cases run in order on one set of keys, queue and window; a screenshot of
+ * by status and is not plaintext on disk; the open record exports as a PDF holding its text
+ * and is acknowledged on the queue only after a confirmation. The cases run in order on one set of keys, queue and window; a screenshot of
  * each screen goes to screens/inbox-*.png in the build directory. */
 #define G_LOG_DOMAIN "fristad-test"
 
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include <sys/stat.h>
@@ -564,6 +566,114 @@ test_followup_restart (void)
   g_assert_cmpstr (notes, ==, note);
 }
 
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* not ours */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+/* A count from the queue's database, read beside the running queue. */
+static int
+queue_db_count (const char *sql,
+                const char *id)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int count;
+
+  g_assert_cmpint (sqlite3_open_v2 (t.db, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  count = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return count;
+}
+
+static gboolean
+ack_done (gpointer data)
+{
+  return !fr_inbox_window_is_acknowledging (t.window);
+}
+
+static void
+test_export_pdf (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_build_filename (t.dir, "case-file", NULL);
+  g_autofree char *path = g_build_filename (dir, "record.pdf", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *bytes = NULL;
+  gsize len = 0;
+  struct stat st;
+  g_auto(FrTestRun) run;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (fr_inbox_window_open_record (t.window, t.good_id));
+  g_assert_true (fr_inbox_window_export_to (t.window, file, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &bytes, &len, &error));
+  g_assert_cmpuint (len, >, 5);
+  g_assert_cmpmem (bytes, 5, "%PDF-", 5);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  /* Its text: the receipt, the person's words, the contact warning and the follow-up. */
+  fr_test_run_tool (&run, "FRISTAD_PDFTOTEXT", path, "-", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, t.good_receipt));
+  g_assert_nonnull (strstr (run.out, t.canary));
+  g_assert_nonnull (strstr (run.out, "Do not leave a voicemail."));
+  g_assert_nonnull (strstr (run.out, "In support"));
+  g_assert_nonnull (strstr (run.out, "NOTE-CANARY-"));
+  fr_test_remove_tree (dir);
+}
+
+static void
+test_acknowledge (void)
+{
+  AdwMessageDialog *dialog;
+  const char *status;
+
+  g_assert_true (fr_inbox_window_open_record (t.window, t.good_id));
+  /* Cancel: nothing is sent. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (t.window), "win.ack", NULL));
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), t.good_receipt));
+  screenshot ("inbox-acknowledge");
+  adw_message_dialog_response (dialog, "cancel");
+  wait_ms (100);
+  g_assert_false (fr_inbox_window_is_acknowledging (t.window));
+  status = fr_inbox_window_get_status (t.window);
+  g_assert_true (status == NULL || strstr (status, "acknowledged") == NULL);
+  g_assert_cmpint (queue_db_count ("SELECT count(*) FROM envelopes WHERE id = ?1", t.good_id), ==, 1);
+
+  /* Confirmed: the queue deletes it; the inbox keeps it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (t.window), "win.ack", NULL));
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "ack");
+  g_assert_true (wait_until (ack_done, NULL, 60000));
+  status = fr_inbox_window_get_status (t.window);
+  g_assert_nonnull (status);
+  g_assert_nonnull (strstr (status, "acknowledged: the queue has deleted its copy"));
+  g_assert_cmpuint (g_list_model_get_n_items (fr_inbox_window_get_shown (t.window)), ==, 2);
+  /* The queue no longer has it, only its tombstone. */
+  g_assert_cmpint (queue_db_count ("SELECT count(*) FROM envelopes WHERE id = ?1", t.good_id), ==, 0);
+  g_assert_cmpint (queue_db_count ("SELECT count(*) FROM tombstones WHERE id = ?1", t.good_id), ==, 1);
+}
+
 static void
 test_unreachable (void)
 {
@@ -647,6 +757,8 @@ main (int    argc,
   g_test_add_func ("/inbox/record/canary", test_open_record);
   g_test_add_func ("/inbox/search/receipt", test_search);
   g_test_add_func ("/inbox/followup/survives-restart", test_followup_restart);
+  g_test_add_func ("/inbox/export/pdf", test_export_pdf);
+  g_test_add_func ("/inbox/acknowledge/confirmed", test_acknowledge);
   g_test_add_func ("/inbox/unreachable/inbox-intact", test_unreachable);
   g_test_add_func ("/inbox/lock/wipes-key", test_lock);
   status = g_test_run ();

@@ -1,0 +1,392 @@
+/* fristad-make-clips.c — the build step that speaks the content: every missing or stale
+ * clip of every language with an espeak-ng voice, as Ogg Opus, with its manifest
+ *
+ *   fristad-make-clips --content DIR --locale-dir DIR --out DIR
+ *                      [--lang L]… [--jobs N] [--stamp FILE --depfile FILE]
+ *   fristad-make-clips --content DIR --locale-dir DIR --list LANG
+ *
+ * OUT/LANG/clips.ini and OUT/LANG/KEY.opus (format: kiosk/fr-clips.h). A clip whose
+ * manifest hash is its text's is kept; others are spoken again (espeak-ng → WAV on a pipe
+ * → wavparse ! opusenc ! oggmux in this process); clips no text needs any more are
+ * removed. --list prints "KEY<TAB>SHA256<TAB>TEXT" lines: what a site recording replaces.
+ */
+#define G_LOG_DOMAIN "fristad-clips"
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <gst/app/gstappsink.h>
+#include <gst/app/gstappsrc.h>
+#include <gst/gst.h>
+#include <libintl.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "fr-clips.h"
+#include "fr-content.h"
+
+extern int _nl_msg_cat_cntr;
+
+#define ESPEAK_SPEED "140"   /* words a minute; espeak-ng's default 175 is fast for a learner */
+
+typedef struct
+{
+  char   *lang;
+  char   *voice;
+  char   *key;
+  char   *text;
+  char   *path;
+  GError *error;
+} Job;
+
+static GAsyncQueue *done;
+
+static char *
+translate (const char *lang,
+           const char *msgid)
+{
+  const char *t;
+
+  g_setenv ("LANGUAGE", lang, TRUE);
+  ++_nl_msg_cat_cntr;
+  t = dgettext (GETTEXT_PACKAGE, msgid);
+  if (t == msgid && !g_str_equal (lang, "en"))
+    return NULL;
+  return g_strdup (t);
+}
+
+static GBytes *
+speak (const char *voice,
+       const char *text,
+       GError    **error)
+{
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GBytes) in = g_bytes_new (text, strlen (text));
+  g_autoptr(GBytes) out = NULL;
+
+  proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                           | G_SUBPROCESS_FLAGS_STDERR_SILENCE, error,
+                           "espeak-ng", "-v", voice, "-s", ESPEAK_SPEED, "--stdout", "--stdin", NULL);
+  if (proc == NULL)
+    return NULL;
+  if (!g_subprocess_communicate (proc, in, NULL, &out, NULL, error))
+    return NULL;
+  if (!g_subprocess_get_successful (proc) || out == NULL || g_bytes_get_size (out) < 44)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "espeak-ng -v %s failed", voice);
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
+/* WAV bytes → Ogg Opus bytes, in memory. */
+static GBytes *
+encode (GBytes  *wav,
+        GError **error)
+{
+  g_autoptr(GstElement) pipeline = NULL;
+  g_autoptr(GstElement) src = NULL;
+  g_autoptr(GstElement) sink = NULL;
+  g_autoptr(GByteArray) ogg = g_byte_array_new ();
+  g_autoptr(GstBus) bus = NULL;
+  g_autoptr(GstMessage) msg = NULL;
+  GstSample *sample;
+
+  pipeline = gst_parse_launch ("appsrc name=src format=bytes ! wavparse ! audioconvert ! audioresample"
+                               " ! opusenc audio-type=voice bitrate=24000 complexity=4 ! oggmux ! appsink name=sink sync=false",
+                               error);
+  if (pipeline == NULL)
+    return NULL;
+  src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
+  sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  gst_app_src_push_buffer (GST_APP_SRC (src), gst_buffer_new_wrapped_bytes (wav));
+  gst_app_src_end_of_stream (GST_APP_SRC (src));
+  while ((sample = gst_app_sink_pull_sample (GST_APP_SINK (sink))) != NULL)
+    {
+      GstBuffer *buf = gst_sample_get_buffer (sample);
+      GstMapInfo map;
+
+      if (gst_buffer_map (buf, &map, GST_MAP_READ))
+        {
+          g_byte_array_append (ogg, map.data, map.size);
+          gst_buffer_unmap (buf, &map);
+        }
+      gst_sample_unref (sample);
+    }
+  bus = gst_element_get_bus (pipeline);
+  msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  if (msg != NULL || ogg->len == 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "encoding to Opus failed");
+      return NULL;
+    }
+  return g_byte_array_free_to_bytes (g_steal_pointer (&ogg));
+}
+
+static void
+run_job (gpointer data,
+         gpointer user_data)
+{
+  Job *job = data;
+  g_autoptr(GBytes) wav = speak (job->voice, job->text, &job->error);
+  g_autoptr(GBytes) ogg = NULL;
+
+  if (wav != NULL && (ogg = encode (wav, &job->error)) != NULL)
+    g_file_set_contents (job->path, g_bytes_get_data (ogg, NULL), g_bytes_get_size (ogg), &job->error);
+  g_async_queue_push (done, job);
+}
+
+static void
+job_free (Job *job)
+{
+  g_free (job->lang);
+  g_free (job->voice);
+  g_free (job->key);
+  g_free (job->text);
+  g_free (job->path);
+  g_clear_error (&job->error);
+  g_free (job);
+}
+
+static gboolean
+write_manifest (const char *dir,
+                GPtrArray  *texts,
+                GError    **error)
+{
+  g_autoptr(GString) s = g_string_new ("# Generated by fristad-make-clips (espeak-ng); format: kiosk/fr-clips.h\n");
+  g_autoptr(GHashTable) keep = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autofree char *manifest = g_build_filename (dir, FR_CLIPS_MANIFEST, NULL);
+  g_autoptr(GDir) d = NULL;
+  const char *name;
+
+  for (guint i = 0; i < texts->len; i++)
+    {
+      FrClipText *t = g_ptr_array_index (texts, i);
+      g_autofree char *hash = fr_clips_text_hash (t->text);
+
+      g_string_append_printf (s, "\n[clip %s]\nfile=%s.opus\nsha256=%s\n", t->key, t->key, hash);
+      g_hash_table_add (keep, g_strconcat (t->key, ".opus", NULL));
+    }
+  if (!g_file_set_contents (manifest, s->str, s->len, error))
+    return FALSE;
+  /* Clips no text needs any more. */
+  d = g_dir_open (dir, 0, NULL);
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    if (g_str_has_suffix (name, ".opus") && !g_hash_table_contains (keep, name))
+      {
+        g_autofree char *path = g_build_filename (dir, name, NULL);
+
+        (void) g_remove (path);
+      }
+  return TRUE;
+}
+
+static void
+add_dep (GString    *deps,
+         const char *path)
+{
+  g_autofree char *escaped = NULL;
+  GString *e = g_string_new (NULL);
+
+  for (const char *p = path; *p; p++)
+    {
+      if (*p == ' ' || *p == '#' || *p == ':')
+        g_string_append_c (e, '\\');
+      g_string_append_c (e, *p);
+    }
+  escaped = g_string_free (e, FALSE);
+  g_string_append_printf (deps, " \\\n  %s", escaped);
+}
+
+static void
+add_dir_deps (GString    *deps,
+              const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        add_dir_deps (deps, path);
+      else
+        add_dep (deps, path);
+    }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autofree char *content_dir = NULL;
+  g_autofree char *locale_dir = NULL;
+  g_autofree char *out_dir = NULL;
+  g_autofree char *stamp = NULL;
+  g_autofree char *depfile = NULL;
+  g_autofree char *list = NULL;
+  g_auto(GStrv) only = NULL;
+  int jobs = 6;
+  GOptionEntry entries[] = {
+    { "content", 0, 0, G_OPTION_ARG_FILENAME, &content_dir, "shipped content folder", "DIR" },
+    { "locale-dir", 0, 0, G_OPTION_ARG_FILENAME, &locale_dir, "interface catalogues", "DIR" },
+    { "out", 0, 0, G_OPTION_ARG_FILENAME, &out_dir, "where the clips go", "DIR" },
+    { "lang", 0, 0, G_OPTION_ARG_STRING_ARRAY, &only, "only these languages", "LANG" },
+    { "jobs", 0, 0, G_OPTION_ARG_INT, &jobs, "clips spoken at once (default 6)", "N" },
+    { "stamp", 0, 0, G_OPTION_ARG_FILENAME, &stamp, "touched when done", "FILE" },
+    { "depfile", 0, 0, G_OPTION_ARG_FILENAME, &depfile, "Makefile-style dependencies", "FILE" },
+    { "list", 0, 0, G_OPTION_ARG_STRING, &list, "print the clip keys, hashes and texts of LANG", "LANG" },
+    { NULL },
+  };
+  g_autoptr(GOptionContext) ctx = g_option_context_new ("— speak the content's clips");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FrContent) content = NULL;
+  GThreadPool *pool = NULL;
+  g_autoptr(GHashTable) texts_by_lang = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GString) deps = g_string_new (NULL);
+  g_autoptr(GPtrArray) pending = g_ptr_array_new ();
+  const char *const *langs;
+  guint queued = 0, failed = 0, kept = 0;
+  gint64 start = g_get_monotonic_time ();
+
+  setlocale (LC_ALL, "C.UTF-8");
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  if (!g_option_context_parse (ctx, &argc, &argv, &error) || content_dir == NULL || locale_dir == NULL
+      || (out_dir == NULL && list == NULL))
+    {
+      g_printerr ("fristad-make-clips: %s\n", error ? error->message : "--content, --locale-dir and --out (or --list) are needed");
+      return 2;
+    }
+  (void) dgettext (GETTEXT_PACKAGE, "");
+  bindtextdomain (GETTEXT_PACKAGE, locale_dir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+
+  content = fr_content_load (content_dir, NULL, &error);
+  if (content == NULL)
+    {
+      g_printerr ("fristad-make-clips: %s\n", error->message);
+      return 1;
+    }
+  if (list != NULL)
+    {
+      g_autoptr(GPtrArray) texts = fr_clips_texts (content, list, translate);
+
+      for (guint i = 0; i < texts->len; i++)
+        {
+          FrClipText *t = g_ptr_array_index (texts, i);
+          g_autofree char *hash = fr_clips_text_hash (t->text);
+
+          printf ("%s\t%s\t%s\n", t->key, hash, t->text);
+        }
+      return 0;
+    }
+
+  gst_init (NULL, NULL);
+  done = g_async_queue_new ();
+  pool = g_thread_pool_new (run_job, NULL, CLAMP (jobs, 1, 32), FALSE, NULL);
+  langs = fr_content_get_languages (content);
+  for (guint i = 0; langs[i]; i++)
+    {
+      const char *voice = fr_clips_espeak_voice (langs[i]);
+      g_autofree char *dir = NULL;
+      g_autofree char *manifest = NULL;
+      g_autoptr(GKeyFile) old = g_key_file_new ();
+      GPtrArray *texts;
+
+      if (voice == NULL || (only != NULL && !g_strv_contains ((const char *const *) only, langs[i])))
+        continue;
+      dir = g_build_filename (out_dir, langs[i], NULL);
+      manifest = g_build_filename (dir, FR_CLIPS_MANIFEST, NULL);
+      g_mkdir_with_parents (dir, 0755);
+      if (!g_key_file_load_from_file (old, manifest, G_KEY_FILE_NONE, NULL))
+        g_clear_pointer (&old, g_key_file_unref);
+      texts = fr_clips_texts (content, langs[i], translate);
+      g_hash_table_insert (texts_by_lang, g_strdup (langs[i]), texts);
+      for (guint j = 0; j < texts->len; j++)
+        {
+          FrClipText *t = g_ptr_array_index (texts, j);
+          g_autofree char *group = g_strconcat ("clip ", t->key, NULL);
+          g_autofree char *hash = fr_clips_text_hash (t->text);
+          g_autofree char *had = old ? g_key_file_get_string (old, group, "sha256", NULL) : NULL;
+          g_autofree char *path = g_strdup_printf ("%s/%s.opus", dir, t->key);
+          Job *job;
+
+          if (had != NULL && g_str_equal (had, hash) && g_file_test (path, G_FILE_TEST_IS_REGULAR))
+            {
+              kept++;
+              continue;
+            }
+          job = g_new0 (Job, 1);
+          job->lang = g_strdup (langs[i]);
+          job->voice = g_strdup (voice);
+          job->key = g_strdup (t->key);
+          job->text = g_strdup (t->text);
+          job->path = g_steal_pointer (&path);
+          g_ptr_array_add (pending, job);
+        }
+    }
+  /* Only now: translate() changes the environment, which a spawning thread reads. */
+  for (guint i = 0; i < pending->len; i++)
+    g_thread_pool_push (pool, g_ptr_array_index (pending, i), NULL);
+  queued = pending->len;
+  for (guint i = 0; i < queued; i++)
+    {
+      Job *job = g_async_queue_pop (done);
+
+      if (job->error != NULL)
+        {
+          g_printerr ("fristad-make-clips: %s %s: %s\n", job->lang, job->key, job->error->message);
+          failed++;
+        }
+      job_free (job);
+    }
+  if (failed > 0)
+    return 1;
+  {
+    GHashTableIter iter;
+    gpointer lang, texts;
+
+    g_hash_table_iter_init (&iter, texts_by_lang);
+    while (g_hash_table_iter_next (&iter, &lang, &texts))
+      {
+        g_autofree char *dir = g_build_filename (out_dir, lang, NULL);
+
+        if (!write_manifest (dir, texts, &error))
+          {
+            g_printerr ("fristad-make-clips: %s\n", error->message);
+            return 1;
+          }
+      }
+  }
+  g_print ("fristad-make-clips: %u clips spoken, %u kept, %u languages, %.1f s\n",
+           queued, kept, g_hash_table_size (texts_by_lang), (g_get_monotonic_time () - start) / 1e6);
+  if (depfile != NULL && stamp != NULL)
+    {
+      g_string_append_printf (deps, "%s:", stamp);
+      add_dir_deps (deps, content_dir);
+      for (guint i = 0; langs[i]; i++)
+        {
+          g_autofree char *mo = g_build_filename (locale_dir, langs[i], "LC_MESSAGES", GETTEXT_PACKAGE ".mo", NULL);
+
+          if (g_file_test (mo, G_FILE_TEST_EXISTS))
+            add_dep (deps, mo);
+        }
+      g_string_append_c (deps, '\n');
+      if (!g_file_set_contents (depfile, deps->str, deps->len, &error))
+        {
+          g_printerr ("fristad-make-clips: %s\n", error->message);
+          return 1;
+        }
+    }
+  if (stamp != NULL && !g_file_set_contents (stamp, "", 0, &error))
+    {
+      g_printerr ("fristad-make-clips: %s\n", error->message);
+      return 1;
+    }
+  return 0;
+}

@@ -24,7 +24,7 @@ G_BEGIN_DECLS
 #define FR_QUEUE_DEFAULT_QUOTA_MB   1024    /* MiB one kiosk may have stored (serve --quota-mb) */
 #define FR_QUEUE_SMALL_BODY_MAX     4096    /* largest body accepted on any other request */
 #define FR_QUEUE_SHUTDOWN_GRACE_MS  10000   /* longest wait for in-flight requests on SIGTERM */
-#define FR_QUEUE_LISTEN_BACKLOG     512     /* pending connections the kernel may queue */
+#define FR_QUEUE_LISTEN_BACKLOG     4096    /* pending connections the kernel may queue (Linux caps it at net.core.somaxconn, 4096 by default) */
 
 /* Connection limits (serve options; QUEUE.md "Connection limits"). */
 #define FR_QUEUE_DEFAULT_MAX_CONNECTIONS  512   /* open at once, lowered to fit RLIMIT_NOFILE */

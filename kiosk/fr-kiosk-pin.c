@@ -268,6 +268,15 @@ channel_action (GtkWidget  *widget,
     self->channel = FR_KIOSK_CHANNEL_ASSISTED;
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->assisted_button), g_str_equal (self->channel, FR_KIOSK_CHANNEL_ASSISTED));
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->hotline_button), g_str_equal (self->channel, FR_KIOSK_CHANNEL_HOTLINE));
+  /* The error asked for this: it no longer applies. */
+  gtk_label_set_text (self->volunteer_error, "");
+}
+
+/* Typing the volunteer id answers "give your volunteer id": the error goes. */
+static void
+on_volunteer_changed (FrKioskPin *self)
+{
+  gtk_label_set_text (self->volunteer_error, "");
 }
 
 static void
@@ -363,6 +372,7 @@ fr_kiosk_pin_init (FrKioskPin *self)
   gtk_box_append (GTK_BOX (self->keypad_box), keypad);
   gtk_widget_set_hexpand (keypad, TRUE);
   fr_kiosk_lockdown_text (self->volunteer);
+  g_signal_connect_swapped (self->volunteer, "changed", G_CALLBACK (on_volunteer_changed), self);
   fr_kiosk_lockdown_label (self->pin_title);
   fr_kiosk_lockdown_label (self->dots);
   fr_kiosk_lockdown_label (self->pin_error);
@@ -416,6 +426,7 @@ fr_kiosk_pin_apply (FrKioskPin     *self,
       return FALSE;
     }
   fr_kiosk_wipe_text_widgets (self->volunteer);
+  gtk_label_set_text (self->volunteer_error, "");
   return TRUE;
 }
 

@@ -330,6 +330,37 @@ test_deliver_now (void)
   kiosk_fixture_free (fixture);
 }
 
+/* The PIN pad stays still: the error appearing and going moves neither Unlock nor the
+ * keys (the Unlock tap missed by 30 px). */
+static void
+test_pin_pad_still (void)
+{
+  KioskFixture *fixture = kiosk_fixture_new (TRUE);
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  GtkWidget *unlock;
+  graphene_rect_t before, after;
+
+  kiosk_activate (fixture, NULL, "kiosk.unlock", "maintenance");
+  kiosk_wait_frames (window, 2);
+  unlock = find_action_button (fr_kiosk_window_get_screen (fixture->window), "pin.unlock");
+  g_assert_nonnull (unlock);
+  g_assert_true (gtk_widget_compute_bounds (unlock, window, &before));
+  kiosk_enter_pin (fixture, "000000");
+  kiosk_wait_frames (window, 2);
+  g_assert_true (kiosk_tree_contains (fr_kiosk_window_get_screen (fixture->window), "That PIN is not right."));
+  g_assert_true (gtk_widget_compute_bounds (unlock, window, &after));
+  g_assert_true (graphene_rect_equal (&before, &after));
+  /* Four more: the pad locks, and the longer lockout message moves nothing either. */
+  for (guint i = 0; i < 4; i++)
+    kiosk_enter_pin (fixture, "000000");
+  kiosk_wait_frames (window, 2);
+  g_assert_true (kiosk_tree_contains (fr_kiosk_window_get_screen (fixture->window), "Too many wrong PINs"));
+  g_assert_true (gtk_widget_compute_bounds (unlock, window, &after));
+  g_assert_true (graphene_rect_equal (&before, &after));
+  kiosk_activate (fixture, NULL, "kiosk.quick-exit", NULL);
+  kiosk_fixture_free (fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -341,5 +372,6 @@ main (int   argc,
   g_test_add_func ("/kiosk/visit/display-toggles", test_display_toggles);
   g_test_add_func ("/kiosk/visit/volunteer-wording", test_volunteer_wording);
   g_test_add_func ("/kiosk/visit/deliver-now", test_deliver_now);
+  g_test_add_func ("/kiosk/visit/pin-pad-still", test_pin_pad_still);
   return g_test_run ();
 }

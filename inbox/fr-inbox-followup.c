@@ -9,7 +9,7 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
+#include "fr-inbox-i18n.h"
 #include <sodium.h>
 #include <string.h>
 

@@ -4,7 +4,7 @@
 #include "config.h"
 
 #include <cairo-pdf.h>
-#include <glib/gi18n.h>
+#include "fr-inbox-i18n.h"
 #include <pango/pangocairo.h>
 #include <sodium.h>
 #include <string.h>

@@ -9,7 +9,7 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
+#include "fr-inbox-i18n.h"
 #include <json-glib/json-glib.h>
 
 #include "fr-inbox-followup.h"

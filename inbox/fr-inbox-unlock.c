@@ -8,7 +8,7 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
+#include "fr-inbox-i18n.h"
 #include <string.h>
 
 #include "fr-inbox-unlock.h"

@@ -13,7 +13,7 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
+#include "fr-inbox-i18n.h"
 
 #include "fr-content.h"
 #include "fr-inbox-followup.h"

@@ -2141,7 +2141,8 @@ report_unused_site_files (Loader *ld)
       g_autoptr(GDir) topics_dir = NULL;
       const char *topic_name;
 
-      if (strcmp (name, "content.ini") == 0 || strcmp (name, "form.json") == 0)
+      /* keyboards/: read by fr_keyboards_load(). */
+      if (strcmp (name, "content.ini") == 0 || strcmp (name, "form.json") == 0 || strcmp (name, "keyboards") == 0)
         continue;
       if (!is_directory (path) || find_language (content, name) == NULL)
         {

@@ -13,6 +13,7 @@ struct _FrKioskContext
   FrHeadless  *headless;      /* main thread: sealing */
   FrHeadless  *deliverer;     /* delivery thread only, one task at a time */
   FrContent   *content;
+  FrKeyboards *keyboards;     /* the on-screen keyboard's layouts */
   GStrv        languages;     /* offered ∩ content */
   char        *fingerprint;
   guint        delivery_source;
@@ -48,6 +49,7 @@ fr_kiosk_context_finalize (GObject *object)
   g_clear_pointer (&self->languages, g_strfreev);
   g_clear_pointer (&self->fingerprint, g_free);
   g_clear_pointer (&self->config_path, g_free);
+  g_clear_pointer (&self->keyboards, fr_keyboards_free);
   G_OBJECT_CLASS (fr_kiosk_context_parent_class)->finalize (object);
 }
 
@@ -121,6 +123,9 @@ fr_kiosk_context_new (const char  *config_path,
   self->content = fr_content_load (content_dir, site->content_dir, error);
   if (self->content == NULL)
     return NULL;
+  self->keyboards = fr_keyboards_load (content_dir, site->content_dir, error);
+  if (self->keyboards == NULL)
+    return NULL;
 
   for (guint i = 0; site->languages[i]; i++)
     if (fr_content_has_language (self->content, site->languages[i]))
@@ -148,6 +153,14 @@ fr_kiosk_context_get_site (FrKioskContext *self)
 {
   g_return_val_if_fail (FR_IS_KIOSK_CONTEXT (self), NULL);
   return self->headless->site;
+}
+
+/* The on-screen keyboard's layouts, shipped and the site's. */
+const FrKeyboards *
+fr_kiosk_context_get_keyboards (FrKioskContext *self)
+{
+  g_return_val_if_fail (FR_IS_KIOSK_CONTEXT (self), NULL);
+  return self->keyboards;
 }
 
 const FrContent *

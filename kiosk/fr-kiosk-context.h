@@ -11,6 +11,7 @@
 
 #include "fr-content.h"
 #include "fr-headless.h"
+#include "fr-keyboard-layout.h"
 #include "fr-site.h"
 
 G_BEGIN_DECLS
@@ -27,6 +28,7 @@ FrKioskContext     *fr_kiosk_context_new                  (const char       *con
 char               *fr_kiosk_context_find_content_dir     (void);
 const FrSite       *fr_kiosk_context_get_site             (FrKioskContext   *self);
 const FrContent    *fr_kiosk_context_get_content          (FrKioskContext   *self);
+const FrKeyboards  *fr_kiosk_context_get_keyboards        (FrKioskContext   *self);
 const char *const  *fr_kiosk_context_get_languages        (FrKioskContext   *self);
 const char         *fr_kiosk_context_get_fingerprint      (FrKioskContext   *self);
 const FrContact    *fr_kiosk_context_find_contact         (FrKioskContext   *self,

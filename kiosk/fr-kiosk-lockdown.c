@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "fr-kiosk-keyboard.h"
 #include "fr-kiosk-lockdown.h"
 
 /* What the kiosk keeps of GTK_*, GDK_* and GSK_*: the backend and renderer choices
@@ -277,6 +278,12 @@ fr_kiosk_wipe_text_widgets (GtkWidget *root)
     }
   else if (GTK_IS_LABEL (root) && gtk_widget_has_css_class (root, "fr-typed"))
     gtk_label_set_text (GTK_LABEL (root), "");
+  else if (FR_IS_KIOSK_KEYBOARD (root))
+    {
+      /* Shift, the page, Latin or not: the next person finds the keyboard as new. */
+      fr_kiosk_keyboard_reset (FR_KIOSK_KEYBOARD (root));
+      return;
+    }
 
   for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
     fr_kiosk_wipe_text_widgets (child);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "fr-kiosk-a11y.h"
+#include "fr-kiosk-keyboard.h"
 #include "fr-kiosk-keypad.h"
 #include "fr-kiosk-lockdown.h"
 #include "fr-kiosk-pin.h"
@@ -32,6 +33,7 @@ struct _FrKioskPin
   GtkWidget      *assisted_button;
   GtkWidget      *hotline_button;
   GtkLabel       *volunteer_error;
+  GtkWidget      *keyboard;  /* under the volunteer id, or NULL (on-screen-keyboard=never) */
 
   GCancellable   *checking;  /* while a PIN is being checked, in a worker thread */
   FrPinLock      *lock;      /* wrong PINs and lockouts, kept in the state directory */
@@ -392,6 +394,28 @@ fr_kiosk_pin_new (FrKioskContext *context,
   self->mode = mode;
   self->lock = fr_pin_lock_open (fr_kiosk_context_get_site (context)->state_dir, NULL, NULL);
   update_lock (self);
+  if (mode == FR_KIOSK_PIN_ASSISTED && fr_kiosk_context_get_site (context)->on_screen_keyboard)
+    {
+      GtkWidget *page = gtk_widget_get_parent (self->volunteer);
+      GtkWidget *channels = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 16);
+
+      /* The volunteer id is typed on the kiosk's keyboard, right under it (Latin
+       * letters: no session language yet); the two channels side by side, so Start
+       * stays on screen. */
+      self->keyboard = fr_kiosk_keyboard_new (fr_kiosk_context_get_keyboards (context), NULL);
+      fr_kiosk_keyboard_set_target (FR_KIOSK_KEYBOARD (self->keyboard), self->volunteer);
+      gtk_widget_insert_after (self->keyboard, page, self->volunteer);
+      gtk_box_set_homogeneous (GTK_BOX (channels), TRUE);
+      gtk_widget_insert_before (channels, page, self->assisted_button);
+      for (guint i = 0; i < 2; i++)
+        {
+          GtkWidget *button = g_object_ref (i == 0 ? self->assisted_button : self->hotline_button);
+
+          gtk_box_remove (GTK_BOX (page), button);
+          gtk_box_append (GTK_BOX (channels), button);
+          g_object_unref (button);
+        }
+    }
   gtk_label_set_text (self->pin_title, mode == FR_KIOSK_PIN_MAINTENANCE
                       /* Translators: PIN screen title */
                       ? _("Maintenance PIN")
@@ -428,6 +452,14 @@ fr_kiosk_pin_apply (FrKioskPin     *self,
   fr_kiosk_wipe_text_widgets (self->volunteer);
   gtk_label_set_text (self->volunteer_error, "");
   return TRUE;
+}
+
+/* The on-screen keyboard under the volunteer id (assisted mode), or %NULL. */
+GtkWidget *
+fr_kiosk_pin_get_keyboard (FrKioskPin *self)
+{
+  g_return_val_if_fail (FR_IS_KIOSK_PIN (self), NULL);
+  return self->keyboard;
 }
 
 GtkWidget *

@@ -33,6 +33,7 @@ GtkWidget *fr_kiosk_pin_new            (FrKioskContext *context,
 gboolean   fr_kiosk_pin_apply          (FrKioskPin     *self,
                                         FrKioskSession *session);
 GtkWidget *fr_kiosk_pin_get_volunteer_entry (FrKioskPin *self);
+GtkWidget *fr_kiosk_pin_get_keyboard (FrKioskPin *self);
 gboolean   fr_kiosk_pin_is_checking    (FrKioskPin     *self);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 #include <sodium.h>
 
 #include "fr-kiosk-a11y.h"
+#include "fr-kiosk-keyboard.h"
 #include "fr-kiosk-lockdown.h"
 #include "fr-kiosk-question.h"
 #include "fr-kiosk-wizard.h"
@@ -40,6 +41,8 @@ struct _FrKioskWizard
   GtkWidget               *decline_button;  /* consent's answers and Send: in the action */
   GtkWidget               *agree_button;    /* bar, always on screen (nav_row) */
   GtkWidget               *send_button;
+  GtkWidget               *keyboard;        /* above the action bar, for text questions */
+  gboolean                 reveal_field;    /* scroll the field into view once laid out */
 };
 
 enum { STEP_CONSENT = -1, STEP_REVIEW = -2 };
@@ -76,6 +79,21 @@ current_question (FrKioskWizard *self)
   if (self->current < 0)
     return NULL;
   return g_ptr_array_index (self->questions, self->current);
+}
+
+/* The on-screen keyboard: under a text question's screen, typing into its field. */
+static void
+update_keyboard (FrKioskWizard *self)
+{
+  FrKioskQuestion *page = current_question (self);
+  GtkWidget *input = page != NULL ? fr_kiosk_question_get_input (page) : NULL;
+
+  if (self->keyboard == NULL)
+    return;
+  if (self->leave_page != NULL || !(GTK_IS_TEXT (input) || GTK_IS_TEXT_VIEW (input)))
+    input = NULL;
+  fr_kiosk_keyboard_set_target (FR_KIOSK_KEYBOARD (self->keyboard), input);
+  gtk_widget_set_visible (self->keyboard, input != NULL);
 }
 
 /* Progress counts every question of the form, shown or not, so it never goes back: a
@@ -126,6 +144,49 @@ update_controls (FrKioskWizard *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.agree", self->current == STEP_CONSENT);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.decline", self->current == STEP_CONSENT);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.send", self->current == STEP_REVIEW && !self->sending);
+  update_keyboard (self);
+}
+
+/* With the keyboard under it, a text question's field may be below the visible part of
+ * the question: scroll just enough to show it whole (the title may go up a little).
+ * Called on the frames after the page is shown, until it is laid out. */
+static void
+reveal_field (FrKioskWizard *self)
+{
+  GtkWidget *input, *field, *child;
+  GtkAdjustment *adj;
+  graphene_rect_t bounds;
+  double bottom;
+
+  if (!self->reveal_field || self->keyboard == NULL)
+    return;
+  input = fr_kiosk_keyboard_get_target (FR_KIOSK_KEYBOARD (self->keyboard));
+  child = gtk_scrolled_window_get_child (self->scroller);
+  if (input == NULL || child == NULL)
+    return;
+  field = GTK_IS_TEXT_VIEW (input) ? gtk_widget_get_ancestor (input, GTK_TYPE_SCROLLED_WINDOW) : input;
+  if (field == NULL || !gtk_widget_get_mapped (field) || gtk_widget_get_width (field) < 1
+      || !gtk_widget_compute_bounds (field, child, &bounds))
+    return;
+  adj = gtk_scrolled_window_get_vadjustment (self->scroller);
+  if (gtk_adjustment_get_page_size (adj) < 1)
+    return;
+  self->reveal_field = FALSE;
+  bottom = bounds.origin.y + MIN (bounds.size.height, gtk_adjustment_get_page_size (adj)) + 8;
+  if (bottom > gtk_adjustment_get_value (adj) + gtk_adjustment_get_page_size (adj))
+    gtk_adjustment_set_value (adj, bottom - gtk_adjustment_get_page_size (adj));
+}
+
+/* A frame's tick comes before its layout: the previous frame's allocation is there. */
+static gboolean
+reveal_field_tick (GtkWidget     *widget,
+                   GdkFrameClock *clock,
+                   gpointer       data)
+{
+  FrKioskWizard *self = FR_KIOSK_WIZARD (widget);
+
+  reveal_field (self);
+  return self->reveal_field ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
 }
 
 static void
@@ -267,6 +328,15 @@ show_step (FrKioskWizard *self,
     }
   update_controls (self);
   scroll_to_top (self);
+  /* The field being typed into has the cursor (and a physical keyboard, if any), and is
+   * in view above the keyboard. */
+  if (self->keyboard != NULL && fr_kiosk_keyboard_get_target (FR_KIOSK_KEYBOARD (self->keyboard)) != NULL)
+    {
+      gtk_widget_grab_focus (fr_kiosk_keyboard_get_target (FR_KIOSK_KEYBOARD (self->keyboard)));
+      if (!self->reveal_field)
+        gtk_widget_add_tick_callback (GTK_WIDGET (self), reveal_field_tick, NULL, NULL);
+      self->reveal_field = TRUE;
+    }
   fr_kiosk_a11y_ensure_names (GTK_WIDGET (self));
 }
 
@@ -537,6 +607,14 @@ fr_kiosk_wizard_new (FrKioskContext *context,
   volunteer = fr_kiosk_session_is_assisted (session);
   self->form = fr_content_get_form_for (fr_kiosk_context_get_content (context), lang, volunteer);
   self->questions = g_ptr_array_new ();
+  if (fr_kiosk_context_get_site (context)->on_screen_keyboard)
+    {
+      /* In the layout, between the scrolled question and the action bar: it never covers
+       * the field or Back / Skip / Next. */
+      self->keyboard = fr_kiosk_keyboard_new (fr_kiosk_context_get_keyboards (context), lang);
+      gtk_widget_set_visible (self->keyboard, FALSE);
+      gtk_widget_insert_before (self->keyboard, self->outer, GTK_WIDGET (self->error_label));
+    }
 
   for (guint i = 0; self->form && self->form[i]; i++)
     {
@@ -598,6 +676,19 @@ fr_kiosk_wizard_get_current_page (FrKioskWizard *self)
 {
   g_return_val_if_fail (FR_IS_KIOSK_WIZARD (self), NULL);
   return gtk_stack_get_visible_child (self->pages);
+}
+
+/**
+ * fr_kiosk_wizard_get_keyboard:
+ *
+ * Returns: (transfer none) (nullable): the on-screen keyboard (%NULL if the site has
+ * `on-screen-keyboard=never`); visible on text questions.
+ */
+GtkWidget *
+fr_kiosk_wizard_get_keyboard (FrKioskWizard *self)
+{
+  g_return_val_if_fail (FR_IS_KIOSK_WIZARD (self), NULL);
+  return self->keyboard;
 }
 
 /**
@@ -677,6 +768,7 @@ fr_kiosk_wizard_ask_leave (FrKioskWizard *self)
   for (guint i = 0; i < G_N_ELEMENTS (step_actions); i++)
     gtk_widget_action_set_enabled (GTK_WIDGET (self), step_actions[i], FALSE);
   gtk_widget_set_visible (self->nav_row, FALSE);
+  update_keyboard (self);
   scroll_to_top (self);
   fr_kiosk_a11y_ensure_names (GTK_WIDGET (self));
 }

@@ -22,6 +22,7 @@ GtkWidget  *fr_kiosk_wizard_new               (FrKioskContext *context,
 const char *fr_kiosk_wizard_get_step_name     (FrKioskWizard  *self);
 GtkWidget  *fr_kiosk_wizard_get_current_page  (FrKioskWizard  *self);
 GPtrArray  *fr_kiosk_wizard_get_pages         (FrKioskWizard  *self);
+GtkWidget  *fr_kiosk_wizard_get_keyboard      (FrKioskWizard  *self);
 gboolean    fr_kiosk_wizard_has_progress      (FrKioskWizard  *self);
 void        fr_kiosk_wizard_ask_leave         (FrKioskWizard  *self);
 gboolean    fr_kiosk_wizard_is_asking_leave   (FrKioskWizard  *self);

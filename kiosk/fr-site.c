@@ -17,7 +17,7 @@
 static const char * const site_keys[] = { "id", "name", "languages", "state-dir", "content-dir", NULL };
 static const char * const queue_keys[] = { "url", "ca", NULL };
 static const char * const recipients_keys[] = { "keys", NULL };
-static const char * const kiosk_keys[] = { "idle-timeout", "assisted-pin", "maintenance-pin", NULL };
+static const char * const kiosk_keys[] = { "idle-timeout", "assisted-pin", "maintenance-pin", "on-screen-keyboard", NULL };
 static const char * const contact_keys[] = { "name", "phone", "hours", "note", "languages", "tiles", NULL };
 static const char * const known_tiles[] = { "help-now", "talk", NULL };
 
@@ -294,6 +294,7 @@ load_kiosk_group (FrSite  *site,
                   GError **error)
 {
   site->idle_timeout = FR_SITE_DEFAULT_IDLE_TIMEOUT;
+  site->on_screen_keyboard = TRUE;
   if (!g_key_file_has_group (site->keyfile, "kiosk"))
     return TRUE;
   if (!check_keys (site, "kiosk", kiosk_keys, FALSE, error))
@@ -310,6 +311,17 @@ load_kiosk_group (FrSite  *site,
         return config_error (error, site, "[kiosk] idle-timeout must be %d to %d seconds",
                              FR_SITE_MIN_IDLE_TIMEOUT, FR_SITE_MAX_IDLE_TIMEOUT);
       site->idle_timeout = value;
+    }
+
+  if (g_key_file_has_key (site->keyfile, "kiosk", "on-screen-keyboard", NULL))
+    {
+      g_autofree char *text = get_string (site, "kiosk", "on-screen-keyboard", TRUE, error);
+
+      if (text == NULL)
+        return FALSE;
+      if (!g_str_equal (text, "always") && !g_str_equal (text, "never"))
+        return config_error (error, site, "[kiosk] on-screen-keyboard must be always or never");
+      site->on_screen_keyboard = g_str_equal (text, "always");
     }
 
   site->assisted_pin = get_string (site, "kiosk", "assisted-pin", FALSE, NULL);

@@ -47,6 +47,7 @@ typedef struct
   char       *maintenance_pin; /* crypto_pwhash_str hash, or NULL */
   GPtrArray  *contacts;        /* FrContact, in file order */
   GKeyFile   *keyfile;         /* for localized names, hours and notes */
+  gboolean    on_screen_keyboard; /* [kiosk] on-screen-keyboard=always (TRUE, default) or never */
 } FrSite;
 
 FrSite     *fr_site_load              (const char       *path,

@@ -22,6 +22,7 @@ PACKAGES="
   clang libclang-rt-14-dev
   gnupg time poppler-utils
   systemd debhelper dpkg-dev fakeroot
+  cage grim wtype
 "
 
 BENCH_PACKAGES="

@@ -100,6 +100,9 @@ trap 'exit 130' INT TERM
 
 mkdir "$root"
 tar -C "$root" -xf "$tarball"
+# / as on any Debian machine: the tarball's own top directory is debootstrap's mktemp -d
+# (0700), and no user but root could then run anything in the root.
+chmod 0755 "$root"
 git clone --quiet --no-hardlinks "$top" "$root/root/fristad"
 if [ -d "$top/../shared" ]; then
   cp -a "$top/../shared" "$root/root/shared"

@@ -7,7 +7,8 @@
 #   3. submit → queue → fetch → open: the queue started by its socket (systemd-socket-activate,
 #      the way fristad-queue.socket starts it; there is no init here) on 127.0.0.1
 #   4. systemd-analyze security --offline=true on the installed unit: ≤ 1.5
-#   5. purge: no file, directory or user of Fristad left behind
+#   5. the kiosk session under cage's headless backend (tests/install/kiosk-session-test.sh)
+#   6. purge: no file, directory or user of Fristad left behind
 # Prints each step and the wall time. Exit 0 pass, 1 fail.
 set -eu
 cd "$(dirname "$0")/../.."
@@ -146,7 +147,10 @@ score=$(systemd-analyze security --offline=true --no-pager /lib/systemd/system/f
 say "4. fristad-queue.service exposure $score (limit 1.5)"
 awk -v s="$score" 'BEGIN { exit !(s <= 1.5) }' || die "exposure $score is above 1.5"
 
-say "5. purge"
+say "5. the kiosk session"
+tests/install/kiosk-session-test.sh || die "the kiosk session"
+
+say "6. purge"
 DEBIAN_FRONTEND=noninteractive apt-get purge -y -q -o DPkg::Lock::Timeout=120 fristad-kiosk fristad-queue fristad-staff \
   >"$work/purge.log" 2>&1 || { tail -n 30 "$work/purge.log" >&2; die "apt-get purge"; }
 fristad_files >"$work/after.txt"
@@ -157,6 +161,6 @@ fi
 getent passwd fristad-kiosk >/dev/null && die "purge left the user fristad-kiosk"
 getent group fristad-kiosk >/dev/null && die "purge left the group fristad-kiosk"
 [ -e /var/lib/fristad-kiosk ] && die "purge left /var/lib/fristad-kiosk"
-say "5. nothing left"
+say "6. nothing left"
 
 say "PASS in $(( $(date +%s) - start )) s"

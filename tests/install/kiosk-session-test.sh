@@ -24,7 +24,7 @@
 #   4. Ctrl+Alt+F2, Ctrl+Shift+D and Ctrl+Shift+I, typed with wtype where the compositor
 #      offers the virtual-keyboard protocol, change nothing: still the welcome screen. cage
 #      0.1.4 (Debian 12) does not offer it (cage 0.1.5 added it): then this step says so
-#      and steps 1 and 2 are what stands for it
+#      and what stands for it is no -s, the dconf lock (step 1) and no inspector (step 3)
 #   5. as the kiosk user, the only places it can write are its state directory, where the
 #      kiosk made its signing key, and the world-writable temporary directories (which
 #      the unit's PrivateTmp=/ProtectSystem=strict take away)

@@ -237,3 +237,41 @@ fr_kiosk_topic_set_embedded (FrKioskTopic *self)
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->scroller), GTK_POLICY_NEVER, GTK_POLICY_NEVER);
   gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (self->scroller), TRUE);
 }
+
+/**
+ * fr_kiosk_topic_set_reading:
+ * @paragraph: the index of the paragraph being read aloud, or -1 for none
+ *
+ * Highlights the paragraph being read (read-aloud, FrKioskListen).
+ */
+void
+fr_kiosk_topic_set_reading (FrKioskTopic *self,
+                            int           paragraph)
+{
+  int i = 0;
+
+  g_return_if_fail (FR_IS_KIOSK_TOPIC (self));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (self->paragraphs); child; child = gtk_widget_get_next_sibling (child), i++)
+    {
+      if (i == paragraph)
+        gtk_widget_add_css_class (child, "fr-reading");
+      else
+        gtk_widget_remove_css_class (child, "fr-reading");
+    }
+}
+
+/* The label of paragraph @index, or NULL (tests). */
+GtkWidget *
+fr_kiosk_topic_get_paragraph (FrKioskTopic *self,
+                              guint         index)
+{
+  GtkWidget *child;
+
+  g_return_val_if_fail (FR_IS_KIOSK_TOPIC (self), NULL);
+
+  child = gtk_widget_get_first_child (self->paragraphs);
+  for (guint i = 0; child != NULL && i < index; i++)
+    child = gtk_widget_get_next_sibling (child);
+  return child;
+}

@@ -22,6 +22,10 @@ GtkWidget *fr_kiosk_topic_new_for_tile (FrKioskContext *context,
                                         const char     *lang,
                                         const char     *tile);
 void       fr_kiosk_topic_set_embedded (FrKioskTopic   *self);
+void       fr_kiosk_topic_set_reading  (FrKioskTopic   *self,
+                                        int             paragraph);
+GtkWidget *fr_kiosk_topic_get_paragraph (FrKioskTopic  *self,
+                                        guint           index);
 GtkWidget *fr_kiosk_topic_contact_card (FrKioskContext  *context,
                                         const char      *lang,
                                         const FrContact *contact);

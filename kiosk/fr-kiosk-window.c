@@ -13,6 +13,7 @@
 #include "fr-kiosk-cover.h"
 #include "fr-kiosk-home.h"
 #include "fr-kiosk-i18n.h"
+#include "fr-kiosk-listen.h"
 #include "fr-kiosk-lockdown.h"
 #include "fr-kiosk-maintenance.h"
 #include "fr-kiosk-pin.h"
@@ -69,9 +70,41 @@ struct _FrKioskWindow
   FrKioskWarmup   *warmup;         /* NULL unless fr_kiosk_window_warm_up() was called */
   GtkWidget       *cover;
   GtkWidget       *welcome;
+
+  FrKioskListen   *listen;         /* read-aloud */
+  gboolean         welcome_listening;  /* Listen on the welcome screen: a touch speaks first */
+  char            *welcome_spoken;     /* the language just spoken there */
 };
 
 G_DEFINE_FINAL_TYPE (FrKioskWindow, fr_kiosk_window, ADW_TYPE_WINDOW)
+
+/* Listen is there only where there is a voice: in a session, its language's; before
+ * one (the welcome screen's listen mode), any offered language's. */
+static void
+update_listen (FrKioskWindow *self)
+{
+  const char *lang = self->session != NULL ? fr_kiosk_session_get_language (self->session) : NULL;
+  gboolean voice = self->listen != NULL
+                   && (lang != NULL ? fr_kiosk_listen_has_voice (self->listen, lang)
+                                    : fr_kiosk_listen_any_voice (self->listen));
+
+  gtk_widget_set_visible (self->listen_button, voice);
+  if (lang != NULL || !voice)
+    self->welcome_listening = FALSE;
+  if (self->welcome_listening)
+    gtk_widget_add_css_class (self->listen_button, "fr-listening");
+  else
+    gtk_widget_remove_css_class (self->listen_button, "fr-listening");
+  if (!self->welcome_listening)
+    g_clear_pointer (&self->welcome_spoken, g_free);
+}
+
+static void
+stop_listening (FrKioskWindow *self)
+{
+  if (self->listen != NULL)
+    fr_kiosk_listen_stop (self->listen);
+}
 
 /* The top bar speaks the session's language. */
 static void
@@ -83,10 +116,7 @@ update_topbar (FrKioskWindow *self)
   /* Translators: top bar: read the screen aloud */
   gtk_label_set_text (self->listen_label, _("Listen"));
   fr_kiosk_a11y_set_name (self->listen_button, _("Listen"));
-  /* Translators: why the listen button cannot be used */
-  gtk_widget_set_tooltip_text (self->listen_button, _("Read-aloud is not available in this version"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->listen_button), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  _("Read-aloud is not available in this version"), -1);
+  update_listen (self);
   /* Translators: top bar: quick exit, clears the screen at once */
   gtk_label_set_text (self->exit_label, _("Exit"));
   fr_kiosk_a11y_set_name (self->exit_button, _("Exit now and clear the screen"));
@@ -222,6 +252,7 @@ static void
 show_static (FrKioskWindow *self,
              GtkWidget     *screen)
 {
+  stop_listening (self);
   gtk_stack_set_visible_child (self->screens, screen);
   drop_page (self);
   update_warm_up (self);
@@ -234,6 +265,7 @@ show_page (FrKioskWindow *self,
 {
   GtkWidget *old = g_steal_pointer (&self->page);
 
+  stop_listening (self);
   gtk_window_set_focus (GTK_WINDOW (self), NULL);
   fr_kiosk_a11y_ensure_names (page);
   gtk_stack_add_named (self->screens, page, NULL);
@@ -323,6 +355,9 @@ fr_kiosk_window_reset (FrKioskWindow *self)
   g_return_if_fail (FR_IS_KIOSK_WINDOW (self));
 
   gtk_stack_set_visible_child (self->screens, self->cover);
+  /* Silence first: the queue is dropped and the pipeline goes to NULL off this thread. */
+  stop_listening (self);
+  self->welcome_listening = FALSE;
   gtk_window_set_focus (GTK_WINDOW (self), NULL);
   drop_page (self);
   if (self->session != NULL)
@@ -404,6 +439,17 @@ language_action (GtkWidget  *widget,
 
   if (!g_strv_contains (fr_kiosk_context_get_languages (self->context), lang))
     return;
+  /* Listen mode: the first touch on a language says its name and greeting; touching
+   * it again chooses it. Without Listen a touch chooses at once. */
+  if (self->welcome_listening && g_strcmp0 (self->welcome_spoken, lang) != 0
+      && fr_kiosk_listen_language (self->listen, lang))
+    {
+      g_free (self->welcome_spoken);
+      self->welcome_spoken = g_strdup (lang);
+      return;
+    }
+  stop_listening (self);
+  self->welcome_listening = FALSE;
   if (self->session == NULL)
     self->session = fr_kiosk_session_new ();
   fr_kiosk_session_set_language (self->session, lang);
@@ -563,7 +609,26 @@ listen_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  /* Read-aloud comes with the audio work; the action stays disabled until then. */
+  FrKioskWindow *self = FR_KIOSK_WINDOW (widget);
+  const char *lang = self->session != NULL ? fr_kiosk_session_get_language (self->session) : NULL;
+
+  if (self->listen == NULL)
+    return;
+  /* Pressed while reading: stop. */
+  if (fr_kiosk_listen_is_playing (self->listen))
+    {
+      fr_kiosk_listen_stop (self->listen);
+      return;
+    }
+  if (lang == NULL)
+    {
+      /* Before a session: the welcome screen's listen mode, on and off. */
+      self->welcome_listening = !self->welcome_listening;
+      update_listen (self);
+      return;
+    }
+  if (self->page != NULL)
+    fr_kiosk_listen_screen (self->listen, self->page, lang);
 }
 
 static gboolean
@@ -681,6 +746,8 @@ fr_kiosk_window_dispose (GObject *object)
   if (self->screens != NULL)
     drop_page (self);
   g_clear_object (&self->session);
+  g_clear_object (&self->listen);
+  g_clear_pointer (&self->welcome_spoken, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), FR_TYPE_KIOSK_WINDOW);
   self->screens = NULL;
   g_clear_object (&self->context);
@@ -763,7 +830,6 @@ fr_kiosk_window_init (FrKioskWindow *self)
   fr_kiosk_lockdown_label (self->contrast_label);
   fr_kiosk_lockdown_label (self->mode_label);
   fr_kiosk_lockdown_label (self->countdown_label);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "kiosk.listen", FALSE);
 
   legacy = gtk_event_controller_legacy_new ();
   gtk_event_controller_set_propagation_phase (legacy, GTK_PHASE_CAPTURE);
@@ -848,6 +914,7 @@ fr_kiosk_window_new (FrKioskContext *context,
   self->welcome = fr_kiosk_welcome_new (context);
   gtk_stack_add_named (self->screens, self->welcome, "welcome");
   gtk_stack_set_visible_child (self->screens, self->welcome);
+  self->listen = fr_kiosk_listen_new (context);
   update_topbar (self);
   fr_kiosk_a11y_ensure_names (GTK_WIDGET (self));
 
@@ -983,4 +1050,19 @@ fr_kiosk_ui_init (void)
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
   fr_kiosk_lockdown_settings ();
+}
+
+/* Read-aloud and its top-bar button (tests). */
+FrKioskListen *
+fr_kiosk_window_get_listen (FrKioskWindow *self)
+{
+  g_return_val_if_fail (FR_IS_KIOSK_WINDOW (self), NULL);
+  return self->listen;
+}
+
+GtkWidget *
+fr_kiosk_window_get_listen_button (FrKioskWindow *self)
+{
+  g_return_val_if_fail (FR_IS_KIOSK_WINDOW (self), NULL);
+  return self->listen_button;
 }

@@ -15,6 +15,7 @@
 #include <adwaita.h>
 
 #include "fr-kiosk-context.h"
+#include "fr-kiosk-listen.h"
 #include "fr-kiosk-warmup.h"
 #include "fr-kiosk-session.h"
 
@@ -40,6 +41,8 @@ void             fr_kiosk_window_warm_up             (FrKioskWindow  *self);
 FrKioskWarmup   *fr_kiosk_window_get_warmup          (FrKioskWindow  *self);
 gboolean         fr_kiosk_window_is_counting_down    (FrKioskWindow  *self);
 GtkWidget       *fr_kiosk_window_get_exit_button     (FrKioskWindow  *self);
+FrKioskListen   *fr_kiosk_window_get_listen          (FrKioskWindow  *self);
+GtkWidget       *fr_kiosk_window_get_listen_button   (FrKioskWindow  *self);
 
 /* For tests only: a shorter idle timeout than kiosk.conf allows. */
 void             fr_kiosk_window_set_idle_timeout_ms (FrKioskWindow  *self,

@@ -1,0 +1,444 @@
+/* fr-kiosk-listen.c — read-aloud: what the Listen button says on each screen */
+#define G_LOG_DOMAIN "fristad-kiosk"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "fr-clips.h"
+#include "fr-kiosk-home.h"
+#include "fr-kiosk-i18n.h"
+#include "fr-kiosk-listen.h"
+#include "fr-kiosk-question.h"
+#include "fr-kiosk-receipt.h"
+#include "fr-kiosk-topic.h"
+#include "fr-kiosk-wizard.h"
+
+#define PAUSE_PARAGRAPH_MS 400
+#define PAUSE_DIGIT_MS     250
+#define PAUSE_CODE_CHAR_MS 700   /* the receipt code: slowly */
+#define PAUSE_CODE_MS      1500  /* between its two readings */
+#define MARK_NONE          (-1)
+
+struct _FrKioskListen
+{
+  GObject         parent_instance;
+
+  FrKioskContext *context;
+  FrClips        *clips;
+  FrKioskAudio   *audio;
+  GtkWidget      *topic;        /* weak: the topic page being read */
+  GtkStack       *wizard_pages; /* weak: the wizard's pages while one is read */
+  gulong          wizard_handler;
+};
+
+G_DEFINE_FINAL_TYPE (FrKioskListen, fr_kiosk_listen, G_TYPE_OBJECT)
+
+static void
+forget_page (FrKioskListen *self)
+{
+  if (self->topic != NULL)
+    {
+      fr_kiosk_topic_set_reading (FR_KIOSK_TOPIC (self->topic), -1);
+      g_object_remove_weak_pointer (G_OBJECT (self->topic), (gpointer *) &self->topic);
+      self->topic = NULL;
+    }
+  if (self->wizard_pages != NULL)
+    {
+      g_clear_signal_handler (&self->wizard_handler, self->wizard_pages);
+      g_object_remove_weak_pointer (G_OBJECT (self->wizard_pages), (gpointer *) &self->wizard_pages);
+      self->wizard_pages = NULL;
+    }
+}
+
+static void
+on_mark (FrKioskAudio  *audio,
+         int            mark,
+         FrKioskListen *self)
+{
+  if (self->topic != NULL)
+    fr_kiosk_topic_set_reading (FR_KIOSK_TOPIC (self->topic), mark);
+}
+
+static void
+on_finished (FrKioskAudio  *audio,
+             FrKioskListen *self)
+{
+  forget_page (self);
+}
+
+static void
+fr_kiosk_listen_dispose (GObject *object)
+{
+  FrKioskListen *self = FR_KIOSK_LISTEN (object);
+
+  if (self->audio != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->audio, self);
+      fr_kiosk_audio_stop (self->audio);
+    }
+  forget_page (self);
+  g_clear_object (&self->audio);
+  g_clear_pointer (&self->clips, fr_clips_free);
+  g_clear_object (&self->context);
+  G_OBJECT_CLASS (fr_kiosk_listen_parent_class)->dispose (object);
+}
+
+static void
+fr_kiosk_listen_class_init (FrKioskListenClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = fr_kiosk_listen_dispose;
+}
+
+static void
+fr_kiosk_listen_init (FrKioskListen *self)
+{
+}
+
+FrKioskListen *
+fr_kiosk_listen_new (FrKioskContext *context)
+{
+  FrKioskListen *self;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (FR_IS_KIOSK_CONTEXT (context), NULL);
+
+  self = g_object_new (FR_TYPE_KIOSK_LISTEN, NULL);
+  self->context = g_object_ref (context);
+  self->clips = fr_clips_load (fr_clips_shipped_dir (), fr_kiosk_context_get_site (context)->content_dir,
+                               fr_kiosk_context_get_languages (context), &error);
+  if (self->clips == NULL)
+    {
+      const char *none[] = { NULL };
+
+      /* A broken manifest costs read-aloud, never the kiosk. */
+      g_warning ("read-aloud is off: %s", error->message);
+      self->clips = fr_clips_load (NULL, NULL, none, NULL);
+    }
+  self->audio = fr_kiosk_audio_new ();
+  g_signal_connect (self->audio, "mark", G_CALLBACK (on_mark), self);
+  g_signal_connect (self->audio, "finished", G_CALLBACK (on_finished), self);
+  return self;
+}
+
+gboolean
+fr_kiosk_listen_has_voice (FrKioskListen *self,
+                           const char    *lang)
+{
+  g_return_val_if_fail (FR_IS_KIOSK_LISTEN (self), FALSE);
+  return fr_clips_has_voice (self->clips, lang);
+}
+
+gboolean
+fr_kiosk_listen_any_voice (FrKioskListen *self)
+{
+  const char *const *langs = fr_kiosk_context_get_languages (self->context);
+
+  for (guint i = 0; langs[i]; i++)
+    if (fr_clips_has_voice (self->clips, langs[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/* Queues the clips of @text under @key ({site} as the site's own recording, if any). */
+static guint
+say (FrKioskListen *self,
+     const char    *lang,
+     const char    *key,
+     const char    *text,
+     int            mark,
+     guint          pause_ms)
+{
+  g_autoptr(GPtrArray) texts = NULL;
+  g_autoptr(GPtrArray) keys = NULL;
+  guint n = 0;
+
+  if (text == NULL || *text == '\0')
+    return 0;
+  keys = fr_clips_split (key, text, &texts);
+  for (guint i = 0; i < keys->len; i++)
+    {
+      gboolean stale = FALSE;
+      const char *path = fr_clips_lookup (self->clips, lang, g_ptr_array_index (keys, i),
+                                          g_ptr_array_index (texts, i), &stale);
+
+      if (stale)
+        g_message ("clip %s is stale: not played", (char *) g_ptr_array_index (keys, i));
+      if (path == NULL)
+        continue;
+      fr_kiosk_audio_add (self->audio, path, mark, i + 1 == keys->len ? pause_ms : 0);
+      n++;
+    }
+  return n;
+}
+
+static guint
+say_ui (FrKioskListen *self,
+        const char    *lang,
+        const char    *key,
+        guint          pause_ms)
+{
+  for (guint i = 0; fr_clips_ui_keys[i]; i++)
+    if (g_str_equal (fr_clips_ui_keys[i], key))
+      {
+        g_autofree char *text = fr_kiosk_i18n_translate_for (lang, fr_clips_ui_msgids[i]);
+
+        return say (self, lang, key, text, MARK_NONE, pause_ms);
+      }
+  return 0;
+}
+
+/* Digits and letters one by one (phone numbers, the receipt code). */
+static guint
+say_chars (FrKioskListen *self,
+           const char    *lang,
+           const char    *chars,
+           guint          pause_ms,
+           guint          pause_end_ms)
+{
+  guint n = 0;
+
+  for (const char *c = chars; *c; c++)
+    {
+      char key[] = "char.X";
+      char text[] = "X";
+
+      if (strchr (FR_CLIPS_RECEIPT_CHARS, g_ascii_toupper (*c)) == NULL || *c == '\0')
+        continue;
+      key[5] = text[0] = g_ascii_toupper (*c);
+      n += say (self, lang, key, text, MARK_NONE, c[1] == '\0' ? pause_end_ms : pause_ms);
+    }
+  return n;
+}
+
+static guint
+say_contacts (FrKioskListen     *self,
+              const char        *lang,
+              const char *const *ids)
+{
+  guint n = 0;
+
+  for (guint i = 0; ids && ids[i]; i++)
+    {
+      const FrContact *contact;
+
+      if (g_str_has_prefix (ids[i], FR_CONTENT_TILE_PREFIX))
+        continue;
+      contact = fr_kiosk_context_find_contact (self->context, ids[i]);
+      if (contact != NULL && contact->phone != NULL)
+        n += say_chars (self, lang, contact->phone, PAUSE_DIGIT_MS, PAUSE_PARAGRAPH_MS * 2);
+    }
+  return n;
+}
+
+static guint
+say_topic (FrKioskListen *self,
+           GtkWidget     *page,
+           const char    *lang)
+{
+  const FrContent *content = fr_kiosk_context_get_content (self->context);
+  const char *name = gtk_widget_get_name (page);
+  const FrTopic *topic;
+  g_autofree char *prefix = NULL;
+  g_autofree char *title = NULL;
+  guint n = 0;
+
+  if (g_strcmp0 (name, "help-now") == 0)
+    name = "emergency";
+  topic = fr_content_get_topic (content, lang, name);
+  if (topic == NULL)
+    return 0;
+  prefix = g_strconcat ("topic.", topic->id, NULL);
+  title = g_strconcat (prefix, ".title", NULL);
+  n += say (self, lang, title, topic->title, MARK_NONE, PAUSE_PARAGRAPH_MS);
+  for (guint i = 0; topic->paragraphs[i]; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("%s.p%u", prefix, i + 1);
+
+      n += say (self, lang, key, topic->paragraphs[i], (int) i, PAUSE_PARAGRAPH_MS);
+    }
+  n += say_contacts (self, lang, topic->contacts);
+  if (n > 0)
+    {
+      self->topic = page;
+      g_object_add_weak_pointer (G_OBJECT (page), (gpointer *) &self->topic);
+    }
+  return n;
+}
+
+static guint
+say_home (FrKioskListen *self,
+          const char    *lang)
+{
+  const FrTopic *const *topics = fr_content_get_topics (fr_kiosk_context_get_content (self->context), lang);
+  guint n = 0;
+
+  for (guint i = 0; topics && topics[i]; i++)
+    {
+      g_autofree char *key = g_strconcat ("topic.", topics[i]->id, ".title", NULL);
+
+      n += say (self, lang, key, topics[i]->title, MARK_NONE, PAUSE_PARAGRAPH_MS);
+    }
+  return n;
+}
+
+static guint
+say_question (FrKioskListen    *self,
+              const char       *lang,
+              const FrQuestion *q)
+{
+  g_autofree char *label = g_strdup_printf ("question.%s.label", q->id);
+  g_autofree char *help = g_strdup_printf ("question.%s.help", q->id);
+  guint n = 0;
+
+  n += say (self, lang, label, q->label, MARK_NONE, PAUSE_PARAGRAPH_MS);
+  n += say (self, lang, help, q->help, MARK_NONE, PAUSE_PARAGRAPH_MS);
+  for (guint i = 0; i < q->n_options; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("question.%s.option.%s", q->id, q->options[i].id);
+
+      n += say (self, lang, key, q->options[i].label, MARK_NONE, PAUSE_PARAGRAPH_MS);
+    }
+  return n;
+}
+
+static guint
+say_consent (FrKioskListen *self,
+             const char    *lang)
+{
+  const FrContent *content = fr_kiosk_context_get_content (self->context);
+  const FrTopic *consent = fr_content_get_consent (content, lang);
+  guint n = 0;
+
+  if (consent == NULL)
+    return 0;
+  n += say (self, lang, "consent.title", consent->title, MARK_NONE, PAUSE_PARAGRAPH_MS);
+  for (guint i = 0; consent->paragraphs[i]; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("consent.p%u", i + 1);
+
+      n += say (self, lang, key, consent->paragraphs[i], MARK_NONE, PAUSE_PARAGRAPH_MS);
+    }
+  n += say (self, lang, "consent.agree", fr_content_get_consent_agree (content, lang), MARK_NONE, PAUSE_PARAGRAPH_MS);
+  n += say (self, lang, "consent.decline", fr_content_get_consent_decline (content, lang), MARK_NONE, PAUSE_PARAGRAPH_MS);
+  return n;
+}
+
+static void
+on_wizard_page_changed (GtkStack      *pages,
+                        GParamSpec    *pspec,
+                        FrKioskListen *self)
+{
+  fr_kiosk_listen_stop (self);
+}
+
+static guint
+say_wizard (FrKioskListen *self,
+            FrKioskWizard *wizard,
+            const char    *lang)
+{
+  GtkWidget *page = fr_kiosk_wizard_get_current_page (wizard);
+  GtkWidget *stack = page != NULL ? gtk_widget_get_parent (page) : NULL;
+  guint n = 0;
+
+  if (page == NULL)
+    return 0;
+  if (FR_IS_KIOSK_QUESTION (page))
+    n = say_question (self, lang, fr_kiosk_question_get_question (FR_KIOSK_QUESTION (page)));
+  else if (g_strcmp0 (fr_kiosk_wizard_get_step_name (wizard), "consent") == 0)
+    n = say_consent (self, lang);
+  /* Next, Back, an answer: the page changes and the reading stops. */
+  if (n > 0 && GTK_IS_STACK (stack))
+    {
+      self->wizard_pages = GTK_STACK (stack);
+      g_object_add_weak_pointer (G_OBJECT (stack), (gpointer *) &self->wizard_pages);
+      self->wizard_handler = g_signal_connect (stack, "notify::visible-child", G_CALLBACK (on_wizard_page_changed), self);
+    }
+  return n;
+}
+
+static guint
+say_receipt (FrKioskListen  *self,
+             FrKioskReceipt *receipt,
+             const char     *lang)
+{
+  const char *code = fr_kiosk_receipt_get_code (receipt);
+  guint n = 0;
+
+  n += say_ui (self, lang, "ui.receipt-title", PAUSE_PARAGRAPH_MS);
+  n += say_ui (self, lang, "ui.receipt-intro", PAUSE_PARAGRAPH_MS);
+  for (guint twice = 0; twice < 2; twice++)
+    n += say_chars (self, lang, code, PAUSE_CODE_CHAR_MS, PAUSE_CODE_MS);
+  n += say_ui (self, lang, "ui.receipt-hint", 0);
+  return n;
+}
+
+gboolean
+fr_kiosk_listen_screen (FrKioskListen *self,
+                        GtkWidget     *page,
+                        const char    *lang)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (FR_IS_KIOSK_LISTEN (self), FALSE);
+
+  fr_kiosk_listen_stop (self);
+  if (page == NULL || !fr_clips_has_voice (self->clips, lang))
+    return FALSE;
+  if (FR_IS_KIOSK_TOPIC (page))
+    n = say_topic (self, page, lang);
+  else if (FR_IS_KIOSK_HOME (page))
+    n = say_home (self, lang);
+  else if (FR_IS_KIOSK_WIZARD (page))
+    n = say_wizard (self, FR_KIOSK_WIZARD (page), lang);
+  else if (FR_IS_KIOSK_RECEIPT (page))
+    n = say_receipt (self, FR_KIOSK_RECEIPT (page), lang);
+  if (n == 0)
+    {
+      forget_page (self);
+      return FALSE;
+    }
+  fr_kiosk_audio_play (self->audio);
+  return TRUE;
+}
+
+gboolean
+fr_kiosk_listen_language (FrKioskListen *self,
+                          const char    *lang)
+{
+  const FrContent *content = fr_kiosk_context_get_content (self->context);
+  guint n = 0;
+
+  g_return_val_if_fail (FR_IS_KIOSK_LISTEN (self), FALSE);
+
+  fr_kiosk_listen_stop (self);
+  if (!fr_clips_has_voice (self->clips, lang))
+    return FALSE;
+  n += say (self, lang, "language.name", fr_content_get_language_name (content, lang), MARK_NONE, PAUSE_PARAGRAPH_MS);
+  n += say_ui (self, lang, "ui.greeting", 0);
+  if (n > 0)
+    fr_kiosk_audio_play (self->audio);
+  return n > 0;
+}
+
+void
+fr_kiosk_listen_stop (FrKioskListen *self)
+{
+  g_return_if_fail (FR_IS_KIOSK_LISTEN (self));
+  fr_kiosk_audio_stop (self->audio);
+  forget_page (self);
+}
+
+gboolean
+fr_kiosk_listen_is_playing (FrKioskListen *self)
+{
+  g_return_val_if_fail (FR_IS_KIOSK_LISTEN (self), FALSE);
+  return fr_kiosk_audio_is_playing (self->audio);
+}
+
+FrKioskAudio *
+fr_kiosk_listen_get_audio (FrKioskListen *self)
+{
+  g_return_val_if_fail (FR_IS_KIOSK_LISTEN (self), NULL);
+  return self->audio;
+}

@@ -685,7 +685,11 @@ idle_tick (gpointer user_data)
   GtkWidget *visible = gtk_stack_get_visible_child (self->screens);
   gint64 idle_ms, left_ms, warning_ms;
 
-  if (visible == self->cover)
+  /* Nothing to clear on the cover, or on the welcome screen before anyone started
+   * anything: no countdown there, so a person walking up is never met by one that eats
+   * their first tap. */
+  if (visible == self->cover
+      || (visible == self->welcome && self->session == NULL && !self->large_text && !self->high_contrast))
     {
       show_countdown (self, FALSE);
       return G_SOURCE_CONTINUE;

@@ -366,6 +366,13 @@ test_no_lost_tap (void)
   ScreenWait home = { fixture, "home" };
   ScreenWait welcome = { fixture, "welcome" };
 
+  /* A fresh start, nobody there for a while: no countdown waits to eat the first tap. */
+  fr_kiosk_window_set_idle_timeout_ms (fixture->window, 1000);
+  kiosk_wait (1500);
+  g_assert_false (fr_kiosk_window_is_counting_down (fixture->window));
+  g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "welcome");
+  fr_kiosk_window_set_idle_timeout_ms (fixture->window, 600000);
+
   fr_kiosk_window_warm_up (fixture->window);
   g_assert_true (kiosk_wait_until (warm_step_on, fixture, 120000));
   for (guint i = 0; i < G_N_ELEMENTS (langs); i++)

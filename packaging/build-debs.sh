@@ -1,6 +1,6 @@
 #!/bin/sh
-# packaging/build-debs.sh OUTDIR — builds the Debian packages fristad-kiosk, fristad-queue
-# and fristad-staff from packaging/debian/ (debhelper, meson) and runs lintian on them.
+# packaging/build-debs.sh OUTDIR — builds the Debian packages fristad-kiosk, fristad-queue,
+# fristad-staff and fristad-inbox from packaging/debian/ (debhelper, meson) and runs lintian on them.
 #
 # The source is a copy of the files git tracks, as they are in the working tree (no build
 # directories, nothing untracked), with packaging/debian as its debian/. Needs the build

@@ -2,7 +2,7 @@
 # tests/install/install-test.sh — the packages as a city installs them (issue 14), as root
 # on a Debian 12 machine that may be thrown away (CI: the fresh root of
 # tests/fresh-debian.sh; it installs and purges packages). With the installed binaries only:
-#   1. packaging/build-debs.sh, lintian clean; apt-get install of the three packages
+#   1. packaging/build-debs.sh, lintian clean; apt-get install of the four packages
 #   2. fristad-kiosk --check-config on the shipped example site
 #   3. submit → queue → fetch → open: the queue started by its socket (systemd-socket-activate,
 #      the way fristad-queue.socket starts it; there is no init here) on 127.0.0.1
@@ -50,14 +50,15 @@ mkdir -p "$work/archives/partial"
 DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
   -o Dir::Cache::Archives="$work/archives" -o DPkg::Lock::Timeout=120 \
   "$work"/debs/fristad-kiosk_*.deb "$work"/debs/fristad-queue_*.deb "$work"/debs/fristad-staff_*.deb \
+  "$work"/debs/fristad-inbox_*.deb \
   >"$work/apt.log" 2>&1 || { tail -n 30 "$work/apt.log" >&2; die "apt-get install"; }
-for b in fristad-kiosk fristad-queue fristad-staff; do
+for b in fristad-kiosk fristad-queue fristad-staff fristad-inbox; do
   [ "$(command -v $b)" = "/usr/bin/$b" ] || die "$b is not installed in /usr/bin"
 done
 getent passwd fristad-kiosk | grep -q ':/usr/sbin/nologin$' || die "no fristad-kiosk user without a shell"
 [ "$(stat -c '%a %U' /var/lib/fristad-kiosk)" = "700 fristad-kiosk" ] || die "/var/lib/fristad-kiosk is not 0700 fristad-kiosk"
 [ -f /etc/dconf/db/fristad-kiosk ] || die "dconf database of the kiosk lock-down not compiled"
-for m in fristad-kiosk fristad-queue fristad-staff; do
+for m in fristad-kiosk fristad-queue fristad-staff fristad-inbox; do
   man -w "$m" >/dev/null 2>&1 || [ -f "/usr/share/man/man1/$m.1.gz" ] || die "no man page for $m"
 done
 
@@ -151,7 +152,7 @@ say "5. the kiosk session"
 tests/install/kiosk-session-test.sh || die "the kiosk session"
 
 say "6. purge"
-DEBIAN_FRONTEND=noninteractive apt-get purge -y -q -o DPkg::Lock::Timeout=120 fristad-kiosk fristad-queue fristad-staff \
+DEBIAN_FRONTEND=noninteractive apt-get purge -y -q -o DPkg::Lock::Timeout=120 fristad-kiosk fristad-queue fristad-staff fristad-inbox \
   >"$work/purge.log" 2>&1 || { tail -n 30 "$work/purge.log" >&2; die "apt-get purge"; }
 fristad_files >"$work/after.txt"
 if ! cmp -s "$work/before.txt" "$work/after.txt"; then

@@ -1,0 +1,262 @@
+/* test-recorder.c — a voice message (issue 13): a 5 s tone from audiotestsrc, recorded
+ * into locked memory, becomes a record's attachment that opens with the staff key, with
+ * the duration and the frequency it was recorded with; no file appears anywhere the kiosk
+ * could write while recording or after; delete wipes it. */
+#define G_LOG_DOMAIN "fristad-test"
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <gst/app/gstappsink.h>
+#include <gst/app/gstappsrc.h>
+#include <gst/gst.h>
+#include <math.h>
+#include <string.h>
+
+#include "fr-envelope.h"
+#include "fr-keys.h"
+#include "fr-ogg.h"
+#include "fr-record.h"
+#include "fr-kiosk-recorder.h"
+
+#define TONE_HZ      440.0
+#define TONE_SECONDS 5.0
+
+static char *roots[5];   /* HOME, TMPDIR, XDG cache, config, data: fresh and empty */
+
+static void
+list_files (const char *dir,
+            GPtrArray  *out)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+        list_files (path, out);
+      else
+        g_ptr_array_add (out, g_steal_pointer (&path));
+    }
+}
+
+static GPtrArray *
+snapshot (void)
+{
+  GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < G_N_ELEMENTS (roots); i++)
+    list_files (roots[i], files);
+  return files;
+}
+
+static void
+assert_no_new_file (GPtrArray  *before,
+                    const char *when)
+{
+  g_autoptr(GPtrArray) now = snapshot ();
+
+  for (guint i = 0; i < now->len; i++)
+    if (!g_ptr_array_find_with_equal_func (before, g_ptr_array_index (now, i), g_str_equal, NULL))
+      g_error ("%s: a new file %s", when, (char *) g_ptr_array_index (now, i));
+}
+
+static void
+on_stopped (FrKioskRecorder *recorder,
+            gboolean        *stopped)
+{
+  *stopped = TRUE;
+}
+
+static void
+on_level (FrKioskRecorder *recorder,
+          double           db,
+          double          *loudest)
+{
+  *loudest = MAX (*loudest, db);
+}
+
+/* Decodes Ogg Opus: duration and frequency (zero crossings of the first channel). */
+static void
+analyse (const guint8 *data,
+         gsize         len,
+         double       *seconds,
+         double       *hz)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GstElement) pipeline = gst_parse_launch (
+      "appsrc name=src ! decodebin ! audioconvert ! audioresample"
+      " ! audio/x-raw,format=S16LE,channels=1,rate=48000 ! appsink name=sink sync=false", &error);
+  g_autoptr(GstElement) src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
+  g_autoptr(GstElement) sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  GstSample *sample;
+  guint64 n = 0, crossings = 0;
+  gint16 last = 0;
+
+  g_assert_no_error (error);
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  gst_app_src_push_buffer (GST_APP_SRC (src), gst_buffer_new_memdup (data, len));
+  gst_app_src_end_of_stream (GST_APP_SRC (src));
+  while ((sample = gst_app_sink_pull_sample (GST_APP_SINK (sink))) != NULL)
+    {
+      GstMapInfo map;
+
+      g_assert_true (gst_buffer_map (gst_sample_get_buffer (sample), &map, GST_MAP_READ));
+      for (gsize i = 0; i < map.size / 2; i++)
+        {
+          gint16 s = ((const gint16 *) map.data)[i];
+
+          if ((last < 0 && s >= 0) || (last >= 0 && s < 0))
+            crossings++;
+          last = s;
+        }
+      n += map.size / 2;
+      gst_buffer_unmap (gst_sample_get_buffer (sample), &map);
+      gst_sample_unref (sample);
+    }
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  *seconds = n / 48000.0;
+  *hz = n > 0 ? crossings / 2.0 / *seconds : 0;
+}
+
+static FrRecord *
+make_record (gsize   size,
+             guint64 duration_ms)
+{
+  const char *json = "{\"channel\":\"kiosk\",\"language\":\"sv\",\"answers\":{},"
+                     "\"consent\":{\"share\":true,\"text_version\":\"consent-2\"}}";
+  FrAttachmentInfo info = { 0 };
+  g_autoptr(GError) error = NULL;
+  FrRecord *record;
+
+  g_strlcpy (info.kind, "voice", sizeof info.kind);
+  g_strlcpy (info.mime, FR_OGG_MIME, sizeof info.mime);
+  info.size = size;
+  info.duration_ms = duration_ms;
+  record = fr_record_complete (json, strlen (json), "test-site", g_get_real_time () / G_USEC_PER_SEC, &info, 1, &error);
+  g_assert_no_error (error);
+  return record;
+}
+
+static void
+test_tone_becomes_attachment (void)
+{
+  g_autoptr(FrKioskRecorder) recorder = fr_kiosk_recorder_new (FR_KIOSK_RECORDER_DEFAULT_MAX_SECONDS);
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(FrSecret) message = NULL;
+  g_autoptr(FrStaffKey) staff = fr_staff_key_generate ();
+  g_autoptr(FrKioskKey) kiosk = fr_kiosk_key_generate ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) envelope = NULL;
+  FrOpenedEnvelope *opened;
+  FrRecord *record;
+  const FrAttachmentInfo *info;
+  const FrSecret *attachments[1];
+  gboolean stopped = FALSE;
+  double loudest = -200, seconds, hz;
+  guint64 duration_ms = 0, probed_ms = 0;
+  gint64 start;
+
+  /* GStreamer's own registry cache is written at its first start: before the snapshot. */
+  gst_init (NULL, NULL);
+  before = snapshot ();
+  g_signal_connect (recorder, "stopped", G_CALLBACK (on_stopped), &stopped);
+  g_signal_connect (recorder, "level", G_CALLBACK (on_level), &loudest);
+  start = g_get_monotonic_time ();
+  g_assert_true (fr_kiosk_recorder_start (recorder, &error));
+  g_assert_no_error (error);
+  g_assert_true (fr_kiosk_recorder_is_recording (recorder));
+  while (!stopped && g_get_monotonic_time () - start < 30 * G_USEC_PER_SEC)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      assert_no_new_file (before, "while recording");
+      g_usleep (1000);
+    }
+  g_assert_true (stopped);
+  message = fr_kiosk_recorder_steal (recorder, &duration_ms);
+  g_assert_nonnull (message);
+  g_test_message ("5 s tone: %" G_GSIZE_FORMAT " bytes of Ogg Opus, %" G_GUINT64_FORMAT " ms, loudest %.1f dB",
+                  message->len, duration_ms, loudest);
+  g_assert_cmpfloat (loudest, >, -30.0);   /* the meter saw the tone */
+  g_assert_cmpfloat (fabs (duration_ms - TONE_SECONDS * 1000) / (TONE_SECONDS * 1000), <, 0.05);
+  /* What was recorded is gone from the recorder once handed over. */
+  g_assert_null (fr_kiosk_recorder_steal (recorder, NULL));
+
+  /* Sealed as the record's attachment, opened with the staff key. */
+  record = make_record (message->len, duration_ms);
+  attachments[0] = message;
+  envelope = fr_envelope_seal (record, attachments, 1, (const guint8 (*)[FR_KEY_SIZE]) staff->recipient_pk, 1, kiosk, &error);
+  g_assert_no_error (error);
+  opened = fr_envelope_open (g_bytes_get_data (envelope, NULL), g_bytes_get_size (envelope),
+                             staff->recipient_pk, staff->recipient_sk, kiosk->pk, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (opened->n_attachments, ==, 1);
+  info = fr_record_get_attachment (opened->record, 0);
+  g_assert_cmpstr (info->mime, ==, FR_OGG_MIME);
+  g_assert_true (fr_secret_equal (opened->attachments[0], message));
+  g_assert_true (fr_ogg_opus_probe (opened->attachments[0]->data, opened->attachments[0]->len, &probed_ms, &error));
+  g_assert_no_error (error);
+  analyse (opened->attachments[0]->data, opened->attachments[0]->len, &seconds, &hz);
+  g_test_message ("opened: %.3f s decoded, %.1f Hz", seconds, hz);
+  g_assert_cmpfloat (fabs (seconds - TONE_SECONDS) / TONE_SECONDS, <, 0.05);
+  g_assert_cmpfloat (fabs (hz - TONE_HZ) / TONE_HZ, <, 0.05);
+  fr_opened_envelope_free (opened);
+  fr_record_free (record);
+
+  /* Nothing written during or after. */
+  g_object_unref (g_steal_pointer (&recorder));
+  for (guint i = 0; i < 20; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10000);
+    }
+  assert_no_new_file (before, "after recording");
+}
+
+static void
+test_delete_wipes (void)
+{
+  g_autoptr(FrKioskRecorder) recorder = fr_kiosk_recorder_new (FR_KIOSK_RECORDER_DEFAULT_MAX_SECONDS);
+  gboolean stopped = FALSE;
+  gint64 start = g_get_monotonic_time ();
+
+  g_signal_connect (recorder, "stopped", G_CALLBACK (on_stopped), &stopped);
+  g_assert_true (fr_kiosk_recorder_start (recorder, NULL));
+  while (!stopped && g_get_monotonic_time () - start < 30 * G_USEC_PER_SEC)
+    g_main_context_iteration (NULL, TRUE);
+  fr_kiosk_recorder_wipe (recorder);
+  g_assert_null (fr_kiosk_recorder_steal (recorder, NULL));
+  /* Record again after delete. */
+  stopped = FALSE;
+  g_assert_true (fr_kiosk_recorder_start (recorder, NULL));
+  while (!stopped && g_get_monotonic_time () - start < 60 * G_USEC_PER_SEC)
+    g_main_context_iteration (NULL, TRUE);
+  g_autoptr(FrSecret) again = fr_kiosk_recorder_steal (recorder, NULL);
+  g_assert_nonnull (again);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autofree char *base = g_dir_make_tmp ("fr-recorder-XXXXXX", NULL);
+  const char *vars[] = { "HOME", "TMPDIR", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME" };
+
+  /* Every place the kiosk could write, fresh and empty for this process. */
+  for (guint i = 0; i < G_N_ELEMENTS (roots); i++)
+    {
+      roots[i] = g_build_filename (base, vars[i], NULL);
+      g_assert_cmpint (g_mkdir_with_parents (roots[i], 0700), ==, 0);
+      g_setenv (vars[i], roots[i], TRUE);
+    }
+  g_test_init (&argc, &argv, NULL);
+  g_assert_true (fr_init ());
+  /* Tests only: a 5 s tone, faster than real time. */
+  fr_kiosk_recorder_set_test_source ("audiotestsrc num-buffers=250 samplesperbuffer=960 freq=440 wave=sine"
+                                     " ! audio/x-raw,rate=48000,channels=1");
+  g_test_add_func ("/recorder/tone-becomes-attachment", test_tone_becomes_attachment);
+  g_test_add_func ("/recorder/delete-wipes", test_delete_wipes);
+  return g_test_run ();
+}

@@ -270,6 +270,7 @@ fr_kiosk_demo_new (const char *const  *languages,
   g_autoptr(FrKioskKey) kiosk = NULL;
   g_autofree char *recipient = NULL;
   g_autofree char *pin_hash = NULL;
+  g_autofree char *maintenance_hash = NULL;
   g_autofree char *langs = NULL;
   g_autofree char *conf = NULL;
 
@@ -310,6 +311,9 @@ fr_kiosk_demo_new (const char *const  *languages,
   pin_hash = fr_site_hash_pin (FR_KIOSK_DEMO_PIN, strlen (FR_KIOSK_DEMO_PIN), error);
   if (pin_hash == NULL)
     return NULL;
+  maintenance_hash = fr_site_hash_pin (FR_KIOSK_DEMO_MAINTENANCE_PIN, strlen (FR_KIOSK_DEMO_MAINTENANCE_PIN), error);
+  if (maintenance_hash == NULL)
+    return NULL;
   langs = g_strjoinv (";", (char **) languages);
   conf = g_strdup_printf ("[site]\n"
                           "id=demo-kommun\n"
@@ -331,7 +335,7 @@ fr_kiosk_demo_new (const char *const  *languages,
                           "\n"
                           "%s",
                           langs, demo->queue_url, recipient, FR_SITE_DEFAULT_IDLE_TIMEOUT,
-                          pin_hash, pin_hash, demo_contacts);
+                          pin_hash, maintenance_hash, demo_contacts);
   if (!write_private_file (demo->config_path, conf, strlen (conf), error))
     return NULL;
   return g_steal_pointer (&demo);
@@ -372,7 +376,7 @@ fr_kiosk_demo_instructions (FrKioskDemo *demo)
                           "  %s fetch --server %s --key %s --passphrase-file %s --inbox %s\n"
                           "  %s list --inbox %s --key %s --passphrase-file %s\n"
                           "  %s open ID --inbox %s --key %s --passphrase-file %s\n",
-                          demo->dir, demo->queue_url, FR_KIOSK_DEMO_PIN, FR_KIOSK_DEMO_PIN,
+                          demo->dir, demo->queue_url, FR_KIOSK_DEMO_PIN, FR_KIOSK_DEMO_MAINTENANCE_PIN,
                           staff, demo->queue_url, demo->staff_key_path ? demo->staff_key_path : "(not saved)",
                           demo->passphrase_path ? demo->passphrase_path : "(not saved)", inbox,
                           staff, inbox, demo->staff_key_path, demo->passphrase_path,

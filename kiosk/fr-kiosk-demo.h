@@ -2,7 +2,8 @@
  *
  * Everything lives in one temporary directory: a staff key (and, for the printed
  * instructions, the key file and a passphrase file), a kiosk.conf offering every content
- * language with the Swedish national numbers as contacts, PINs 123456, and an in-process
+ * language with the Swedish national numbers as contacts, the assisted PIN 123456 and the
+ * maintenance PIN 246810 (two PINs, as a real site has), and an in-process
  * fristad-queue on 127.0.0.1 with the kiosk and the staff reader enrolled.
  */
 #pragma once
@@ -13,7 +14,8 @@
 
 G_BEGIN_DECLS
 
-#define FR_KIOSK_DEMO_PIN "123456"
+#define FR_KIOSK_DEMO_PIN             "123456"   /* assisted (volunteers) */
+#define FR_KIOSK_DEMO_MAINTENANCE_PIN "246810"
 
 typedef enum
 {

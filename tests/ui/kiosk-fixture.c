@@ -511,7 +511,7 @@ kiosk_visit_screens (KioskFixture    *fixture,
       func (fixture, "welcome", data);
       kiosk_activate (fixture, NULL, "kiosk.unlock", "maintenance");
       func (fixture, "pin", data);
-      kiosk_enter_pin (fixture, FR_KIOSK_DEMO_PIN);
+      kiosk_enter_pin (fixture, FR_KIOSK_DEMO_MAINTENANCE_PIN);
       g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "maintenance");
       func (fixture, "maintenance", data);
       kiosk_activate (fixture, NULL, "kiosk.quick-exit", NULL);

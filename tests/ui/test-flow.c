@@ -385,7 +385,12 @@ test_maintenance (void)
   KioskFixture *fixture = kiosk_fixture_new (TRUE);
 
   kiosk_activate (fixture, NULL, "kiosk.unlock", "maintenance");
+  /* The demo, like a real site, has two PINs: a volunteer's does not open maintenance. */
+  g_assert_cmpstr (FR_KIOSK_DEMO_PIN, !=, FR_KIOSK_DEMO_MAINTENANCE_PIN);
   kiosk_enter_pin (fixture, FR_KIOSK_DEMO_PIN);
+  g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "pin");
+  g_assert_true (kiosk_tree_contains (fr_kiosk_window_get_screen (fixture->window), "That PIN is not right."));
+  kiosk_enter_pin (fixture, FR_KIOSK_DEMO_MAINTENANCE_PIN);
   g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "maintenance");
   g_assert_true (kiosk_tree_contains (GTK_WIDGET (fixture->window), fr_kiosk_context_get_fingerprint (fixture->context)));
   g_assert_true (kiosk_tree_contains (GTK_WIDGET (fixture->window), "Waiting to be delivered: 0"));
@@ -577,7 +582,7 @@ test_pin_check_in_background (void)
   kiosk_activate (fixture, NULL, "kiosk.unlock", "maintenance");
   pin = fr_kiosk_window_get_screen (fixture->window);
   keypad = kiosk_find_descendant (pin, g_type_from_name ("FrKioskKeypad"));
-  for (const char *p = FR_KIOSK_DEMO_PIN; *p; p++)
+  for (const char *p = FR_KIOSK_DEMO_MAINTENANCE_PIN; *p; p++)
     {
       char key[2] = { *p, 0 };
 
@@ -601,7 +606,7 @@ test_pin_check_in_background (void)
 
   /* The same PIN, left to finish, unlocks. */
   kiosk_activate (fixture, NULL, "kiosk.unlock", "maintenance");
-  kiosk_enter_pin (fixture, FR_KIOSK_DEMO_PIN);
+  kiosk_enter_pin (fixture, FR_KIOSK_DEMO_MAINTENANCE_PIN);
   g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "maintenance");
   kiosk_fixture_free (fixture);
 }
@@ -699,7 +704,7 @@ test_pin_lockout (void)
   kiosk_activate (fixture, NULL, "kiosk.quick-exit", NULL);
   kiosk_activate (fixture, NULL, "kiosk.unlock", "maintenance");
   g_assert_false (kiosk_tree_contains (fr_kiosk_window_get_screen (fixture->window), "Too many wrong PINs"));
-  kiosk_enter_pin (fixture, FR_KIOSK_DEMO_PIN);
+  kiosk_enter_pin (fixture, FR_KIOSK_DEMO_MAINTENANCE_PIN);
   g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "maintenance");
   kiosk_fixture_free (fixture);
 }
@@ -730,7 +735,7 @@ test_pin_lock_ends (void)
   g_assert_false (pin_usable (pin));
   g_assert_true (kiosk_wait_until (pin_usable, pin, 5000));
   g_assert_false (kiosk_tree_contains (pin, "Too many wrong PINs"));
-  kiosk_enter_pin (fixture, FR_KIOSK_DEMO_PIN);
+  kiosk_enter_pin (fixture, FR_KIOSK_DEMO_MAINTENANCE_PIN);
   g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "maintenance");
   kiosk_fixture_free (fixture);
 }
@@ -775,7 +780,7 @@ test_weak_pin_hash_refused (void)
   char weak[crypto_pwhash_STRBYTES];
   const char *line, *end;
 
-  g_assert_cmpint (crypto_pwhash_str_alg (weak, FR_KIOSK_DEMO_PIN, strlen (FR_KIOSK_DEMO_PIN),
+  g_assert_cmpint (crypto_pwhash_str_alg (weak, FR_KIOSK_DEMO_MAINTENANCE_PIN, strlen (FR_KIOSK_DEMO_MAINTENANCE_PIN),
                                           crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE / 2,
                                           crypto_pwhash_ALG_ARGON2ID13), ==, 0);
   g_assert_true (g_file_get_contents (fixture->demo->config_path, &text, NULL, &error));
@@ -812,7 +817,7 @@ test_pin_too_short (void)
       g_assert_true (kiosk_tree_contains (pin, "That PIN is not right."));
     }
   g_assert_false (kiosk_tree_contains (pin, "Too many wrong PINs"));
-  kiosk_enter_pin (fixture, FR_KIOSK_DEMO_PIN);
+  kiosk_enter_pin (fixture, FR_KIOSK_DEMO_MAINTENANCE_PIN);
   g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "maintenance");
   kiosk_fixture_free (fixture);
 }

@@ -21,7 +21,8 @@ struct _FrKeyboards
   GPtrArray *layouts;   /* FrKeyboardLayout, sorted by id */
 };
 
-static const char * const page_groups[FR_KEYBOARD_N_PAGES] = { "letters", "shift", "symbols" };
+/* NULL-terminated for g_strv_contains(). */
+static const char * const page_groups[FR_KEYBOARD_N_PAGES + 1] = { "letters", "shift", "symbols", NULL };
 static const char * const keyboard_keys[] = { "label", "languages", "direction", "marks", NULL };
 
 static void

@@ -43,6 +43,7 @@ struct _FrKioskWizard
   GtkWidget               *send_button;
   GtkWidget               *keyboard;        /* above the action bar, for text questions */
   gboolean                 reveal_field;    /* scroll the field into view once laid out */
+  guint                    reveal_frames;   /* frames waited for that, at most a few */
 };
 
 enum { STEP_CONSENT = -1, STEP_REVIEW = -2 };
@@ -186,6 +187,9 @@ reveal_field_tick (GtkWidget     *widget,
   FrKioskWizard *self = FR_KIOSK_WIZARD (widget);
 
   reveal_field (self);
+  /* Not laid out within a few frames (a page out of sight): no frames spent waiting. */
+  if (self->reveal_field && ++self->reveal_frames > 8)
+    self->reveal_field = FALSE;
   return self->reveal_field ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
 }
 
@@ -336,6 +340,7 @@ show_step (FrKioskWizard *self,
       if (!self->reveal_field)
         gtk_widget_add_tick_callback (GTK_WIDGET (self), reveal_field_tick, NULL, NULL);
       self->reveal_field = TRUE;
+      self->reveal_frames = 0;
     }
   fr_kiosk_a11y_ensure_names (GTK_WIDGET (self));
 }

@@ -396,7 +396,7 @@ test_volunteer (void)
   tap (keyboard, "keyboard.page", "symbols");
   tap (keyboard, "keyboard.type", "7");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (fr_kiosk_pin_get_volunteer_entry (FR_KIOSK_PIN (pin)))), ==, "vol7");
-  kiosk_screenshot (fixture, "keyboard-volunteer");
+  g_free (kiosk_screenshot (fixture, "keyboard-volunteer"));
   kiosk_fixture_free (fixture);
 }
 

@@ -83,13 +83,28 @@ decode (GBytes  *ogg,
   return msg == NULL && n > 0;
 }
 
+/* Under AddressSanitizer every clip is still looked up and its text's hash checked, but
+ * only every DECODE_EVERY-th is decoded: decoding is GStreamer's own code, which is not
+ * instrumented, and 2,000 pipelines took almost four minutes of CI under ASan. The normal
+ * build decodes every clip. */
+#if defined(__SANITIZE_ADDRESS__)
+#define DECODE_EVERY 8
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define DECODE_EVERY 8
+#endif
+#endif
+#ifndef DECODE_EVERY
+#define DECODE_EVERY 1
+#endif
+
 static void
 test_every_clip (void)
 {
   const char *const *langs = fr_content_get_languages (content);
   g_autoptr(GError) error = NULL;
   g_autoptr(FrClips) clips = fr_clips_load (CLIPS_DIR, NULL, langs, &error);
-  guint checked = 0;
+  guint checked = 0, decoded = 0;
 
   g_assert_no_error (error);
   for (guint i = 0; langs[i]; i++)
@@ -114,15 +129,19 @@ test_every_clip (void)
             g_error ("%s %s: %s clip (\"%s\")", langs[i], t->key, stale ? "stale" : "no", t->text);
           ogg = fr_clips_read (path, &error);
           g_assert_no_error (error);
+          checked++;
+          if (checked % DECODE_EVERY != 0)
+            continue;
+          decoded++;
           if (!decode (ogg, &seconds, &rms))
             g_error ("%s %s: does not decode", langs[i], t->key);
           if (seconds < 0.15 || seconds > 120 || rms < 0.01)
             g_error ("%s %s: %.2f s, RMS %.4f: silent or broken", langs[i], t->key, seconds, rms);
-          checked++;
         }
     }
-  g_test_message ("%u clips decoded", checked);
+  g_test_message ("%u clips found with their text's hash, %u decoded", checked, decoded);
   g_assert_cmpuint (checked, >, 1000);
+  g_assert_cmpuint (decoded, >=, checked / DECODE_EVERY);
 }
 
 static void

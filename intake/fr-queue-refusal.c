@@ -130,7 +130,8 @@ _fr_queue_refuse_early (SoupServerMessage *msg,
                           "Connection: close\r\n"
                           "%s"
                           "\r\n%s",
-                          status, soup_status_get_phrase (status), strlen (body), retry, body);
+                          status, status == 429 ? "Too Many Requests" : soup_status_get_phrase (status),
+                          strlen (body), retry, body);
 
   r = g_new0 (EarlyRefusal, 1);
   r->stream = stream;

@@ -222,6 +222,41 @@ _fr_queue_is_lowercase_uuid (const char *s,
   return TRUE;
 }
 
+/* Whole seconds until one token has accrued to a bucket holding @tokens, rounded up
+ * (no libm needed), at least 1. */
+static guint
+rate_retry_after (double tokens,
+                  double rate)
+{
+  double wait = (1.0 - tokens) * 60.0 / rate;
+  guint retry_after = (guint) wait;
+
+  if ((double) retry_after < wait)
+    retry_after++;
+  return MAX (retry_after, 1);
+}
+
+/* Whether @kiosk's bucket holds a whole token now, without taking it or changing the
+ * bucket in any way: used before the envelope's signature is known to be good, so that
+ * whoever claims a kiosk's kid cannot use up that kiosk's allowance. */
+static gboolean
+rate_peek (FrQueueServer *self,
+           const char    *kiosk,
+           guint         *retry_after)
+{
+  Bucket *b = g_hash_table_lookup (self->buckets, kiosk);
+  double rate = self->rate;
+  double tokens;
+
+  if (b == NULL)
+    return TRUE;   /* a new bucket starts full, and rate >= 1 */
+  tokens = MIN (rate, b->tokens + (double) (g_get_monotonic_time () - b->last_us) / G_USEC_PER_SEC * rate / 60.0);
+  if (tokens >= 1.0)
+    return TRUE;
+  *retry_after = rate_retry_after (tokens, rate);
+  return FALSE;
+}
+
 static gboolean
 rate_take (FrQueueServer *self,
            const char    *kiosk,
@@ -230,7 +265,6 @@ rate_take (FrQueueServer *self,
   gint64 now = g_get_monotonic_time ();
   Bucket *b = g_hash_table_lookup (self->buckets, kiosk);
   double rate = self->rate;
-  double wait;
 
   if (b == NULL)
     {
@@ -247,12 +281,7 @@ rate_take (FrQueueServer *self,
       b->tokens -= 1.0;
       return TRUE;
     }
-  /* Whole seconds until one token has accrued, rounded up (no libm needed). */
-  wait = (1.0 - b->tokens) * 60.0 / rate;
-  *retry_after = (guint) wait;
-  if ((double) *retry_after < wait)
-    (*retry_after)++;
-  *retry_after = MAX (*retry_after, 1);
+  *retry_after = rate_retry_after (b->tokens, rate);
   return FALSE;
 }
 
@@ -543,6 +572,72 @@ server_callback (SoupServer        *soup,
   _fr_queue_respond_error (msg, SOUP_STATUS_NOT_FOUND, "not-found");
 }
 
+/* The first bytes of an envelope upload, gathered from its first chunks (which may be
+ * shorter) until the kiosk's key id is known. */
+#define EARLY_HEAD_SIZE (FR_ENVELOPE_MAGIC_SIZE + FR_KID_SIZE)
+
+typedef struct
+{
+  guint8 head[EARLY_HEAD_SIZE];
+  gsize  have;
+} EarlyHead;
+
+static GQuark
+early_head_quark (void)
+{
+  static GQuark q;
+
+  if (q == 0)
+    q = g_quark_from_static_string ("fr-queue-early-head");
+  return q;
+}
+
+/* The early rate check (QUEUE.md "POST /v1/envelopes"): once the magic and kiosk_kid
+ * have arrived, an enrolled, non-revoked kiosk whose bucket holds no whole token is
+ * answered 429 at once, without reading the rest of the body. The bucket is only
+ * peeked at: the token is taken after the signature is verified, as before. libsoup 3.2
+ * emits "got-chunk" from its read loop, which stops as soon as the connection has been
+ * stolen, so the connection is taken here the same way as at "got-headers". */
+static void
+got_chunk_cb (SoupServerMessage *msg,
+              GBytes            *chunk,
+              gpointer           user_data)
+{
+  FrQueueServer *self = user_data;
+  EarlyHead *e = g_object_get_qdata (G_OBJECT (msg), early_head_quark ());
+  FrQueuePrincipal kiosk;
+  g_autoptr(GError) error = NULL;
+  const guint8 *data;
+  gsize len, n;
+  guint retry_after = 0;
+
+  if (e == NULL || e->have >= EARLY_HEAD_SIZE)
+    return;
+  data = g_bytes_get_data (chunk, &len);
+  n = MIN (len, EARLY_HEAD_SIZE - e->have);
+  if (n > 0)
+    memcpy (e->head + e->have, data, n);
+  e->have += n;
+  if (e->have < EARLY_HEAD_SIZE)
+    return;
+  g_signal_handlers_disconnect_by_func (msg, got_chunk_cb, user_data);
+
+  /* Bad magic or an unknown or revoked kiosk: nothing early; the whole body is read
+   * and answered as before. */
+  if (memcmp (e->head, FR_ENVELOPE_MAGIC, FR_ENVELOPE_MAGIC_SIZE) != 0)
+    return;
+  if (!fr_queue_store_find_principal (self->store, FR_KEY_KIND_KIOSK, e->head + FR_ENVELOPE_MAGIC_SIZE,
+                                      &kiosk, &error)
+      || kiosk.revoked_at != 0)
+    return;
+  if (rate_peek (self, kiosk.name, &retry_after))
+    return;
+
+  g_message ("POST /v1/envelopes 429 rate-limited kiosk=%s retry-after=%u (unverified kid, refused before the rest of the body)",
+             kiosk.name, retry_after);
+  _fr_queue_refuse_early (msg, STATUS_TOO_MANY_REQUESTS, "rate-limited", retry_after);
+}
+
 static void
 got_headers_cb (SoupServerMessage *msg,
                 gpointer           user_data)
@@ -607,6 +702,12 @@ got_headers_cb (SoupServerMessage *msg,
           else
             self->busy_unlogged++;
           _fr_queue_refuse_early (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "busy", FR_QUEUE_BUSY_RETRY_AFTER);
+        }
+      else if (envelope_post && soup_message_headers_get_content_length (h) > 0
+               && g_object_get_qdata (G_OBJECT (msg), early_head_quark ()) == NULL)
+        {
+          g_object_set_qdata_full (G_OBJECT (msg), early_head_quark (), g_new0 (EarlyHead, 1), g_free);
+          g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk_cb), self);
         }
       break;
 

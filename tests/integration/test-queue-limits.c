@@ -200,6 +200,34 @@ wait_closed (int      fd,
   return FALSE;
 }
 
+/* Waits up to @ms for a whole JSON answer (ending in "}") on @fd, appended to @answer;
+ * the connection may stay open after it. */
+static gboolean
+wait_answer (int      fd,
+             int      ms,
+             GString *answer)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      struct pollfd p = { fd, POLLIN, 0 };
+      char buf[4096];
+      ssize_t n;
+
+      if (poll (&p, 1, 50) <= 0)
+        continue;
+      n = read (fd, buf, sizeof buf);
+      if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
+        break;
+      if (n > 0)
+        g_string_append_len (answer, buf, n);
+      if (g_str_has_suffix (answer->str, "}"))
+        return TRUE;
+    }
+  return g_str_has_suffix (answer->str, "}");
+}
+
 static void
 write_all (int         fd,
            const void *data,
@@ -339,6 +367,73 @@ test_body_memory (void)
   g_assert_cmpint (timed_upload (ctx), <, BOUND (2 * G_USEC_PER_SEC));
   close (first);
   close (second);
+}
+
+/* The per-kiosk rate limit is checked (peeked) as soon as an upload's magic and kiosk_kid
+ * have arrived: with --rate 1, a kiosk that has used its token and starts an 8 MiB
+ * upload gets 429 with Retry-After at once, not after its body (it sends 64 bytes and
+ * stalls). Before that, an upload claiming that kiosk's kid but not signed by it must
+ * not use up the kiosk's token: the peek changes nothing, the token is taken only after
+ * the signature is verified. */
+static void
+test_early_rate (void)
+{
+  const char *args[] = { "--rate", "1", "--body-timeout", "30", NULL };
+  g_autoptr(Ctx) ctx = ctx_new (args);
+  g_autofree char *head = big_post_head ();
+  g_autoptr(GString) answer = g_string_new (NULL);
+  g_autoptr(GBytes) real = queue_make_envelope (ctx->kiosk, ctx->staff, 0, NULL);
+  FrKioskKey *attacker = fr_kiosk_key_generate ();
+  g_autoptr(GBytes) forged_src = queue_make_envelope (attacker, ctx->staff, 0, NULL);
+  g_autoptr(GBytes) forged = NULL;
+  g_autoptr(QueueReply) reply = NULL;
+  const guint8 *real_data = g_bytes_get_data (real, NULL);
+  guint8 *forged_data;
+  gsize forged_len;
+  guint rss_before, rss_after;
+  gint64 start;
+  int fd;
+
+  g_assert_cmpuint (g_bytes_get_size (real), >=, 64);
+  g_assert_true (memcmp (real_data, FR_ENVELOPE_MAGIC, FR_ENVELOPE_MAGIC_SIZE) == 0);
+
+  /* Forged: the attacker's own envelope with kiosk-1's kid written over its own. The
+   * bucket is full; it is refused for its signature and leaves the token alone. */
+  forged_len = g_bytes_get_size (forged_src);
+  forged_data = g_memdup2 (g_bytes_get_data (forged_src, NULL), forged_len);
+  memcpy (forged_data + FR_ENVELOPE_MAGIC_SIZE, real_data + FR_ENVELOPE_MAGIC_SIZE, FR_KID_SIZE);
+  forged = g_bytes_new_take (forged_data, forged_len);
+  reply = queue_request (ctx->session, "POST", ctx->server->base_url, "/v1/envelopes", forged, NULL);
+  g_assert_cmpuint (reply->status, ==, 403);
+  g_clear_pointer (&reply, queue_reply_free);
+  fr_kiosk_key_free (attacker);
+
+  /* The real kiosk's upload is stored: its one token was still there. */
+  reply = queue_request (ctx->session, "POST", ctx->server->base_url, "/v1/envelopes", real, NULL);
+  g_assert_cmpuint (reply->status, ==, 201);
+  g_clear_pointer (&reply, queue_reply_free);
+
+  /* Its next upload declares 8 MiB, sends 64 bytes and stalls: 429 at once. */
+  rss_before = server_rss_kib (ctx->pid);
+  fd = raw_connect (2, ctx->server->port);
+  start = g_get_monotonic_time ();
+  write_all (fd, head, strlen (head));
+  write_all (fd, real_data, 64);
+  g_assert_true (wait_answer (fd, BOUND (1000), answer));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, BOUND (G_USEC_PER_SEC));
+  rss_after = server_rss_kib (ctx->pid);
+  g_test_message ("server RSS %u KiB before, %u KiB after; answer: %s", rss_before, rss_after, answer->str);
+  g_assert_true (g_str_has_prefix (answer->str, "HTTP/1.1 429 "));
+  g_assert_nonnull (strstr (answer->str, "\r\nRetry-After: "));
+  g_assert_true (g_str_has_suffix (answer->str, "{\"error\":\"rate-limited\"}"));
+#ifndef SANITIZED
+  g_assert_cmpuint (rss_after, <, rss_before + 4 * 1024);
+#endif
+  /* The rest of the body is never read: the connection is closed after a short drain. */
+  g_assert_true (wait_closed (fd, 5000, NULL));
+  close (fd);
+
+  g_assert_cmpint (timed_health (ctx), <, BOUND (G_USEC_PER_SEC));
 }
 
 /* Descriptors run out (--max-connections above what RLIMIT_NOFILE allows): accept()
@@ -584,6 +679,7 @@ main (int    argc,
   g_test_add_func ("/queue/limits/deadlines", test_deadlines);
   g_test_add_func ("/queue/limits/per-address", test_per_address);
   g_test_add_func ("/queue/limits/body-memory", test_body_memory);
+  g_test_add_func ("/queue/limits/early-rate", test_early_rate);
   g_test_add_func ("/queue/limits/out-of-descriptors", test_out_of_descriptors);
   g_test_add_func ("/queue/limits/flood", test_flood);
   return g_test_run ();

@@ -43,7 +43,7 @@ static char *tmpdir;
 static FrQueueStore *store;
 static FrQueueServer *server;
 static GSocketAddress *address;
-static guint answers_by_status[600];   /* for fuzz_replay_check() */
+static guint replies_by_status[600];   /* for fuzz_replay_check() */
 static guint8 reader_pk[FR_KEY_SIZE];
 static guint8 reader_sk[FR_SIGN_SECRET_SIZE];
 
@@ -198,7 +198,7 @@ check_answer (const guint8 *answer,
   for (guint i = 0; i < G_N_ELEMENTS (known); i++)
     if (status == known[i])
       {
-        answers_by_status[status]++;
+        replies_by_status[status]++;
         return;
       }
   g_error ("unexpected status %u", status);
@@ -284,8 +284,8 @@ fuzz_replay_check (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (wanted); i++)
     {
-      g_print ("fuzz-queue-request: %u answered %u\n", answers_by_status[wanted[i]], wanted[i]);
-      if (answers_by_status[wanted[i]] == 0)
+      g_print ("fuzz-queue-request: %u answered %u\n", replies_by_status[wanted[i]], wanted[i]);
+      if (replies_by_status[wanted[i]] == 0)
         {
           g_printerr ("fuzz-queue-request: no seed was answered %u\n", wanted[i]);
           missing++;

@@ -354,7 +354,13 @@ test_assisted (void)
   g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "pin");
   g_assert_true (kiosk_tree_contains (pin, "That PIN is not right."));
   kiosk_enter_pin (fixture, FR_KIOSK_DEMO_PIN);
+  /* Start without an id: the pad says what is missing, and the error goes as soon as the
+   * id is typed; it does not stay on screen once it no longer applies (issue 19). */
+  kiosk_activate (fixture, pin, "pin.start", NULL);
+  g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "pin");
+  g_assert_true (kiosk_tree_contains (pin, "Give your volunteer id and choose who the intake is for."));
   gtk_editable_set_text (GTK_EDITABLE (fr_kiosk_pin_get_volunteer_entry (FR_KIOSK_PIN (pin))), "vol-17");
+  g_assert_false (kiosk_tree_contains (pin, "Give your volunteer id and choose who the intake is for."));
   kiosk_activate (fixture, pin, "pin.channel", "hotline");
   kiosk_activate (fixture, pin, "pin.start", NULL);
   g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "welcome");

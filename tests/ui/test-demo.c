@@ -20,6 +20,15 @@
 #include "fr-kiosk-i18n.h"
 #include "fr-test-util.h"
 
+/* Whole leak stacks for this test driver, so that tests/ui/lsan.supp can recognise what
+ * libatspi keeps (with fast unwinding the stack stops at g_malloc). */
+const char *__asan_default_options (void);
+const char *
+__asan_default_options (void)
+{
+  return "fast_unwind_on_malloc=0";
+}
+
 /* libatspi 2.46 declares no autoptr cleanups; its interfaces are the accessible's object. */
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AtspiAccessible, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AtspiStateSet, g_object_unref)

@@ -19,7 +19,7 @@ PACKAGES="
   at-spi2-core libatspi2.0-dev
   fonts-noto-core fonts-noto-cjk fonts-thai-tlwg
   espeak-ng desktop-file-utils appstream lintian
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev llvm
   gnupg time poppler-utils
   systemd debhelper dpkg-dev fakeroot
   cage grim wtype

@@ -65,7 +65,7 @@ else
     -Dbuildtype=debugoptimized -Dui=false -Dclips_dir="$clips"
   ninja -C build-fuzz
 fi
-meson test -C build-fuzz --suite fuzz --print-errorlogs --num-processes 1
+meson test -C build-fuzz --suite fuzz --print-errorlogs --num-processes "$jobs"
 
 stage "install test: the Debian packages, installed, used and purged"
 if [ "${FRISTAD_FRESH_ROOT:-}" = 1 ] || [ "${FRISTAD_INSTALL_TEST:-}" = 1 ]; then

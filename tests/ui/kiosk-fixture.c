@@ -30,13 +30,22 @@ kiosk_test_init (int    *argc,
 KioskFixture *
 kiosk_fixture_new (gboolean windowed)
 {
+  return kiosk_fixture_new_for_languages (windowed, NULL);
+}
+
+/* A site offering only @languages (NULL: every language of the shipped content). */
+KioskFixture *
+kiosk_fixture_new_for_languages (gboolean            windowed,
+                                 const char *const  *languages)
+{
   g_autoptr(GError) error = NULL;
   g_autofree char *content_dir = fr_kiosk_context_find_content_dir ();
   g_autoptr(FrContent) content = fr_content_load (content_dir, NULL, &error);
   KioskFixture *fixture = g_new0 (KioskFixture, 1);
 
   g_assert_no_error (error);
-  fixture->demo = fr_kiosk_demo_new (fr_content_get_languages (content), FR_KIOSK_DEMO_FLAGS_NONE, &error);
+  fixture->demo = fr_kiosk_demo_new (languages ? languages : fr_content_get_languages (content),
+                                     FR_KIOSK_DEMO_FLAGS_NONE, &error);
   g_assert_no_error (error);
   fixture->context = fr_kiosk_context_new (fixture->demo->config_path, NULL, &error);
   g_assert_no_error (error);

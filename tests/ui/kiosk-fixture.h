@@ -20,6 +20,8 @@ typedef struct
 void            kiosk_test_init          (int           *argc,
                                           char        ***argv);
 KioskFixture   *kiosk_fixture_new        (gboolean       windowed);
+KioskFixture   *kiosk_fixture_new_for_languages (gboolean            windowed,
+                                                 const char *const  *languages);
 void            kiosk_fixture_free       (KioskFixture  *fixture);
 void            kiosk_wait               (guint          ms);
 void            kiosk_wait_frames        (GtkWidget     *widget,

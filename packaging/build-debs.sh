@@ -7,9 +7,19 @@
 # dependencies (packaging/install-deps.sh installs them). Builds with `-j2` unless
 # DEB_BUILD_OPTIONS says otherwise. Writes OUTDIR/*.deb and OUTDIR/lintian.txt; exit 1 if
 # the build fails or lintian reports an error.
+#
+#   --clips-dir DIR   package the spoken clips of a build tree of this same source
+#                     (BUILD/i18n/clips) instead of speaking them again (tests/install/ does,
+#                     after tests/run-all.sh made them in build/)
 set -eu
 
-[ $# -eq 1 ] || { echo "usage: packaging/build-debs.sh OUTDIR" >&2; exit 2; }
+clips=
+if [ "${1-}" = "--clips-dir" ] && [ $# -ge 2 ]; then
+  clips=$(cd "$2" && pwd)
+  [ -f "$clips/clips.stamp" ] || { echo "build-debs: $2 holds no spoken clips (no clips.stamp)" >&2; exit 2; }
+  shift 2
+fi
+[ $# -eq 1 ] || { echo "usage: packaging/build-debs.sh [--clips-dir BUILD/i18n/clips] OUTDIR" >&2; exit 2; }
 top=$(cd "$(dirname "$0")/.." && pwd)
 mkdir -p "$1"
 out=$(cd "$1" && pwd)
@@ -29,7 +39,7 @@ fi
 cp -a "$top/packaging/debian" "$src/debian"
 
 echo "build-debs: building fristad $version in $work"
-(cd "$src" && DEB_BUILD_OPTIONS="${DEB_BUILD_OPTIONS:-nocheck noddebs parallel=2}" \
+(cd "$src" && FRISTAD_CLIPS_DIR="$clips" DEB_BUILD_OPTIONS="${DEB_BUILD_OPTIONS:-nocheck noddebs parallel=2}" \
   dpkg-buildpackage -us -uc -b >"$work/build.log" 2>&1) || {
   tail -n 40 "$work/build.log" >&2
   echo "build-debs: dpkg-buildpackage failed (log above)" >&2

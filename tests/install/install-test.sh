@@ -42,7 +42,11 @@ fristad_files () {
 fristad_files >"$work/before.txt"
 
 say "1. build the packages"
-packaging/build-debs.sh "$work/debs"
+if [ -f build/i18n/clips/clips.stamp ]; then
+  packaging/build-debs.sh --clips-dir build/i18n/clips "$work/debs"
+else
+  packaging/build-debs.sh "$work/debs"
+fi
 grep -q '^E: ' "$work/debs/lintian.txt" && die "lintian errors"
 say "1. install them"
 # Its own download directory: CI's package cache is shared with other runs, and locked by them.

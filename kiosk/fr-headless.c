@@ -24,6 +24,7 @@
 
 #include "fr-content.h"
 #include "fr-headless.h"
+#include "fr-keyboard-layout.h"
 #include "fr-ogg.h"
 #include "fr-sender.h"
 
@@ -305,12 +306,30 @@ fr_headless_print_kiosk_key (FrHeadless *self)
   return FR_EXIT_OK;
 }
 
+/* "keyboards: 12 layouts (site: fi)" */
+static void
+print_keyboards (const FrKeyboards *keyboards)
+{
+  g_autoptr(GString) site = g_string_new (NULL);
+  guint n = fr_keyboards_get_n_layouts (keyboards);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const FrKeyboardLayout *layout = fr_keyboards_get_layout (keyboards, i);
+
+      if (layout->from_site)
+        g_string_append_printf (site, "%s%s", site->len ? ", " : "", layout->id);
+    }
+  g_print ("keyboards: %u layouts%s%s%s\n", n, site->len ? " (site: " : "", site->str, site->len ? ")" : "");
+}
+
 int
 fr_headless_check_config (FrHeadless *self)
 {
   const FrSite *site = self->site;
   g_autoptr(GError) error = NULL;
   g_autoptr(FrContent) content = NULL;
+  g_autoptr(FrKeyboards) keyboards = NULL;
   g_autoptr(GPtrArray) report = NULL;
   g_autoptr(GPtrArray) contact_ids = g_ptr_array_new ();
   guint n_missing = 0;
@@ -330,6 +349,12 @@ fr_headless_check_config (FrHeadless *self)
   content = fr_content_load (fr_site_shipped_content_dir (), site->content_dir, &error);
   if (content == NULL)
     return fail ("--check-config", error);
+  /* The on-screen keyboard's layouts and pinyin tables, the site's too: a broken one is
+   * one line naming the file and what is wrong (exit 2), as the kiosk would not start. */
+  keyboards = fr_keyboards_load (fr_site_shipped_content_dir (), site->content_dir, &error);
+  if (keyboards == NULL)
+    return fail ("--check-config", error);
+  print_keyboards (keyboards);
   for (guint i = 0; i < site->contacts->len; i++)
     g_ptr_array_add (contact_ids, ((FrContact *) g_ptr_array_index (site->contacts, i))->id);
   g_ptr_array_add (contact_ids, NULL);

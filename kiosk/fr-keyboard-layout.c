@@ -9,6 +9,7 @@
 #include "fr-keyboard-layout.h"
 
 #define KEYBOARDS_DIR   "keyboards"
+#define PINYIN_SUFFIX   ".pinyin"
 #define MAX_LAYOUTS     64
 #define MAX_FILE_BYTES  (64 * 1024)
 #define MAX_ID_LENGTH   32
@@ -23,7 +24,7 @@ struct _FrKeyboards
 
 /* NULL-terminated for g_strv_contains(). */
 static const char * const page_groups[FR_KEYBOARD_N_PAGES + 1] = { "letters", "shift", "symbols", NULL };
-static const char * const keyboard_keys[] = { "label", "languages", "direction", "marks", NULL };
+static const char * const keyboard_keys[] = { "label", "languages", "direction", "marks", "input", NULL };
 
 static void
 layout_free (gpointer data)
@@ -33,6 +34,7 @@ layout_free (gpointer data)
   g_free (layout->id);
   g_free (layout->label);
   g_strfreev (layout->languages);
+  fr_pinyin_table_free (layout->pinyin);
   for (guint p = 0; p < FR_KEYBOARD_N_PAGES; p++)
     for (guint r = 0; r < FR_KEYBOARD_MAX_ROWS; r++)
       g_strfreev (layout->rows[p][r]);
@@ -158,6 +160,8 @@ load_layout (const char  *path,
   g_auto(GStrv) keys = NULL;
   g_autofree char *direction = NULL;
   g_autofree char *marks = NULL;
+  g_autofree char *input = NULL;
+  g_autoptr(GError) parse_error = NULL;
   FrKeyboardLayout *layout;
   gsize len = 0;
 
@@ -165,11 +169,8 @@ load_layout (const char  *path,
     return NULL;
   if (len > MAX_FILE_BYTES)
     return layout_error (error, path, "larger than %d bytes", MAX_FILE_BYTES), NULL;
-  if (!g_key_file_load_from_data (file, data, len, G_KEY_FILE_NONE, error))
-    {
-      g_prefix_error (error, "%s: ", path);
-      return NULL;
-    }
+  if (!g_key_file_load_from_data (file, data, len, G_KEY_FILE_NONE, &parse_error))
+    return layout_error (error, path, "%s", parse_error->message), NULL;
 
   layout = g_new0 (FrKeyboardLayout, 1);
   layout->id = g_strdup (id);
@@ -203,6 +204,11 @@ load_layout (const char  *path,
   if (marks != NULL && !g_str_equal (marks, "insert") && !g_str_equal (marks, "combine"))
     FAIL ("[keyboard] marks must be insert or combine");
   layout->combine_marks = marks != NULL && g_str_equal (marks, "combine");
+  input = g_key_file_get_string (file, "keyboard", "input", NULL);
+  if (input != NULL && !g_str_equal (input, "keys") && !g_str_equal (input, "pinyin"))
+    FAIL ("[keyboard] input must be keys or pinyin");
+  /* Its table is read once every layout is known (fr_keyboards_load()). */
+  layout->input_pinyin = input != NULL && g_str_equal (input, "pinyin");
 
   if (!g_key_file_has_group (file, "letters"))
     FAIL ("no [letters] group");
@@ -217,10 +223,13 @@ fail:
 }
 
 /* Reads every ID.ini in @dir into @by_id (a later directory's file replaces an earlier
- * one of the same name). A directory that does not exist holds none. */
+ * one of the same name) and notes every ID.pinyin's path in @tables (likewise). A
+ * directory that does not exist holds none. */
 static gboolean
 load_dir (GHashTable  *by_id,
+          GHashTable  *tables,
           const char  *content_dir,
+          gboolean     site,
           GError     **error)
 {
   g_autofree char *dir_path = g_build_filename (content_dir, KEYBOARDS_DIR, NULL);
@@ -238,17 +247,67 @@ load_dir (GHashTable  *by_id,
       g_autofree char *id = NULL;
       FrKeyboardLayout *layout;
 
+      if (g_str_has_suffix (name, PINYIN_SUFFIX))
+        {
+          id = g_strndup (name, strlen (name) - strlen (PINYIN_SUFFIX));
+          if (!valid_id (id))
+            return layout_error (error, path, "not a pinyin table: tables are ID.pinyin, ID 1-%d of a-z 0-9 _ -",
+                                 MAX_ID_LENGTH);
+          g_hash_table_replace (tables, g_steal_pointer (&id), g_steal_pointer (&path));
+          continue;
+        }
       if (g_str_has_suffix (name, ".ini"))
         id = g_strndup (name, strlen (name) - 4);
       if (id == NULL || !valid_id (id))
-        return layout_error (error, path, "not a keyboard layout: layouts are ID.ini, ID 1-%d of a-z 0-9 _ -",
-                             MAX_ID_LENGTH);
+        return layout_error (error, path, "not a keyboard layout: layouts are ID.ini (and pinyin tables ID.pinyin), "
+                             "ID 1-%d of a-z 0-9 _ -", MAX_ID_LENGTH);
       if (g_hash_table_size (by_id) >= MAX_LAYOUTS && !g_hash_table_contains (by_id, id))
         return layout_error (error, path, "more than %d keyboard layouts", MAX_LAYOUTS);
       layout = load_layout (path, id, error);
       if (layout == NULL)
         return FALSE;
+      layout->from_site = site;
       g_hash_table_replace (by_id, layout->id, layout);
+    }
+  return TRUE;
+}
+
+/* Each input=pinyin layout reads its ID.pinyin (the site's if it has one); a table that
+ * no layout reads is an error, as a typo in its name would be. */
+static gboolean
+load_tables (GHashTable  *by_id,
+             GHashTable  *tables,
+             GError     **error)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, tables);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      FrKeyboardLayout *layout = g_hash_table_lookup (by_id, key);
+
+      if (layout == NULL || !layout->input_pinyin)
+        return layout_error (error, value, "no keyboards/%s.ini with input=pinyin reads this table", (char *) key);
+    }
+  g_hash_table_iter_init (&iter, by_id);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      FrKeyboardLayout *layout = value;
+      const char *path;
+
+      if (!layout->input_pinyin)
+        continue;
+      path = g_hash_table_lookup (tables, key);
+      if (path == NULL)
+        {
+          g_set_error (error, FR_ERROR, FR_ERROR_CONFIG, "keyboards/%s.ini: input=pinyin needs its table, "
+                       "keyboards/%s.pinyin, beside it or in the shipped content", (char *) key, (char *) key);
+          return FALSE;
+        }
+      layout->pinyin = fr_pinyin_table_load (path, error);
+      if (layout->pinyin == NULL)
+        return FALSE;
     }
   return TRUE;
 }
@@ -289,7 +348,8 @@ fill_shift (FrKeyboardLayout *layout)
  * @shipped_content_dir: DATADIR/fristad/content (i18n/content in the source tree)
  * @site_content_dir: (nullable): the site's content directory
  *
- * Reads `keyboards/ID.ini` from both; `latin.ini` must be among them.
+ * Reads `keyboards/ID.ini` from both, and the `ID.pinyin` tables of `input=pinyin`
+ * layouts; `latin.ini` must be among them. Every error names the file.
  */
 FrKeyboards *
 fr_keyboards_load (const char  *shipped_content_dir,
@@ -297,6 +357,7 @@ fr_keyboards_load (const char  *shipped_content_dir,
                    GError     **error)
 {
   g_autoptr(GHashTable) by_id = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, layout_free);
+  g_autoptr(GHashTable) tables = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GHashTable) languages = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(FrKeyboards) keyboards = g_new0 (FrKeyboards, 1);
   const FrKeyboardLayout *latin;
@@ -306,9 +367,11 @@ fr_keyboards_load (const char  *shipped_content_dir,
   g_return_val_if_fail (shipped_content_dir != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!load_dir (by_id, shipped_content_dir, error))
+  if (!load_dir (by_id, tables, shipped_content_dir, FALSE, error))
     return NULL;
-  if (site_content_dir != NULL && !load_dir (by_id, site_content_dir, error))
+  if (site_content_dir != NULL && !load_dir (by_id, tables, site_content_dir, TRUE, error))
+    return NULL;
+  if (!load_tables (by_id, tables, error))
     return NULL;
 
   keyboards->layouts = g_ptr_array_new_with_free_func (layout_free);

@@ -10,17 +10,23 @@
  *   direction=ltr          or rtl: the order of the keys in a row
  *   marks=insert           or combine: a combining-mark key joins the letter before the
  *                          cursor (NFC; a second tone replaces the first) — Vietnamese
+ *   input=keys             or pinyin: the letters a-z (and ü, as v) are held as pinyin
+ *                          and turned into characters from a candidate bar; the table is
+ *                          `keyboards/ID.pinyin` (fr-pinyin.h), the site's if it has one
  *   [letters]              row1= … row5=: keys separated by single spaces
  *   [shift]                optional; without it, the letters upper-cased
  *   [symbols]              optional; without it, latin.ini's
  *
  * A key is 1 to 16 bytes of UTF-8 with no space or control character. Anything else —
  * an unknown group or key, a missing row, too many keys, a language in two files — is an
- * error naming the file. No GTK here: `--check-config` reads them too.
+ * error naming the file, and so is an ID.pinyin that no layout reads. No GTK here:
+ * `--check-config` reads them too.
  */
 #pragma once
 
 #include <glib.h>
+
+#include "fr-pinyin.h"
 
 G_BEGIN_DECLS
 
@@ -44,6 +50,9 @@ typedef struct
   char     **languages;
   gboolean   rtl;
   gboolean   combine_marks;
+  gboolean   from_site;       /* read from the site's content directory */
+  gboolean   input_pinyin;    /* input=pinyin */
+  FrPinyinTable *pinyin;      /* then its table; else NULL */
   guint      n_rows[FR_KEYBOARD_N_PAGES];
   char     **rows[FR_KEYBOARD_N_PAGES][FR_KEYBOARD_MAX_ROWS];   /* each a NULL-terminated strv */
 } FrKeyboardLayout;

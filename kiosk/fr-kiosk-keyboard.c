@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "fr-kiosk-a11y.h"
+#include "fr-kiosk-candidates.h"
 #include "fr-kiosk-keyboard.h"
+#include "fr-secret.h"
 
 #define DOTTED_CIRCLE "◌"
 
@@ -26,6 +28,11 @@ struct _FrKioskKeyboard
   GtkWidget              *box;
   GtkWidget              *keys;        /* the rows; rebuilt on every change of page */
   GtkWidget              *show_button; /* while hidden */
+  GtkWidget              *candidates;  /* a pinyin layout's bar, or NULL */
+
+  /* Pinyin typed and not yet chosen (a-z, ü as v): guarded memory, wiped as it goes. */
+  FrSecret               *letters;     /* FR_PINYIN_MAX_LETTERS bytes */
+  gsize                   n_letters;
 };
 
 G_DEFINE_FINAL_TYPE (FrKioskKeyboard, fr_kiosk_keyboard, GTK_TYPE_WIDGET)
@@ -48,6 +55,9 @@ fr_kiosk_keyboard_dispose (GObject *object)
   clear_target (self);
   self->keys = NULL;
   self->show_button = NULL;
+  self->candidates = NULL;
+  self->n_letters = 0;
+  g_clear_pointer (&self->letters, fr_secret_free);
   g_clear_pointer (&self->box, gtk_widget_unparent);
   G_OBJECT_CLASS (fr_kiosk_keyboard_parent_class)->dispose (object);
 }
@@ -137,6 +147,136 @@ combine (FrKioskKeyboard *self,
   g_free (combined);
 }
 
+/* Pinyin (input=pinyin layouts). -------------------------------------------------------- *
+ *
+ * The letters a-z (and ü) on the letters page are held, not typed: the bar above the keys
+ * shows them split into syllables and the characters of the first syllable. A character
+ * tapped is typed and its syllable's letters dropped; Space takes the first character;
+ * Backspace drops the last letter. Any other key, the Latin key, Hide and the wizard's
+ * Next or Back first type the letters as they were typed (nothing typed is lost, and
+ * nothing but a tap chooses a character). A new field, Skip and the session's wipe drop
+ * them. They live only in self->letters; the bar's label shows them ("fr-typed"). */
+
+/* The letter a pinyin key holds ('v' for ü), or 0 for a key typed as it is. */
+static char
+pinyin_letter (FrKioskKeyboard *self,
+               const char      *key)
+{
+  if (self->layout->pinyin == NULL || self->page != FR_KEYBOARD_PAGE_LETTERS)
+    return 0;
+  if (key[0] >= 'a' && key[0] <= 'z' && key[1] == '\0')
+    return key[0];
+  if (g_str_equal (key, "ü"))
+    return 'v';
+  return 0;
+}
+
+static void
+wipe_letters (FrKioskKeyboard *self)
+{
+  sodium_memzero (self->letters->data, self->letters->len);
+  self->n_letters = 0;
+}
+
+/* The letters as the person sees them, v as ü, a space after each whole syllable if
+ * @split is given, into @out (FR_PINYIN_MAX_LETTERS * 3 + 1 bytes). */
+static void
+letters_shown (FrKioskKeyboard     *self,
+               const FrPinyinSplit *split,
+               char                *out)
+{
+  const char *letters = (const char *) self->letters->data;
+  guint syllable = 0;
+  gsize o = 0;
+
+  for (gsize i = 0; i < self->n_letters; i++)
+    {
+      if (split != NULL && syllable < split->n_syllables && i == split->ends[syllable])
+        {
+          out[o++] = ' ';
+          syllable++;
+        }
+      if (letters[i] == 'v')
+        {
+          memcpy (out + o, "ü", 2);
+          o += 2;
+        }
+      else
+        out[o++] = letters[i];
+    }
+  out[o] = '\0';
+}
+
+/* Where the first whole syllable ends (0: none yet), from the letters where they are. */
+static gsize
+first_syllable (FrKioskKeyboard *self)
+{
+  FrPinyinSplit split;
+
+  if (self->layout->pinyin == NULL || self->n_letters == 0)
+    return 0;
+  fr_pinyin_split (self->layout->pinyin, (const char *) self->letters->data, self->n_letters, &split);
+  return split.n_syllables > 0 ? split.ends[0] : 0;
+}
+
+static void
+update_candidates (FrKioskKeyboard *self)
+{
+  char shown[FR_PINYIN_MAX_LETTERS * 3 + 1];
+  FrPinyinSplit split;
+  const char *characters = NULL;
+
+  if (self->candidates == NULL)
+    return;
+  if (self->n_letters == 0)
+    {
+      fr_kiosk_candidates_clear (FR_KIOSK_CANDIDATES (self->candidates));
+      return;
+    }
+  fr_pinyin_split (self->layout->pinyin, (const char *) self->letters->data, self->n_letters, &split);
+  if (split.n_syllables > 0)
+    characters = fr_pinyin_table_lookup (self->layout->pinyin, (const char *) self->letters->data, split.ends[0]);
+  letters_shown (self, &split, shown);
+  fr_kiosk_candidates_set (FR_KIOSK_CANDIDATES (self->candidates), shown, characters);
+  sodium_memzero (shown, sizeof shown);
+}
+
+/* The letters held go into the field as they were typed. */
+static void
+flush_letters (FrKioskKeyboard *self)
+{
+  char shown[FR_PINYIN_MAX_LETTERS * 3 + 1];
+
+  if (self->n_letters == 0)
+    return;
+  letters_shown (self, NULL, shown);
+  wipe_letters (self);
+  insert (self, shown);
+  sodium_memzero (shown, sizeof shown);
+  update_candidates (self);
+}
+
+/* Types @character for the first syllable held and drops that syllable's letters. */
+static void
+choose (FrKioskKeyboard *self,
+        const char      *character)
+{
+  gsize end = first_syllable (self);
+  const char *characters;
+
+  if (end == 0)
+    return;
+  /* Only a character of that syllable (a key left from an earlier bar does nothing). */
+  characters = fr_pinyin_table_lookup (self->layout->pinyin, (const char *) self->letters->data, end);
+  if (characters == NULL || g_utf8_strlen (character, -1) != 1 || strstr (characters, character) == NULL)
+    return;
+  insert (self, character);
+  memmove (self->letters->data, self->letters->data + end, self->n_letters - end);
+  sodium_memzero (self->letters->data + self->n_letters - end, end);
+  self->n_letters -= end;
+  update_candidates (self);
+}
+
 /* Actions (what a tap activates). ----------------------------------------------------- */
 
 static void
@@ -146,9 +286,19 @@ type_action (GtkWidget  *widget,
 {
   FrKioskKeyboard *self = FR_KIOSK_KEYBOARD (widget);
   const char *key = g_variant_get_string (parameter, NULL);
+  char letter;
 
   if (self->target == NULL)
     return;
+  letter = pinyin_letter (self, key);
+  if (letter != 0)
+    {
+      if (self->n_letters < self->letters->len)
+        self->letters->data[self->n_letters++] = letter;
+      update_candidates (self);
+      return;
+    }
+  flush_letters (self);
   if (self->layout->combine_marks && self->page != FR_KEYBOARD_PAGE_SYMBOLS && fr_keyboard_is_mark (key))
     combine (self, key);
   else
@@ -168,8 +318,38 @@ space_action (GtkWidget  *widget,
 {
   FrKioskKeyboard *self = FR_KIOSK_KEYBOARD (widget);
 
+  if (self->target == NULL)
+    return;
+  if (self->n_letters > 0)
+    {
+      /* Space takes the first character, as on a phone's pinyin keyboard; letters that
+       * are no syllable yet are typed as they are. */
+      gsize end = first_syllable (self);
+      const char *characters = end ? fr_pinyin_table_lookup (self->layout->pinyin, (const char *) self->letters->data, end) : NULL;
+
+      if (characters != NULL)
+        {
+          char first[8] = { 0 };
+
+          memcpy (first, characters, g_utf8_next_char (characters) - characters);
+          choose (self, first);
+        }
+      else
+        flush_letters (self);
+      return;
+    }
+  insert (self, " ");
+}
+
+static void
+choose_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  FrKioskKeyboard *self = FR_KIOSK_KEYBOARD (widget);
+
   if (self->target != NULL)
-    insert (self, " ");
+    choose (self, g_variant_get_string (parameter, NULL));
 }
 
 static void
@@ -179,6 +359,13 @@ backspace_action (GtkWidget  *widget,
 {
   FrKioskKeyboard *self = FR_KIOSK_KEYBOARD (widget);
 
+  /* Pinyin held: its last letter. */
+  if (self->n_letters > 0)
+    {
+      self->letters->data[--self->n_letters] = '\0';
+      update_candidates (self);
+      return;
+    }
   /* The widget's own Backspace: one character (a Thai or Arabic mark on its own, as the
    * script's users expect), or the selection. */
   if (GTK_IS_TEXT (self->target) || GTK_IS_TEXT_VIEW (self->target))
@@ -216,6 +403,7 @@ latin_action (GtkWidget  *widget,
   FrKioskKeyboard *self = FR_KIOSK_KEYBOARD (widget);
   const FrKeyboardLayout *latin = fr_keyboards_get_latin (self->keyboards);
 
+  flush_letters (self);
   self->layout = self->layout == latin ? self->native : latin;
   self->page = FR_KEYBOARD_PAGE_LETTERS;
   rebuild (self);
@@ -228,6 +416,7 @@ hide_action (GtkWidget  *widget,
 {
   FrKioskKeyboard *self = FR_KIOSK_KEYBOARD (widget);
 
+  flush_letters (self);
   self->hidden = g_str_equal (action_name, "keyboard.hide");
   rebuild (self);
 }
@@ -242,6 +431,7 @@ fr_kiosk_keyboard_class_init (FrKioskKeyboardClass *klass)
 
   gtk_widget_class_install_action (widget_class, "keyboard.type", "s", type_action);
   gtk_widget_class_install_action (widget_class, "keyboard.space", NULL, space_action);
+  gtk_widget_class_install_action (widget_class, "keyboard.choose", "s", choose_action);
   gtk_widget_class_install_action (widget_class, "keyboard.backspace", NULL, backspace_action);
   gtk_widget_class_install_action (widget_class, "keyboard.shift", NULL, shift_action);
   gtk_widget_class_install_action (widget_class, "keyboard.page", "s", page_action);
@@ -258,6 +448,7 @@ fr_kiosk_keyboard_init (FrKioskKeyboard *self)
 {
   self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+  self->letters = fr_secret_new (FR_PINYIN_MAX_LETTERS);
 }
 
 /* Building the keys. ------------------------------------------------------------------ */
@@ -366,6 +557,7 @@ rebuild (FrKioskKeyboard *self)
     gtk_box_remove (GTK_BOX (self->box), child);
   self->keys = NULL;
   self->show_button = NULL;
+  self->candidates = NULL;
 
   if (self->hidden)
     {
@@ -374,6 +566,12 @@ rebuild (FrKioskKeyboard *self)
       gtk_widget_set_halign (self->show_button, GTK_ALIGN_END);
       gtk_box_append (GTK_BOX (self->box), self->show_button);
       return;
+    }
+  if (self->layout->pinyin != NULL)
+    {
+      self->candidates = fr_kiosk_candidates_new ();
+      gtk_box_append (GTK_BOX (self->box), self->candidates);
+      update_candidates (self);
     }
   self->keys = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   gtk_widget_add_css_class (self->keys, "fr-kbd-keys");
@@ -414,6 +612,9 @@ fr_kiosk_keyboard_set_target (FrKioskKeyboard *self,
 
   if (text == self->target)
     return;
+  /* Letters held for one field are never typed into another. */
+  wipe_letters (self);
+  update_candidates (self);
   clear_target (self);
   self->target = text;
   if (text != NULL)
@@ -437,10 +638,41 @@ fr_kiosk_keyboard_reset (FrKioskKeyboard *self)
 {
   g_return_if_fail (FR_IS_KIOSK_KEYBOARD (self));
 
+  wipe_letters (self);
+  update_candidates (self);
   self->layout = self->native;
   self->page = FR_KEYBOARD_PAGE_LETTERS;
   self->hidden = FALSE;
   rebuild (self);
+}
+
+/**
+ * fr_kiosk_keyboard_commit_letters:
+ *
+ * Types the pinyin letters held (none chosen yet) into the field as they were typed: the
+ * wizard calls it before it takes the field's text (Next, Back), so nothing shown is lost.
+ */
+void
+fr_kiosk_keyboard_commit_letters (FrKioskKeyboard *self)
+{
+  g_return_if_fail (FR_IS_KIOSK_KEYBOARD (self));
+  flush_letters (self);
+}
+
+/* How many pinyin letters are held (tests). */
+gsize
+fr_kiosk_keyboard_get_n_letters (FrKioskKeyboard *self)
+{
+  g_return_val_if_fail (FR_IS_KIOSK_KEYBOARD (self), 0);
+  return self->n_letters;
+}
+
+/* The candidate bar of a pinyin layout, or %NULL. */
+GtkWidget *
+fr_kiosk_keyboard_get_candidates (FrKioskKeyboard *self)
+{
+  g_return_val_if_fail (FR_IS_KIOSK_KEYBOARD (self), NULL);
+  return self->candidates;
 }
 
 const char *
@@ -469,7 +701,8 @@ gboolean
 fr_kiosk_keyboard_is_initial (FrKioskKeyboard *self)
 {
   g_return_val_if_fail (FR_IS_KIOSK_KEYBOARD (self), FALSE);
-  return self->layout == self->native && self->page == FR_KEYBOARD_PAGE_LETTERS && !self->hidden;
+  return self->layout == self->native && self->page == FR_KEYBOARD_PAGE_LETTERS && !self->hidden
+         && self->n_letters == 0;
 }
 
 /**

@@ -7,11 +7,13 @@
  *
  * Taps activate "keyboard.type" (the key's text), "keyboard.shift", "keyboard.backspace",
  * "keyboard.space", "keyboard.page" ("letters" or "symbols"), "keyboard.latin" (to the
- * Latin letters and back), "keyboard.hide" and "keyboard.show".
+ * Latin letters and back), "keyboard.hide", "keyboard.show" and, on a pinyin layout's
+ * candidate bar (fr-kiosk-candidates.h), "keyboard.choose" (a character).
  *
  * Nothing learned, nothing kept: no prediction, no history; its only state is the page,
- * shift, Latin or not and hidden or not, which fr_kiosk_keyboard_reset() clears (the
- * session's wipe, fr_kiosk_wipe_text_widgets(), calls it). Keys are never logged.
+ * shift, Latin or not, hidden or not and the pinyin letters held (in guarded memory),
+ * which fr_kiosk_keyboard_reset() clears (the session's wipe,
+ * fr_kiosk_wipe_text_widgets(), calls it). Keys are never logged.
  */
 #pragma once
 
@@ -30,6 +32,7 @@ void            fr_kiosk_keyboard_set_target    (FrKioskKeyboard   *self,
                                                  GtkWidget         *text);
 GtkWidget      *fr_kiosk_keyboard_get_target    (FrKioskKeyboard   *self);
 void            fr_kiosk_keyboard_reset         (FrKioskKeyboard   *self);
+void            fr_kiosk_keyboard_commit_letters (FrKioskKeyboard  *self);
 
 /* For tests and the gallery. */
 const char     *fr_kiosk_keyboard_get_layout_id (FrKioskKeyboard   *self);
@@ -40,5 +43,7 @@ GtkWidget      *fr_kiosk_keyboard_find_key      (FrKioskKeyboard   *self,
                                                  const char        *action,
                                                  const char        *text);
 GtkWidget      *fr_kiosk_keyboard_get_keys      (FrKioskKeyboard   *self);
+gsize           fr_kiosk_keyboard_get_n_letters (FrKioskKeyboard   *self);
+GtkWidget      *fr_kiosk_keyboard_get_candidates (FrKioskKeyboard  *self);
 
 G_END_DECLS

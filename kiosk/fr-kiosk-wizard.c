@@ -82,17 +82,26 @@ current_question (FrKioskWizard *self)
   return g_ptr_array_index (self->questions, self->current);
 }
 
-/* The on-screen keyboard: under a text question's screen, typing into its field. */
-static void
-update_keyboard (FrKioskWizard *self)
+/* The current question's text field (GtkText or GtkTextView), if it has one. */
+static GtkWidget *
+text_input (FrKioskWizard *self)
 {
   FrKioskQuestion *page = current_question (self);
   GtkWidget *input = page != NULL ? fr_kiosk_question_get_input (page) : NULL;
 
+  if (self->leave_page != NULL || !(GTK_IS_TEXT (input) || GTK_IS_TEXT_VIEW (input)))
+    return NULL;
+  return input;
+}
+
+/* The on-screen keyboard: under a text question's screen, typing into its field. */
+static void
+update_keyboard (FrKioskWizard *self)
+{
+  GtkWidget *input = text_input (self);
+
   if (self->keyboard == NULL)
     return;
-  if (self->leave_page != NULL || !(GTK_IS_TEXT (input) || GTK_IS_TEXT_VIEW (input)))
-    input = NULL;
   fr_kiosk_keyboard_set_target (FR_KIOSK_KEYBOARD (self->keyboard), input);
   gtk_widget_set_visible (self->keyboard, input != NULL);
 }
@@ -332,8 +341,10 @@ show_step (FrKioskWizard *self,
     }
   update_controls (self);
   scroll_to_top (self);
-  /* The field being typed into has the cursor (and a physical keyboard, if any), and is
-   * in view above the keyboard. */
+  /* The field being typed into has the cursor (and a physical keyboard, if any, with or
+   * without the on-screen one), and is in view above the keyboard. */
+  if (text_input (self) != NULL && self->keyboard == NULL)
+    gtk_widget_grab_focus (text_input (self));
   if (self->keyboard != NULL && fr_kiosk_keyboard_get_target (FR_KIOSK_KEYBOARD (self->keyboard)) != NULL)
     {
       gtk_widget_grab_focus (fr_kiosk_keyboard_get_target (FR_KIOSK_KEYBOARD (self->keyboard)));
@@ -350,6 +361,9 @@ commit_current (FrKioskWizard *self)
 {
   FrKioskQuestion *page = current_question (self);
 
+  /* Pinyin letters not yet turned into characters go into the field as typed. */
+  if (self->keyboard != NULL)
+    fr_kiosk_keyboard_commit_letters (FR_KIOSK_KEYBOARD (self->keyboard));
   if (page != NULL)
     fr_kiosk_question_commit (page);
 }

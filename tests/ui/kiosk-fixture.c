@@ -33,10 +33,11 @@ kiosk_fixture_new (gboolean windowed)
   return kiosk_fixture_new_for_languages (windowed, NULL);
 }
 
-/* A site offering only @languages (NULL: every language of the shipped content). */
-KioskFixture *
-kiosk_fixture_new_for_languages (gboolean            windowed,
-                                 const char *const  *languages)
+static KioskFixture *
+fixture_new (gboolean            windowed,
+             const char *const  *languages,
+             const char         *kiosk_key,
+             const char         *value)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *content_dir = fr_kiosk_context_find_content_dir ();
@@ -47,6 +48,14 @@ kiosk_fixture_new_for_languages (gboolean            windowed,
   fixture->demo = fr_kiosk_demo_new (languages ? languages : fr_content_get_languages (content),
                                      FR_KIOSK_DEMO_FLAGS_NONE, &error);
   g_assert_no_error (error);
+  if (kiosk_key != NULL)
+    {
+      g_autoptr(GKeyFile) config = g_key_file_new ();
+
+      g_assert_true (g_key_file_load_from_file (config, fixture->demo->config_path, G_KEY_FILE_KEEP_COMMENTS, &error));
+      g_key_file_set_string (config, "kiosk", kiosk_key, value);
+      g_assert_true (g_key_file_save_to_file (config, fixture->demo->config_path, &error));
+    }
   fixture->context = fr_kiosk_context_new (fixture->demo->config_path, NULL, &error);
   g_assert_no_error (error);
   /* The envelopes must stay in the outbox for the test to open them. */
@@ -56,6 +65,23 @@ kiosk_fixture_new_for_languages (gboolean            windowed,
   gtk_window_present (GTK_WINDOW (fixture->window));
   kiosk_wait (100);
   return fixture;
+}
+
+/* A site offering only @languages (NULL: every language of the shipped content). */
+KioskFixture *
+kiosk_fixture_new_for_languages (gboolean            windowed,
+                                 const char *const  *languages)
+{
+  return fixture_new (windowed, languages, NULL, NULL);
+}
+
+/* The demo site with one [kiosk] key set, e.g. on-screen-keyboard=never. */
+KioskFixture *
+kiosk_fixture_new_with_kiosk_key (gboolean    windowed,
+                                  const char *key,
+                                  const char *value)
+{
+  return fixture_new (windowed, NULL, key, value);
 }
 
 void

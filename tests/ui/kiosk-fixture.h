@@ -22,6 +22,9 @@ void            kiosk_test_init          (int           *argc,
 KioskFixture   *kiosk_fixture_new        (gboolean       windowed);
 KioskFixture   *kiosk_fixture_new_for_languages (gboolean            windowed,
                                                  const char *const  *languages);
+KioskFixture   *kiosk_fixture_new_with_kiosk_key (gboolean    windowed,
+                                                  const char *key,
+                                                  const char *value);
 void            kiosk_fixture_free       (KioskFixture  *fixture);
 void            kiosk_wait               (guint          ms);
 void            kiosk_wait_frames        (GtkWidget     *widget,

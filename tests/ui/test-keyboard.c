@@ -1,14 +1,20 @@
 /* test-keyboard.c — the kiosk's own on-screen keyboard: typing by taps in every script,
- * a canary typed so arrives in the envelope, nothing kept after a quick exit, Arabic
- * mirrored, never over the field or the action bar, a screenshot of every layout
+ * Chinese through pinyin and its candidate bar, a canary typed so arrives in the envelope,
+ * nothing kept after a quick exit, Arabic mirrored, never over the field or the action
+ * bar, a screenshot of every layout; and with on-screen-keyboard=never, no keyboard and a
+ * physical one typing
  */
 #define G_LOG_DOMAIN "fristad-test"
 
 #include "config.h"
 
+#include <gdk/x11/gdkx.h>
 #include <string.h>
+#include <X11/keysym.h>
+#include <X11/extensions/XTest.h>
 
 #include "fr-kiosk-a11y.h"
+#include "fr-kiosk-candidates.h"
 #include "fr-kiosk-keyboard.h"
 #include "fr-kiosk-pin.h"
 #include "fr-kiosk-question.h"
@@ -82,8 +88,24 @@ tap (FrKioskKeyboard *keyboard,
   g_signal_emit_by_name (key, "clicked");
 }
 
+/* A tap on @character in the pinyin candidate bar (NULL: the first shown). */
+static void
+tap_candidate (FrKioskKeyboard *keyboard,
+               const char      *character)
+{
+  GtkWidget *bar = fr_kiosk_keyboard_get_candidates (keyboard);
+  GtkWidget *key;
+
+  g_assert_nonnull (bar);
+  key = fr_kiosk_candidates_find (FR_KIOSK_CANDIDATES (bar), character);
+  if (key == NULL)
+    g_error ("no candidate %s in the bar", character ? character : "at all");
+  g_assert_true (gtk_widget_get_mapped (key));
+  g_signal_emit_by_name (key, "clicked");
+}
+
 /* Taps each of @keys: "⇧" Shift, " " the space bar, "⌫" Backspace, "abc" the switch to
- * Latin (and back), anything else the key that types it. */
+ * Latin (and back), "=你" the candidate 你, anything else the key that types it. */
 static void
 tap_keys (FrKioskKeyboard   *keyboard,
           const char *const *keys)
@@ -98,6 +120,8 @@ tap_keys (FrKioskKeyboard   *keyboard,
         tap (keyboard, "keyboard.backspace", NULL);
       else if (g_str_equal (keys[i], "abc"))
         tap (keyboard, "keyboard.latin", NULL);
+      else if (keys[i][0] == '=' && keys[i][1] != '\0')
+        tap_candidate (keyboard, keys[i] + 1);
       else
         tap (keyboard, "keyboard.type", keys[i]);
     }
@@ -120,6 +144,8 @@ static const Typing typings[] = {
   { "uk", "uk", { "⇧", "П", "р", "и", "в", "і", "т", " ", "ґ", NULL }, "Привіт ґ" },
   { "ro", "ro", { "⇧", "Ș", "t", "e", "f", "a", "n", NULL }, "Ștefan" },
   { "pl", "pl", { "⇧", "Z", "a", "ż", "ó", "ł", "ć", "x", "⌫", NULL }, "Zażółć" },
+  /* Pinyin: the letters wait in the bar; a tap on a character types it. */
+  { "zh_CN", "zh", { "n", "i", "h", "a", "o", "=你", "=好", NULL }, "你好" },
   /* Latin from a Thai session, and back. */
   { "th", "th", { "abc", "⇧", "O", "k", "abc", "ก", NULL }, "Okก" },
 };
@@ -400,12 +426,225 @@ test_volunteer (void)
   kiosk_fixture_free (fixture);
 }
 
+static const char *
+typed_letters (FrKioskKeyboard *keyboard)
+{
+  return gtk_label_get_text (GTK_LABEL (fr_kiosk_candidates_get_typed (
+    FR_KIOSK_CANDIDATES (fr_kiosk_keyboard_get_candidates (keyboard)))));
+}
+
+/* The first character the bar offers now, or "" if none. */
+static char *
+first_candidate (FrKioskKeyboard *keyboard)
+{
+  GtkWidget *key = fr_kiosk_candidates_find (FR_KIOSK_CANDIDATES (fr_kiosk_keyboard_get_candidates (keyboard)), NULL);
+
+  if (key == NULL)
+    return g_strdup ("");
+  return g_strdup (g_variant_get_string (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (key)), NULL));
+}
+
+/* Chinese: pinyin held in the bar, split into syllables; a character tapped, Space,
+ * Backspace on letters and on text, more characters, ü, a punctuation key, Next. */
+static void
+test_pinyin (void)
+{
+  KioskFixture *fixture = kiosk_fixture_new (FALSE);
+  FrKioskKeyboard *keyboard;
+  GtkWidget *input, *bar, *key;
+  g_autofree char *typed = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  graphene_rect_t kb, b;
+
+  start_wizard (fixture, "zh_CN");
+  input = go_to_text (fixture, FR_QUESTION_SHORT_TEXT);
+  keyboard = wizard_keyboard (fixture);
+  g_assert_cmpstr (fr_kiosk_keyboard_get_layout_id (keyboard), ==, "zh");
+  bar = fr_kiosk_keyboard_get_candidates (keyboard);
+  g_assert_nonnull (bar);
+  g_assert_true (gtk_widget_get_mapped (bar));
+  /* The bar is part of the keyboard, above its keys, on screen. */
+  kb = bounds_of (fixture, fr_kiosk_keyboard_get_keys (keyboard));
+  b = bounds_of (fixture, bar);
+  g_assert_cmpfloat (b.origin.y + b.size.height, <=, kb.origin.y + 0.5);
+
+  /* Letters are held, not typed: the bar shows them, split, and 你 first. */
+  tap_keys (keyboard, (const char *[]) { "n", "i", NULL });
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (input)), ==, "");
+  g_assert_cmpuint (fr_kiosk_keyboard_get_n_letters (keyboard), ==, 2);
+  g_assert_cmpstr (typed_letters (keyboard), ==, "ni");
+  typed = first_candidate (keyboard);
+  g_assert_cmpstr (typed, ==, "你");
+  key = fr_kiosk_candidates_find (FR_KIOSK_CANDIDATES (bar), "你");
+  g_assert_null (gtk_test_accessible_check_property (GTK_ACCESSIBLE (key), GTK_ACCESSIBLE_PROPERTY_LABEL, "你"));
+  kiosk_wait_frames (GTK_WIDGET (fixture->window), 2);
+  g_assert_cmpint (gtk_widget_get_width (key), >=, 48);
+  g_assert_cmpint (gtk_widget_get_height (key), >=, 48);
+  tap_keys (keyboard, (const char *[]) { "h", "a", "o", NULL });
+  g_assert_cmpstr (typed_letters (keyboard), ==, "ni hao");
+  g_free (kiosk_screenshot (fixture, "keyboard-zh_CN-candidates"));
+
+  /* A character types itself and takes its syllable; Backspace takes a letter. */
+  tap_candidate (keyboard, "你");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (input)), ==, "你");
+  g_assert_cmpstr (typed_letters (keyboard), ==, "hao");
+  tap_keys (keyboard, (const char *[]) { "⌫", NULL });
+  g_assert_cmpstr (typed_letters (keyboard), ==, "ha");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (input)), ==, "你");
+  /* Space takes the first character. */
+  tap_keys (keyboard, (const char *[]) { "o", " ", NULL });
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (input)), ==, "你好");
+  g_assert_cmpuint (fr_kiosk_keyboard_get_n_letters (keyboard), ==, 0);
+  g_assert_cmpstr (typed_letters (keyboard), ==, "");
+  g_assert_null (fr_kiosk_candidates_find (FR_KIOSK_CANDIDATES (bar), NULL));
+  /* With nothing held, Backspace is the field's. */
+  tap_keys (keyboard, (const char *[]) { "⌫", NULL });
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (input)), ==, "你");
+
+  /* More characters: the next page, then one of them typed. */
+  tap_keys (keyboard, (const char *[]) { "s", "h", "i", NULL });
+  before = first_candidate (keyboard);
+  g_assert_cmpstr (before, ==, "是");
+  kiosk_activate (fixture, bar, "candidates.more", NULL);
+  g_assert_cmpuint (fr_kiosk_candidates_get_page (FR_KIOSK_CANDIDATES (bar)), ==, 1);
+  after = first_candidate (keyboard);
+  g_assert_cmpstr (after, !=, before);
+  g_assert_null (fr_kiosk_candidates_find (FR_KIOSK_CANDIDATES (bar), "是"));
+  tap_candidate (keyboard, after);
+  g_clear_pointer (&typed, g_free);
+  typed = g_strconcat ("你", after, NULL);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (input)), ==, typed);
+  tap_keys (keyboard, (const char *[]) { "⌫", NULL });
+
+  /* ü has its own key (and v is ü): lü → 绿 among them. */
+  tap_keys (keyboard, (const char *[]) { "l", "ü", NULL });
+  g_assert_cmpstr (typed_letters (keyboard), ==, "lü");
+  g_assert_nonnull (fr_kiosk_candidates_find (FR_KIOSK_CANDIDATES (bar), "绿"));
+  tap_keys (keyboard, (const char *[]) { "⌫", "v", "=绿", NULL });
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (input)), ==, "你绿");
+
+  /* Any other key first types the letters as they were typed: nothing is lost. */
+  tap_keys (keyboard, (const char *[]) { "z", "h", NULL });
+  g_assert_null (fr_kiosk_candidates_find (FR_KIOSK_CANDIDATES (fr_kiosk_keyboard_get_candidates (keyboard)), NULL));
+  tap (keyboard, "keyboard.page", "symbols");
+  g_assert_cmpstr (typed_letters (keyboard), ==, "zh");
+  tap_keys (keyboard, (const char *[]) { "，", NULL });
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (input)), ==, "你绿zh，");
+  tap (keyboard, "keyboard.page", "letters");
+
+  /* Next takes what is held as typed, too; the next field starts with nothing held. */
+  tap_keys (keyboard, (const char *[]) { "m", "a", NULL });
+  kiosk_activate (fixture, NULL, "wizard.next", NULL);
+  g_assert_cmpuint (fr_kiosk_keyboard_get_n_letters (keyboard), ==, 0);
+  kiosk_activate (fixture, NULL, "wizard.back", NULL);
+  g_assert_true (fr_kiosk_keyboard_get_target (keyboard) == input);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (input)), ==, "你绿zh，ma");
+  kiosk_fixture_free (fixture);
+}
+
+/* A quick exit with pinyin held: the letters, the bar's label and its characters are
+ * gone, and the next session's keyboard holds nothing. */
+static void
+test_pinyin_quick_exit (void)
+{
+  KioskFixture *fixture = kiosk_fixture_new (TRUE);
+  g_autoptr(FrKioskKeyboard) old = NULL;
+  g_autoptr(GPtrArray) held = NULL;
+  FrKioskKeyboard *keyboard;
+
+  start_wizard (fixture, "zh_CN");
+  go_to_text (fixture, FR_QUESTION_LONG_TEXT);
+  keyboard = wizard_keyboard (fixture);
+  tap_keys (keyboard, (const char *[]) { "n", "i", "=你", "h", "a", "o", NULL });
+  g_assert_cmpstr (typed_letters (keyboard), ==, "hao");
+  held = kiosk_hold_text (GTK_WIDGET (fixture->window));
+  g_assert_cmpuint (kiosk_held_text_count (held, "hao"), ==, 1);
+  g_assert_cmpuint (kiosk_held_text_count (held, "你"), ==, 1);
+  old = g_object_ref (keyboard);
+
+  kiosk_activate (fixture, NULL, "kiosk.quick-exit", NULL);
+  kiosk_held_text_assert_empty (held);
+  g_assert_true (fr_kiosk_keyboard_is_initial (old));
+  g_assert_cmpuint (fr_kiosk_keyboard_get_n_letters (old), ==, 0);
+  g_assert_cmpstr (typed_letters (old), ==, "");
+  g_assert_null (fr_kiosk_candidates_find (FR_KIOSK_CANDIDATES (fr_kiosk_keyboard_get_candidates (old)), NULL));
+
+  start_wizard (fixture, "zh_CN");
+  go_to_text (fixture, FR_QUESTION_LONG_TEXT);
+  keyboard = wizard_keyboard (fixture);
+  g_assert_true (keyboard != old);
+  g_assert_true (fr_kiosk_keyboard_is_initial (keyboard));
+  g_assert_cmpstr (typed_letters (keyboard), ==, "");
+  /* Skip drops what is held, too. */
+  tap_keys (keyboard, (const char *[]) { "w", "o", NULL });
+  kiosk_activate (fixture, NULL, "wizard.skip", NULL);
+  g_assert_cmpuint (fr_kiosk_keyboard_get_n_letters (keyboard), ==, 0);
+  kiosk_fixture_free (fixture);
+}
+
+/* Types @text on the X server's keyboard (XTest), as a physical keyboard does. */
+static void
+type_physical (KioskFixture *fixture,
+               const char   *text)
+{
+  Display *dpy = gdk_x11_display_get_xdisplay (gtk_widget_get_display (GTK_WIDGET (fixture->window)));
+
+  for (const char *p = text; *p; p++)
+    {
+      KeyCode code = XKeysymToKeycode (dpy, (KeySym) *p);
+
+      g_assert_cmpuint (code, !=, 0);
+      XTestFakeKeyEvent (dpy, code, True, 0);
+      XTestFakeKeyEvent (dpy, code, False, 0);
+    }
+  XFlush (dpy);
+  kiosk_wait (300);
+}
+
+/* [kiosk] on-screen-keyboard=never: no keyboard under a text question, on the volunteer
+ * pad or anywhere in the window; a physical keyboard types into the field, which has the
+ * focus as soon as the question is shown. */
+static void
+test_never (void)
+{
+  KioskFixture *fixture = kiosk_fixture_new_with_kiosk_key (FALSE, "on-screen-keyboard", "never");
+  GtkWidget *page, *input, *pin;
+
+  g_assert_false (fr_kiosk_context_get_site (fixture->context)->on_screen_keyboard);
+  for (int kind = FR_QUESTION_SHORT_TEXT; kind <= FR_QUESTION_LONG_TEXT; kind++)
+    {
+      g_autofree char *typed = NULL;
+
+      start_wizard (fixture, kind == FR_QUESTION_SHORT_TEXT ? "en" : "zh_CN");
+      g_assert_true (kiosk_wizard_go_to_kind (fixture, kind, "x"));
+      kiosk_wait_frames (GTK_WIDGET (fixture->window), 3);
+      page = fr_kiosk_wizard_get_current_page (kiosk_wizard (fixture));
+      input = fr_kiosk_question_get_input (FR_KIOSK_QUESTION (page));
+      g_assert_null (fr_kiosk_wizard_get_keyboard (kiosk_wizard (fixture)));
+      g_assert_null (kiosk_find_descendant (GTK_WIDGET (fixture->window), FR_TYPE_KIOSK_KEYBOARD));
+      g_assert_null (kiosk_find_descendant (GTK_WIDGET (fixture->window), FR_TYPE_KIOSK_CANDIDATES));
+      g_assert_true (gtk_widget_has_focus (input));
+      type_physical (fixture, "hej");
+      typed = text_of (input);
+      g_assert_cmpstr (typed, ==, "hej");
+      kiosk_activate (fixture, NULL, "kiosk.quick-exit", NULL);
+    }
+
+  kiosk_activate (fixture, NULL, "kiosk.unlock", "assisted");
+  kiosk_enter_pin (fixture, FR_KIOSK_DEMO_PIN);
+  pin = fr_kiosk_window_get_screen (fixture->window);
+  g_assert_null (fr_kiosk_pin_get_keyboard (FR_KIOSK_PIN (pin)));
+  g_assert_null (kiosk_find_descendant (GTK_WIDGET (fixture->window), FR_TYPE_KIOSK_KEYBOARD));
+  kiosk_fixture_free (fixture);
+}
+
 /* screens/keyboard-LANG[-large]-PAGE.png: every layout, each page, normal and large. */
 static void
 test_gallery (void)
 {
   KioskFixture *fixture = kiosk_fixture_new (TRUE);
-  const char *langs[] = { "en", "sv", "ro", "pl", "es", "vi", "ru", "uk", "bg", "th", "ar", NULL };
+  const char *langs[] = { "en", "sv", "ro", "pl", "es", "vi", "ru", "uk", "bg", "th", "ar", "zh_CN", NULL };
   guint written = 0;
 
   for (guint large = 0; large < 2; large++)
@@ -452,6 +691,9 @@ main (int   argc,
     }
   g_test_add_func ("/keyboard/canary", test_canary);
   g_test_add_func ("/keyboard/quick-exit", test_quick_exit);
+  g_test_add_func ("/keyboard/pinyin", test_pinyin);
+  g_test_add_func ("/keyboard/pinyin-quick-exit", test_pinyin_quick_exit);
+  g_test_add_func ("/keyboard/never", test_never);
   g_test_add_func ("/keyboard/arabic-mirrored", test_arabic_mirrored);
   g_test_add_func ("/keyboard/never-covers", test_never_covers);
   g_test_add_func ("/keyboard/volunteer", test_volunteer);

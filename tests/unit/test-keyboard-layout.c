@@ -19,11 +19,16 @@ test_shipped (void)
   const char *langs[] = { "sv", "ro", "pl", "es", "vi", "ru", "uk", "bg", "th", "ar", NULL };
 
   g_assert_no_error (error);
-  g_assert_cmpuint (fr_keyboards_get_n_layouts (keyboards), ==, 11);
+  g_assert_cmpuint (fr_keyboards_get_n_layouts (keyboards), ==, 12);
   for (guint i = 0; langs[i]; i++)
     g_assert_cmpstr (fr_keyboards_for_language (keyboards, langs[i])->id, ==, langs[i]);
   g_assert_cmpstr (fr_keyboards_for_language (keyboards, "en")->id, ==, FR_KEYBOARD_LATIN);
-  g_assert_cmpstr (fr_keyboards_for_language (keyboards, "zh_CN")->id, ==, FR_KEYBOARD_LATIN);
+  /* Chinese: pinyin, with its table; no other layout has one. */
+  g_assert_cmpstr (fr_keyboards_for_language (keyboards, "zh_CN")->id, ==, "zh");
+  g_assert_true (fr_keyboards_for_language (keyboards, "zh_CN")->input_pinyin);
+  g_assert_nonnull (fr_keyboards_for_language (keyboards, "zh_CN")->pinyin);
+  g_assert_null (fr_keyboards_for_language (keyboards, "sv")->pinyin);
+  g_assert_null (fr_keyboards_get_latin (keyboards)->pinyin);
   g_assert_true (fr_keyboards_for_language (keyboards, "ar")->rtl);
   g_assert_true (fr_keyboards_for_language (keyboards, "vi")->combine_marks);
   /* Every page of every layout has rows; the shift page of ro upper-cases ș to Ș. */
@@ -73,6 +78,13 @@ test_site (void)
     { "fi.ini", "[keyboard]\nlabel=a\nlanguages=sv\ndirection=ltr\n[letters]\nrow1=a\n", "both for language sv" },
     { "fi.ini", GOOD_HEAD, "no [letters]" },
     { "Fi.txt", GOOD_HEAD "[letters]\nrow1=a\n", "not a keyboard layout" },
+    { "fi.ini", GOOD_HEAD "input=strokes\n[letters]\nrow1=a\n", "input must be keys or pinyin" },
+    /* A pinyin layout without its table; a table no layout reads; a table's bad line. */
+    { "fi.ini", GOOD_HEAD "input=pinyin\n[letters]\nrow1=a\n", "needs its table, keyboards/fi.pinyin" },
+    { "fi.pinyin", "ni 你\n", "no keyboards/fi.ini with input=pinyin" },
+    { "latin.pinyin", "ni 你\n", "no keyboards/latin.ini with input=pinyin" },
+    { "zh.pinyin", "ni 你\nhao 好\n", "zh.pinyin:2: syllables must be in ascending order" },
+    { "Zh.pinyin", "ni 你\n", "not a pinyin table" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
@@ -98,6 +110,20 @@ test_site (void)
     g_assert_cmpstr (fr_keyboards_for_language (keyboards, "fi")->rows[FR_KEYBOARD_PAGE_SHIFT][0][1], ==, "Ä");
     remove_site (dir, "fi.ini");
   }
+  /* A site's zh.pinyin replaces the shipped table under the shipped zh.ini. */
+  {
+    g_autofree char *dir = site_with ("zh.pinyin", "hao 号好\nni 泥你\n");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(FrKeyboards) keyboards = fr_keyboards_load (CONTENT_DIR, dir, &error);
+    const FrKeyboardLayout *zh;
+
+    g_assert_no_error (error);
+    zh = fr_keyboards_for_language (keyboards, "zh_CN");
+    g_assert_false (zh->from_site);
+    g_assert_cmpstr (fr_pinyin_table_lookup (zh->pinyin, "ni", 2), ==, "泥你");
+    g_assert_null (fr_pinyin_table_lookup (zh->pinyin, "wo", 2));
+    remove_site (dir, "zh.pinyin");
+  }
   {
     g_autofree char *dir = site_with ("sv.ini", "[keyboard]\nlabel=x\nlanguages=sv\ndirection=ltr\n[letters]\nrow1=x\n");
     g_autoptr(GError) error = NULL;
@@ -105,6 +131,7 @@ test_site (void)
 
     g_assert_no_error (error);
     g_assert_cmpstr (fr_keyboards_for_language (keyboards, "sv")->label, ==, "x");
+    g_assert_true (fr_keyboards_for_language (keyboards, "sv")->from_site);
     remove_site (dir, "sv.ini");
   }
 }

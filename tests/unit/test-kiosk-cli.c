@@ -234,6 +234,70 @@ test_check_config_pin_hash (void)
   g_assert_nonnull (strstr (accepted.out, "maintenance screen: PIN set"));
 }
 
+/* A site content directory under tmpdir holding one keyboards/@name with @text. */
+static char *
+keyboard_site (const char *site,
+               const char *name,
+               const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_build_filename (tmpdir, site, NULL);
+  g_autofree char *kbd = g_build_filename (dir, "keyboards", NULL);
+  g_autofree char *path = g_build_filename (kbd, name, NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (kbd, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, text, -1, &error));
+  return dir;
+}
+
+/* --check-config reads the keyboard layouts and pinyin tables, the site's too (issue 12):
+ * a broken one is one line naming the file and what is wrong, exit 2; a good site layout
+ * is listed. */
+static void
+test_check_config_keyboards (void)
+{
+  static const struct { const char *name, *text, *problem; } broken[] = {
+    { "fi.ini", "[keyboard]\nlabel=äö\nlanguages=fi\ndirection=ltr\n[letters]\nrow1=a b\nrow3=c\n",
+      "[letters] has no row2" },
+    { "fi.ini", "[keyboard\nlabel=äö\n", "fi.ini: " },
+    { "fi.ini", "[keyboard]\nlabel=äö\nlanguages=fi\ndirection=ltr\ninput=pinyin\n[letters]\nrow1=a\n",
+      "input=pinyin needs its table" },
+    { "zh.pinyin", "ni 你\nhao 好\n", "zh.pinyin:2: syllables must be in ascending order" },
+    { "fi.pinyin", "ni 你\n", "no keyboards/fi.ini with input=pinyin reads this table" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (broken); i++)
+    {
+      g_autofree char *site = g_strdup_printf ("kbd-broken-%u", i);
+      g_autofree char *dir = keyboard_site (site, broken[i].name, broken[i].text);
+      g_autofree char *conf_name = g_strconcat (site, ".conf", NULL);
+      g_autofree char *conf = write_config (conf_name, dir, TRUE);
+      g_autofree char *file = g_build_filename (dir, "keyboards", broken[i].name, NULL);
+      g_auto(FrTestRun) run;
+
+      fr_test_run_tool (&run, "FRISTAD_KIOSK", "--config", conf, "--check-config", NULL);
+      g_assert_cmpint (run.status, ==, 2);
+      fr_test_assert_one_line (run.err);
+      if (!g_str_has_prefix (run.err, "fristad-kiosk --check-config: ")
+          || (strstr (run.err, file) == NULL && strstr (run.err, "keyboards/fi.ini") == NULL)
+          || strstr (run.err, broken[i].problem) == NULL)
+        g_error ("case %u: %s", i, run.err);
+      g_assert_null (strstr (run.out, "config OK"));
+    }
+
+  {
+    g_autofree char *dir = keyboard_site ("kbd-good", "fi.ini",
+                                          "[keyboard]\nlabel=äö\nlanguages=fi\ndirection=ltr\n[letters]\nrow1=a ä ö\n");
+    g_autofree char *conf = write_config ("kbd-good.conf", dir, TRUE);
+    g_auto(FrTestRun) run;
+
+    fr_test_run_tool (&run, "FRISTAD_KIOSK", "--config", conf, "--check-config", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "\nkeyboards: 13 layouts (site: fi)\n"));
+    g_assert_nonnull (strstr (run.out, "config OK"));
+  }
+}
+
 /* --hash-pin makes a hash only of a PIN of 6 to 12 digits; the hash is one kiosk.conf takes. */
 static void
 test_hash_pin (void)
@@ -296,6 +360,7 @@ main (int   argc,
 
   g_test_add_func ("/kiosk-cli/usage", test_usage);
   g_test_add_func ("/kiosk-cli/check-config", test_check_config);
+  g_test_add_func ("/kiosk-cli/check-config-keyboards", test_check_config_keyboards);
   g_test_add_func ("/kiosk-cli/print-kiosk-key", test_print_kiosk_key);
   g_test_add_func ("/kiosk-cli/submit-refusals", test_submit_refusals);
   g_test_add_func ("/kiosk-cli/check-config-pin-hash", test_check_config_pin_hash);

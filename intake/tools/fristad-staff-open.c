@@ -31,6 +31,97 @@ attachment_extension (const FrAttachmentInfo *info,
   return "bin";
 }
 
+/**
+ * _staff_open_record:
+ *
+ * The record @id_or_file names (ID.frs in @inbox, or a file), checked before the
+ * passphrase is asked for, from a kiosk in the key's roster (or the one @kiosk key),
+ * opened. Prints the error and sets *@status on failure.
+ */
+FrOpenedEnvelope *
+_staff_open_record (const char  *command,
+                    const char  *id_or_file,
+                    const char  *inbox,
+                    const char  *key_path,
+                    const char  *passphrase_file,
+                    const char  *kiosk,
+                    int         *status)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FrStaffKey) key = NULL;
+  g_autoptr(FrRoster) roster = NULL;
+  g_autoptr(GBytes) envelope = NULL;
+  g_autofree char *path = NULL;
+  FrOpenedEnvelope *opened;
+  FrEnvelopeInfo info;
+  guint8 kiosk_pk[FR_KEY_SIZE];
+  guint8 id[FR_RECORD_ID_SIZE];
+
+  if (kiosk != NULL && !fr_key_string_parse (kiosk, FR_KEY_KIND_KIOSK, kiosk_pk, &error))
+    {
+      *status = _staff_report (command, error);
+      return NULL;
+    }
+  if (fr_uuid_parse (id_or_file, id))
+    {
+      g_autofree char *name = g_strdup_printf ("%s.frs", id_or_file);
+
+      if (inbox == NULL)
+        {
+          *status = _staff_usage_error (command, "a record ID needs --inbox DIR");
+          return NULL;
+        }
+      path = g_build_filename (inbox, name, NULL);
+    }
+  else
+    path = g_strdup (id_or_file);
+
+  /* Check the envelope before asking for the passphrase: no point unlocking a key for junk. */
+  envelope = fr_inbox_read_envelope (path, &error);
+  if (envelope == NULL)
+    {
+      *status = _staff_report (command, error);
+      return NULL;
+    }
+  if (!fr_envelope_inspect (g_bytes_get_data (envelope, NULL), g_bytes_get_size (envelope), &info, &error))
+    {
+      g_prefix_error (&error, "%s: ", path);
+      *status = _staff_report (command, error);
+      return NULL;
+    }
+
+  key = _staff_unlock (key_path, passphrase_file, kiosk ? NULL : &roster, &error);
+  if (key == NULL)
+    {
+      *status = _staff_report (command, error);
+      return NULL;
+    }
+
+  /* Where it came from, before anything is decrypted: the roster, or the one --kiosk key. */
+  if (roster != NULL)
+    {
+      const FrRosterEntry *entry = fr_roster_check_envelope (roster, g_bytes_get_data (envelope, NULL),
+                                                             g_bytes_get_size (envelope), &error);
+
+      if (entry == NULL)
+        {
+          g_prefix_error (&error, "%s: ", path);
+          *status = _staff_report (command, error);
+          return NULL;
+        }
+      memcpy (kiosk_pk, entry->pk, FR_KEY_SIZE);
+    }
+
+  opened = fr_envelope_open (g_bytes_get_data (envelope, NULL), g_bytes_get_size (envelope),
+                             key->recipient_pk, key->recipient_sk, kiosk_pk, &error);
+  if (opened == NULL)
+    {
+      g_prefix_error (&error, "%s: ", path);
+      *status = _staff_report (command, error);
+    }
+  return opened;
+}
+
 int
 _staff_cmd_open (int    argc,
                  char **argv)
@@ -44,19 +135,12 @@ _staff_cmd_open (int    argc,
     KEY_OPTION (key_path),
     { "inbox", 0, 0, G_OPTION_ARG_FILENAME, &inbox, "Inbox directory to find ID in", "DIR" },
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &out_dir, "Write attachments into DIR", "DIR" },
-    { "kiosk", 0, 0, G_OPTION_ARG_STRING, &kiosk,
-      "Verify the kiosk signature with this fristad-kiosk: key instead of the roster", "KEY" },
+    KIOSK_OPTION (kiosk),
     PASSPHRASE_FILE_OPTION (passphrase_file),
     { NULL }
   };
   g_autoptr(GError) error = NULL;
-  g_autoptr(FrStaffKey) key = NULL;
-  g_autoptr(FrRoster) roster = NULL;
   g_autoptr(FrOpenedEnvelope) opened = NULL;
-  g_autoptr(GBytes) envelope = NULL;
-  g_autofree char *path = NULL;
-  guint8 kiosk_pk[FR_KEY_SIZE];
-  guint8 id[FR_RECORD_ID_SIZE];
   const FrSecret *json;
   int status = EXIT_OK;
 
@@ -66,65 +150,15 @@ _staff_cmd_open (int    argc,
     return _staff_usage_error ("open", "give exactly one record ID or envelope FILE");
   if (key_path == NULL)
     return _staff_usage_error ("open", "--key FILE is required");
-  if (kiosk != NULL && !fr_key_string_parse (kiosk, FR_KEY_KIND_KIOSK, kiosk_pk, &error))
-    return _staff_report ("open", error);
-
-  if (fr_uuid_parse (argv[1], id))
-    {
-      g_autofree char *name = g_strdup_printf ("%s.frs", argv[1]);
-
-      if (inbox == NULL)
-        return _staff_usage_error ("open", "a record ID needs --inbox DIR");
-      path = g_build_filename (inbox, name, NULL);
-    }
-  else
-    path = g_strdup (argv[1]);
-
   if (out_dir != NULL && !g_file_test (out_dir, G_FILE_TEST_IS_DIR))
     {
       _staff_printerr ("open", "%s is not a directory", out_dir);
       return EXIT_FAILURE_OPERATIONAL;
     }
 
-  /* Check the envelope before asking for the passphrase: no point unlocking a key for junk. */
-  envelope = fr_inbox_read_envelope (path, &error);
-  if (envelope == NULL)
-    return _staff_report ("open", error);
-  {
-    FrEnvelopeInfo info;
-
-    if (!fr_envelope_inspect (g_bytes_get_data (envelope, NULL), g_bytes_get_size (envelope), &info, &error))
-      {
-        g_prefix_error (&error, "%s: ", path);
-        return _staff_report ("open", error);
-      }
-  }
-
-  key = _staff_unlock (key_path, passphrase_file, kiosk ? NULL : &roster, &error);
-  if (key == NULL)
-    return _staff_report ("open", error);
-
-  /* Where it came from, before anything is decrypted: the roster, or the one --kiosk key. */
-  if (roster != NULL)
-    {
-      const FrRosterEntry *entry = fr_roster_check_envelope (roster, g_bytes_get_data (envelope, NULL),
-                                                             g_bytes_get_size (envelope), &error);
-
-      if (entry == NULL)
-        {
-          g_prefix_error (&error, "%s: ", path);
-          return _staff_report ("open", error);
-        }
-      memcpy (kiosk_pk, entry->pk, FR_KEY_SIZE);
-    }
-
-  opened = fr_envelope_open (g_bytes_get_data (envelope, NULL), g_bytes_get_size (envelope),
-                             key->recipient_pk, key->recipient_sk, kiosk_pk, &error);
+  opened = _staff_open_record ("open", argv[1], inbox, key_path, passphrase_file, kiosk, &status);
   if (opened == NULL)
-    {
-      g_prefix_error (&error, "%s: ", path);
-      return _staff_report ("open", error);
-    }
+    return status;
 
   if (out_dir != NULL)
     {

@@ -1,7 +1,8 @@
 /* fristad-staff-private.h — what the fristad-staff command files share
  *
  * fristad-staff.c          main, shared helpers, keygen, inspect
- * fristad-staff-open.c     open (and the attachment check)
+ * fristad-staff-open.c     open (and the attachment check); finding and opening a record
+ * fristad-staff-play.c     play (a record's voice message, from memory: audio/)
  * fristad-staff-queue.c    fetch, ack (talking to the queue)
  * fristad-staff-inbox.c    list, list --refused
  *
@@ -23,6 +24,8 @@ enum
   EXIT_OK = 0,
   EXIT_FAILURE_OPERATIONAL = 1,
   EXIT_BAD_INPUT = 2,
+  EXIT_NO_VOICE = 3,            /* play: the record has no voice message */
+  EXIT_SIGNAL_BASE = 128,       /* play: stopped by signal N exits 128 + N (Ctrl+C: 130) */
 };
 
 /* Options several commands share. */
@@ -31,6 +34,9 @@ enum
     "Read the passphrase from the first line of F instead of the terminal", "F" }
 #define KEY_OPTION(var) { "key", 0, 0, G_OPTION_ARG_FILENAME, &(var), "The staff secret key file", "FILE" }
 #define SERVER_OPTION(var) { "server", 0, 0, G_OPTION_ARG_STRING, &(var), "The queue's URL", "URL" }
+#define KIOSK_OPTION(var) \
+  { "kiosk", 0, 0, G_OPTION_ARG_STRING, &(var), \
+    "Verify the kiosk signature with this fristad-kiosk: key instead of the roster", "KEY" }
 #define CA_OPTION(var) { "ca", 0, 0, G_OPTION_ARG_FILENAME, &(var), "The queue's pinned CA certificate", "FILE" }
 
 int         _staff_usage_error      (const char    *command,
@@ -52,7 +58,18 @@ FrStaffKey *_staff_unlock           (const char    *key_path,
                                      FrRoster     **roster,
                                      GError       **error);
 
+/* The record ID|FILE names, from a kiosk in the roster (or @kiosk), opened; on failure
+ * the error is printed and *status set. */
+FrOpenedEnvelope *_staff_open_record (const char    *command,
+                                     const char    *id_or_file,
+                                     const char    *inbox,
+                                     const char    *key_path,
+                                     const char    *passphrase_file,
+                                     const char    *kiosk,
+                                     int           *status);
+
 int         _staff_cmd_open         (int argc, char **argv);
+int         _staff_cmd_play         (int argc, char **argv);
 int         _staff_cmd_fetch        (int argc, char **argv);
 int         _staff_cmd_ack          (int argc, char **argv);
 int         _staff_cmd_list         (int argc, char **argv);

@@ -2,6 +2,7 @@
  *
  *   fristad-staff keygen --out FILE
  *   fristad-staff open ID|FILE --key FILE [--inbox DIR] [--out DIR] [--kiosk KEY]
+ *   fristad-staff play ID|FILE --key FILE [--inbox DIR] [--kiosk KEY]
  *   fristad-staff inspect FILE
  *   fristad-staff fetch --server URL --key FILE --inbox DIR [--ca FILE]
  *   fristad-staff list --inbox DIR --key FILE | list --refused --inbox DIR
@@ -11,8 +12,9 @@
  * Commands that make or use the secret key read the passphrase from the terminal, or from
  * the first line of --passphrase-file F. open, fetch and list accept only envelopes signed
  * by a kiosk in the staff key's kiosk roster (KEYFILE.kiosks, intake/KEYS.md). Exit status:
- * 0 success, 1 operational failure, 2 bad usage or bad input; every error is one line on
- * stderr, with anything that is not our own text escaped (fr-escape.h).
+ * 0 success, 1 operational failure, 2 bad usage or bad input, and for play 3 when the
+ * record has no voice message and 128 + N when signal N stopped it; every error is one
+ * line on stderr, with anything that is not our own text escaped (fr-escape.h).
  */
 #define G_LOG_DOMAIN "fristad-staff"
 
@@ -219,6 +221,7 @@ static const struct
 } commands[] = {
   { "keygen", cmd_keygen, "keygen --out FILE                      make a passphrase-protected staff key" },
   { "open", _staff_cmd_open, "open ID|FILE --key FILE [--inbox DIR] [--out DIR] [--kiosk KEY]   decrypt a record" },
+  { "play", _staff_cmd_play, "play ID|FILE --key FILE [--inbox DIR] [--kiosk KEY]   play its voice message from memory" },
   { "inspect", cmd_inspect, "inspect FILE                           show an envelope's header, no key needed" },
   { "fetch", _staff_cmd_fetch, "fetch --server URL --key FILE --inbox DIR [--ca FILE]   download new records (kept encrypted)" },
   { "list", _staff_cmd_list, "list --inbox DIR --key FILE [--refused]   id, received, site, language, receipt, channel" },
@@ -233,7 +236,8 @@ print_help (FILE *stream)
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     fprintf (stream, "  %s\n", commands[i].help);
   fprintf (stream, "\nKey commands read the passphrase from the terminal, or from --passphrase-file F.\n"
-                   "Exit status: 0 success, 1 operational failure, 2 bad usage or bad input.\n");
+                   "Exit status: 0 success, 1 operational failure, 2 bad usage or bad input;\n"
+                   "play: 3 the record has no voice message, 128+N stopped by signal N (130: Ctrl+C).\n");
 }
 
 int

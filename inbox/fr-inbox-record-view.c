@@ -14,6 +14,7 @@
 
 #include "fr-inbox-followup.h"
 #include "fr-inbox-record-view.h"
+#include "fr-inbox-voice.h"
 
 struct _FrInboxRecordView
 {
@@ -22,6 +23,7 @@ struct _FrInboxRecordView
   GtkStack        *stack;
   GtkBox          *body;
   FrInboxFollowup *followup;
+  FrInboxVoice    *voice;      /* in body, when the record has a voice message */
 };
 
 G_DEFINE_FINAL_TYPE (FrInboxRecordView, fr_inbox_record_view, GTK_TYPE_WIDGET)
@@ -36,6 +38,13 @@ static void
 clear_body (FrInboxRecordView *self)
 {
   GtkWidget *child;
+
+  /* The voice message and what was decoded of it go first, and at once. */
+  if (self->voice != NULL)
+    {
+      fr_inbox_voice_clear (self->voice);
+      self->voice = NULL;
+    }
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->body))) != NULL)
     gtk_box_remove (self->body, child);
@@ -319,19 +328,23 @@ fr_inbox_record_view_show (FrInboxRecordView      *self,
       gtk_widget_set_margin_bottom (text, 12);
     }
 
-  if (opened->n_attachments > 0)
+  /* The voice message: played from memory, never written (fr-inbox-voice.h). */
+  for (guint i = 0; i < opened->n_attachments; i++)
     {
-      section = add_section (self->body, _("Attachments"), FALSE);
-      for (guint i = 0; i < opened->n_attachments; i++)
-        {
-          const FrAttachmentInfo *info = fr_record_get_attachment (record, i);
-          /* Translators: a voice message and its length in seconds; it is played from the
-           * file fristad-staff open --out writes */
-          g_autofree char *text = g_strdup_printf (_("Voice message, %u s (save it with “fristad-staff open ID --out DIR”)"),
-                                                   (guint) (info->duration_ms / 1000));
+      const FrAttachmentInfo *info = fr_record_get_attachment (record, i);
+      GtkWidget *voice;
 
-          add_label (section, text, NULL);
-        }
+      if (!g_str_equal (info->kind, "voice") || self->voice != NULL)
+        continue;
+      section = add_section (self->body, _("Voice message"), TRUE);
+      voice = fr_inbox_voice_new ();
+      gtk_widget_set_margin_start (voice, 12);
+      gtk_widget_set_margin_end (voice, 12);
+      gtk_widget_set_margin_top (voice, 12);
+      gtk_widget_set_margin_bottom (voice, 12);
+      gtk_box_append (section, voice);
+      self->voice = FR_INBOX_VOICE (voice);
+      fr_inbox_voice_set_message (self->voice, opened->attachments[i]->data, opened->attachments[i]->len, NULL);
     }
 
   section = add_section (self->body, _("Consent"), FALSE);
@@ -364,9 +377,24 @@ fr_inbox_record_view_get_body (FrInboxRecordView *self)
   return GTK_WIDGET (self->body);
 }
 
+/* Tests: the voice message player, or NULL when the open record has none. */
+FrInboxVoice *
+fr_inbox_record_view_get_voice (FrInboxRecordView *self)
+{
+  g_return_val_if_fail (FR_IS_INBOX_RECORD_VIEW (self), NULL);
+  return self->voice;
+}
+
 static void
 fr_inbox_record_view_dispose (GObject *object)
 {
+  FrInboxRecordView *self = FR_INBOX_RECORD_VIEW (object);
+
+  if (self->voice != NULL)
+    {
+      fr_inbox_voice_clear (self->voice);
+      self->voice = NULL;
+    }
   gtk_widget_dispose_template (GTK_WIDGET (object), FR_TYPE_INBOX_RECORD_VIEW);
   G_OBJECT_CLASS (fr_inbox_record_view_parent_class)->dispose (object);
 }
@@ -395,5 +423,6 @@ static void
 fr_inbox_record_view_init (FrInboxRecordView *self)
 {
   g_type_ensure (FR_TYPE_INBOX_FOLLOWUP);
+  g_type_ensure (FR_TYPE_INBOX_VOICE);
   gtk_widget_init_template (GTK_WIDGET (self));
 }

@@ -2,14 +2,16 @@
  *
  * Contact instructions first (how and when it is safe to call, voicemail, code word), the
  * "not safe right now" mark, every answer beside its question in the staff member's
- * language, the person's own text as written with its language named, consent, and the
- * follow-up editor (fr-inbox-followup.h).
+ * language, the person's own text as written with its language named, the voice message
+ * with play/pause and a position bar (fr-inbox-voice.h), consent, and the follow-up
+ * editor (fr-inbox-followup.h).
  */
 #pragma once
 
 #include <adwaita.h>
 
 #include "fr-content.h"
+#include "fr-inbox-voice.h"
 #include "fr-intake.h"
 
 G_BEGIN_DECLS
@@ -28,5 +30,7 @@ void fr_inbox_record_view_clear (FrInboxRecordView      *self);
 GtkWidget *fr_inbox_record_view_get_body (FrInboxRecordView *self);
 /* The follow-up editor (FrInboxFollowup) under the record. */
 GtkWidget *fr_inbox_record_view_get_followup (FrInboxRecordView *self);
+/* The voice message player (NULL when the open record has none). */
+FrInboxVoice *fr_inbox_record_view_get_voice (FrInboxRecordView *self);
 
 G_END_DECLS

@@ -124,14 +124,23 @@ on_signal (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-/* The first attachment of kind "voice": its index, or -1. */
+/* The first attachment of kind "voice": its index, or -1; @count says how many there are
+ * (the kiosk attaches one; the record format allows up to FR_RECORD_MAX_ATTACHMENTS). */
 static int
-find_voice (const FrOpenedEnvelope *opened)
+find_voice (const FrOpenedEnvelope *opened,
+            guint                  *count)
 {
+  int first = -1;
+
+  *count = 0;
   for (guint i = 0; i < opened->n_attachments; i++)
     if (g_str_equal (fr_record_get_attachment (opened->record, i)->kind, "voice"))
-      return (int) i;
-  return -1;
+      {
+        if (first < 0)
+          first = (int) i;
+        (*count)++;
+      }
+  return first;
 }
 
 int
@@ -159,6 +168,7 @@ _staff_cmd_play (int    argc,
   Stop stops[] = { { &play, SIGINT }, { &play, SIGTERM }, { &play, SIGHUP } };
   guint sources[G_N_ELEMENTS (stops) + 1];
   int status = EXIT_OK;
+  guint n_voices = 0;
   int voice;
 
   if (!_staff_parse_options ("play", "ID|FILE — play a record's voice message", entries, &argc, &argv, &status))
@@ -171,12 +181,15 @@ _staff_cmd_play (int    argc,
   opened = _staff_open_record ("play", argv[1], inbox, key_path, passphrase_file, kiosk, &status);
   if (opened == NULL)
     return status;
-  voice = find_voice (opened);
+  voice = find_voice (opened, &n_voices);
   if (voice < 0)
     {
       _staff_printerr ("play", "record %s has no voice message", fr_record_get_id_string (opened->record));
       return EXIT_NO_VOICE;
     }
+  if (n_voices > 1)
+    fprintf (stderr, "record %s has %u voice messages: playing the first (open --out DIR writes them all)\n",
+             fr_record_get_id_string (opened->record), n_voices);
   info = fr_record_get_attachment (opened->record, voice);
   if (g_ascii_strncasecmp (info->mime, "audio/ogg", strlen ("audio/ogg")) != 0)
     {

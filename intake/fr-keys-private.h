@@ -6,6 +6,8 @@
  *   | crypto_secretbox_easy (recipient_sk 32 | reader_sk 64) 112
  *
  * Kiosk signing key file, 72 bytes: magic 8 "FRSTKSK" 0x01 | Ed25519 secret key 64.
+ *
+ * Also what the files of fr-keys share (the end of this header).
  */
 #pragma once
 
@@ -64,5 +66,56 @@ FrKioskKey *_fr_kiosk_key_file_decode       (const guint8     *data,
                                              gsize             len,
                                              const char       *name,
                                              GError          **error);
+
+/* ------------------------------------------------------------------------------------ */
+/* Between the files of fr-keys (fr-keys.c lists them)                                  */
+
+/* sodium_init(), or abort. */
+void      _fr_keys_init          (void);
+/* @size zeroed bytes of sodium_malloc memory, or abort. */
+gpointer  _fr_keys_guarded_alloc (gsize size);
+/* Rebuilds the Ed25519 key pair from the seed in @sk and checks it is @sk. */
+gboolean  _fr_keys_sign_key_is_consistent (const guint8 sk[FR_SIGN_SECRET_SIZE],
+                                           guint8       pk_out[FR_KEY_SIZE],
+                                           guint8       sk_out[FR_SIGN_SECRET_SIZE]);
+
+/* fr-keys-files.c */
+gboolean  _fr_keys_write_all      (int           fd,
+                                   const guint8 *data,
+                                   gsize         len);
+/* Reads exactly @size bytes and makes sure the file ends there. */
+gboolean  _fr_keys_read_exact_file (int          fd,
+                                    guint8      *buf,
+                                    gsize        size,
+                                    const char  *what,
+                                    const char  *path,
+                                    GError     **error);
+
+/* A new file, mode 0600, that never replaces an existing one: the data goes to a temporary
+ * file in the same directory (O_EXCL, fsync) which is then hard-linked into place, or
+ * renamed with RENAME_NOREPLACE where the file system has no hard links. The temporary
+ * file is made first, so that an unwritable directory fails before any slow work. */
+typedef struct
+{
+  char *path;
+  char *dir;
+  char *tmp;    /* set while the temporary file exists */
+  int   fd;
+} FrKeysNewFile;
+
+#define FR_KEYS_NEW_FILE_INIT { NULL, NULL, NULL, -1 }
+
+void      _fr_keys_new_file_clear  (FrKeysNewFile *nf);
+gboolean  _fr_keys_new_file_open   (FrKeysNewFile *nf,
+                                    const char    *path,
+                                    GError       **error);
+/* Writes @data, syncs, and puts the file in place. Sets *@exists if the path was taken. */
+gboolean  _fr_keys_new_file_commit (FrKeysNewFile *nf,
+                                    const guint8  *data,
+                                    gsize          len,
+                                    gboolean      *exists,
+                                    GError       **error);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FrKeysNewFile, _fr_keys_new_file_clear)
 
 G_END_DECLS

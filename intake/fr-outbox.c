@@ -1,3 +1,12 @@
+/* fr-outbox.c — the kiosk outbox: the database, its statements and transactions
+ *
+ * The schema and the guarantees are written down in intake/OUTBOX.md. The files:
+ *   fr-outbox.c           opening (file mode, schema, connection), the statements,
+ *                         transactions
+ *   fr-outbox-store.c     enqueuing sealed envelopes and listing them
+ *   fr-outbox-delivery.c  what the sender reports: delivered, failed, dead; statistics
+ * sharing fr-outbox-private.h.
+ */
 #define G_LOG_DOMAIN "fristad-intake"
 
 #include "config.h"
@@ -11,39 +20,9 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
-#include "fr-envelope.h"
 #include "fr-error.h"
-#include "fr-outbox.h"
-
-/* The schema and the guarantees are written down in intake/OUTBOX.md. */
-
-#define OUTBOX_SCHEMA_VERSION  1
-#define OUTBOX_APPLICATION_ID  0x46525354   /* "FRST" */
-#define OUTBOX_BUSY_TIMEOUT_MS 5000
-#define OUTBOX_ERROR_TEXT_MAX  256          /* bytes kept of a transport error text */
-
-#define META_LAST_DELIVERY "last_delivery"
-#define META_LAST_ERROR    "last_error"
-
-typedef enum
-{
-  STMT_BEGIN,
-  STMT_COMMIT,
-  STMT_ROLLBACK,
-  STMT_SELECT_ENVELOPE,
-  STMT_INSERT,
-  STMT_LIST_PENDING,
-  STMT_LIST_DEAD,
-  STMT_DELETE_PENDING,
-  STMT_COUNT_PENDING,
-  STMT_RECORD_FAILURE,
-  STMT_MARK_DEAD,
-  STMT_META_SET,
-  STMT_META_DELETE,
-  STMT_STATS,
-  STMT_CHECKPOINT,
-  N_STMTS
-} OutboxStmt;
+#include "fr-outbox-private.h"
+#include "fr-record.h"
 
 static const char * const stmt_sql[N_STMTS] = {
   [STMT_BEGIN] = "BEGIN IMMEDIATE",
@@ -95,17 +74,10 @@ static const char * const schema_v1[] = {
 G_STATIC_ASSERT (OUTBOX_APPLICATION_ID == 1179800404);
 G_STATIC_ASSERT (OUTBOX_SCHEMA_VERSION == 1);
 
-struct _FrOutbox
-{
-  sqlite3      *db;
-  char         *path;
-  sqlite3_stmt *stmts[N_STMTS];
-};
-
-static void
-set_db_error (sqlite3     *db,
-              GError     **error,
-              const char  *operation)
+void
+_fr_outbox_set_db_error (sqlite3     *db,
+                         GError     **error,
+                         const char  *operation)
 {
   g_set_error (error, FR_ERROR, FR_ERROR_DATABASE, "outbox: %s failed: %s (SQLite code %d)",
                operation,
@@ -129,7 +101,7 @@ exec_once (sqlite3     *db,
 
   if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
     {
-      set_db_error (db, error, operation);
+      _fr_outbox_set_db_error (db, error, operation);
       return FALSE;
     }
 
@@ -144,7 +116,7 @@ exec_once (sqlite3     *db,
 
   if (rc != SQLITE_DONE)
     {
-      set_db_error (db, error, operation);
+      _fr_outbox_set_db_error (db, error, operation);
       sqlite3_finalize (stmt);
       if (out_text != NULL)
         g_clear_pointer (out_text, g_free);
@@ -155,9 +127,9 @@ exec_once (sqlite3     *db,
   return TRUE;
 }
 
-static sqlite3_stmt *
-get_stmt (FrOutbox   *outbox,
-          OutboxStmt  which)
+sqlite3_stmt *
+_fr_outbox_get_stmt (FrOutbox   *outbox,
+                     OutboxStmt  which)
 {
   sqlite3_stmt *stmt = outbox->stmts[which];
 
@@ -166,8 +138,8 @@ get_stmt (FrOutbox   *outbox,
   return stmt;
 }
 
-static void
-release_stmt (sqlite3_stmt *stmt)
+void
+_fr_outbox_release_stmt (sqlite3_stmt *stmt)
 {
   /* Ends the statement's read so it holds no snapshot and pins no pages. */
   sqlite3_reset (stmt);
@@ -176,26 +148,26 @@ release_stmt (sqlite3_stmt *stmt)
 
 /* @rc is the bitwise OR of the sqlite3_bind_*() results for @stmt: zero only if every
  * one of them succeeded. */
-static gboolean
-bind_ok (FrOutbox      *outbox,
-         sqlite3_stmt  *stmt,
-         int            rc,
-         const char    *operation,
-         GError       **error)
+gboolean
+_fr_outbox_bind_ok (FrOutbox      *outbox,
+                    sqlite3_stmt  *stmt,
+                    int            rc,
+                    const char    *operation,
+                    GError       **error)
 {
   if (rc == SQLITE_OK)
     return TRUE;
-  set_db_error (outbox->db, error, operation);
-  release_stmt (stmt);
+  _fr_outbox_set_db_error (outbox->db, error, operation);
+  _fr_outbox_release_stmt (stmt);
   return FALSE;
 }
 
 /* Steps a statement that returns no rows; resets it afterwards. */
-static gboolean
-step_done (FrOutbox      *outbox,
-           sqlite3_stmt  *stmt,
-           const char    *operation,
-           GError       **error)
+gboolean
+_fr_outbox_step_done (FrOutbox      *outbox,
+                      sqlite3_stmt  *stmt,
+                      const char    *operation,
+                      GError       **error)
 {
   int rc = sqlite3_step (stmt);
 
@@ -203,49 +175,49 @@ step_done (FrOutbox      *outbox,
     rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
     {
-      set_db_error (outbox->db, error, operation);
-      release_stmt (stmt);
+      _fr_outbox_set_db_error (outbox->db, error, operation);
+      _fr_outbox_release_stmt (stmt);
       return FALSE;
     }
-  release_stmt (stmt);
+  _fr_outbox_release_stmt (stmt);
   return TRUE;
 }
 
-static gboolean
-tx_begin (FrOutbox    *outbox,
-          const char  *operation,
-          GError     **error)
+gboolean
+_fr_outbox_tx_begin (FrOutbox    *outbox,
+                     const char  *operation,
+                     GError     **error)
 {
-  return step_done (outbox, get_stmt (outbox, STMT_BEGIN), operation, error);
+  return _fr_outbox_step_done (outbox, _fr_outbox_get_stmt (outbox, STMT_BEGIN), operation, error);
 }
 
-static void
-tx_rollback (FrOutbox *outbox)
+void
+_fr_outbox_tx_rollback (FrOutbox *outbox)
 {
   /* A failed statement may already have rolled the transaction back. */
   if (sqlite3_get_autocommit (outbox->db))
     return;
-  if (sqlite3_step (get_stmt (outbox, STMT_ROLLBACK)) != SQLITE_DONE)
+  if (sqlite3_step (_fr_outbox_get_stmt (outbox, STMT_ROLLBACK)) != SQLITE_DONE)
     g_warning ("outbox: rollback failed: %s", sqlite3_errmsg (outbox->db));
-  release_stmt (outbox->stmts[STMT_ROLLBACK]);
+  _fr_outbox_release_stmt (outbox->stmts[STMT_ROLLBACK]);
 }
 
-static gboolean
-tx_commit (FrOutbox    *outbox,
-           const char  *operation,
-           GError     **error)
+gboolean
+_fr_outbox_tx_commit (FrOutbox    *outbox,
+                      const char  *operation,
+                      GError     **error)
 {
-  if (!step_done (outbox, get_stmt (outbox, STMT_COMMIT), operation, error))
+  if (!_fr_outbox_step_done (outbox, _fr_outbox_get_stmt (outbox, STMT_COMMIT), operation, error))
     {
-      tx_rollback (outbox);
+      _fr_outbox_tx_rollback (outbox);
       return FALSE;
     }
   return TRUE;
 }
 
-static gboolean
-check_id (const char  *id,
-          GError     **error)
+gboolean
+_fr_outbox_check_id (const char  *id,
+                     GError     **error)
 {
   guint8 raw[FR_RECORD_ID_SIZE];
 
@@ -253,54 +225,6 @@ check_id (const char  *id,
     {
       g_set_error_literal (error, FR_ERROR, FR_ERROR_RECORD_INVALID,
                            "outbox: record ID is not a lowercase UUID");
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-check_envelope (const char  *id,
-                GBytes      *envelope,
-                GError     **error)
-{
-  gsize len = 0;
-  const guint8 *data = g_bytes_get_data (envelope, &len);
-  guint8 raw_id[FR_RECORD_ID_SIZE];
-
-  if (len < FR_ENVELOPE_MAGIC_SIZE
-      || memcmp (data, FR_ENVELOPE_MAGIC, FR_ENVELOPE_MAGIC_SIZE - 1) != 0)
-    {
-      g_set_error_literal (error, FR_ERROR, FR_ERROR_BAD_MAGIC,
-                           "outbox: data is not an envelope (no FRSTENV magic)");
-      return FALSE;
-    }
-  if (data[FR_ENVELOPE_MAGIC_SIZE - 1] != FR_ENVELOPE_VERSION)
-    {
-      g_set_error (error, FR_ERROR, FR_ERROR_UNKNOWN_VERSION,
-                   "outbox: envelope format version %u is not supported",
-                   data[FR_ENVELOPE_MAGIC_SIZE - 1]);
-      return FALSE;
-    }
-  if (len > FR_ENVELOPE_MAX_SIZE)
-    {
-      g_set_error (error, FR_ERROR, FR_ERROR_TOO_LARGE,
-                   "outbox: envelope of %" G_GSIZE_FORMAT " bytes is over the %u-byte limit",
-                   len, FR_ENVELOPE_MAX_SIZE);
-      return FALSE;
-    }
-  if (len < FR_ENVELOPE_FIXED_SIZE)
-    {
-      g_set_error_literal (error, FR_ERROR, FR_ERROR_TRUNCATED,
-                           "outbox: envelope ends inside its fixed header");
-      return FALSE;
-    }
-
-  /* magic 8 | kiosk_kid 8 | record_id 16: the row is filed under the envelope's own id */
-  if (!fr_uuid_parse (id, raw_id)
-      || memcmp (data + FR_ENVELOPE_MAGIC_SIZE + FR_KID_SIZE, raw_id, FR_RECORD_ID_SIZE) != 0)
-    {
-      g_set_error_literal (error, FR_ERROR, FR_ERROR_ID_MISMATCH,
-                           "outbox: record ID is not the envelope's record_id");
       return FALSE;
     }
   return TRUE;
@@ -578,7 +502,7 @@ fr_outbox_open (const char  *path,
 
   if (sqlite3_busy_timeout (outbox->db, OUTBOX_BUSY_TIMEOUT_MS) != SQLITE_OK)
     {
-      set_db_error (outbox->db, error, "setting busy_timeout");
+      _fr_outbox_set_db_error (outbox->db, error, "setting busy_timeout");
       return NULL;
     }
 
@@ -611,7 +535,7 @@ fr_outbox_open (const char  *path,
       if (sqlite3_prepare_v3 (outbox->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
                               &outbox->stmts[i], NULL) != SQLITE_OK)
         {
-          set_db_error (outbox->db, error, "preparing statements");
+          _fr_outbox_set_db_error (outbox->db, error, "preparing statements");
           return NULL;
         }
     }
@@ -642,496 +566,4 @@ fr_outbox_close (FrOutbox *outbox)
     }
   g_free (outbox->path);
   g_free (outbox);
-}
-
-/**
- * fr_outbox_enqueue:
- * @outbox: an outbox
- * @id: the record ID (lowercase UUID), which must be the envelope's record_id
- * @envelope: a sealed envelope (Envelope v1, at most 8 MiB)
- * @error: return location for a #GError
- *
- * Stores @envelope as pending. When this returns %TRUE the row is committed with
- * synchronous=FULL. Enqueuing an ID that is already there succeeds without any change
- * if the bytes are identical and fails otherwise: a stored envelope is never replaced.
- *
- * Returns: %TRUE once the envelope is durably enqueued
- */
-gboolean
-fr_outbox_enqueue (FrOutbox    *outbox,
-                   const char  *id,
-                   GBytes      *envelope,
-                   GError     **error)
-{
-  sqlite3_stmt *stmt;
-  gsize len = 0;
-  const guint8 *data;
-  int rc;
-
-  g_return_val_if_fail (outbox != NULL, FALSE);
-  g_return_val_if_fail (id != NULL, FALSE);
-  g_return_val_if_fail (envelope != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (!check_id (id, error) || !check_envelope (id, envelope, error))
-    return FALSE;
-  data = g_bytes_get_data (envelope, &len);
-
-  if (!tx_begin (outbox, "enqueue (begin)", error))
-    return FALSE;
-
-  stmt = get_stmt (outbox, STMT_SELECT_ENVELOPE);
-  if (!bind_ok (outbox, stmt, sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC),
-                "enqueue (lookup)", error))
-    {
-      tx_rollback (outbox);
-      return FALSE;
-    }
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      const void *stored = sqlite3_column_blob (stmt, 0);
-      gsize stored_len = (gsize) sqlite3_column_bytes (stmt, 0);
-      gboolean same = stored_len == len && stored != NULL && memcmp (stored, data, len) == 0;
-
-      release_stmt (stmt);
-      tx_rollback (outbox);
-      if (!same)
-        {
-          g_set_error_literal (error, FR_ERROR, FR_ERROR_DATABASE,
-                               "outbox: record ID is already in the outbox");
-          return FALSE;
-        }
-      return TRUE;
-    }
-  if (rc != SQLITE_DONE)
-    {
-      set_db_error (outbox->db, error, "enqueue (lookup)");
-      release_stmt (stmt);
-      tx_rollback (outbox);
-      return FALSE;
-    }
-  release_stmt (stmt);
-
-  stmt = get_stmt (outbox, STMT_INSERT);
-  if (!bind_ok (outbox, stmt,
-                sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC)
-                | sqlite3_bind_blob64 (stmt, 2, data, len, SQLITE_STATIC)
-                | sqlite3_bind_int64 (stmt, 3, g_get_real_time () / G_USEC_PER_SEC),
-                "enqueue (insert)", error)
-      || !step_done (outbox, stmt, "enqueue (insert)", error))
-    {
-      tx_rollback (outbox);
-      return FALSE;
-    }
-
-  return tx_commit (outbox, "enqueue (commit)", error);
-}
-
-static FrOutboxItem *
-item_from_row (sqlite3_stmt *stmt)
-{
-  FrOutboxItem *item = g_new0 (FrOutboxItem, 1);
-  const char *id = (const char *) sqlite3_column_text (stmt, 0);
-  const void *blob = sqlite3_column_blob (stmt, 1);
-  gsize blob_len = (gsize) sqlite3_column_bytes (stmt, 1);
-  const char *last_error = (const char *) sqlite3_column_text (stmt, 6);
-
-  g_strlcpy (item->id, id != NULL ? id : "", sizeof item->id);
-  item->envelope = g_bytes_new (blob_len > 0 ? blob : NULL, blob_len);
-  item->enqueued_at = sqlite3_column_int64 (stmt, 2);
-  item->attempts = (guint) CLAMP (sqlite3_column_int64 (stmt, 3), 0, G_MAXUINT);
-  item->next_attempt = sqlite3_column_int64 (stmt, 4);
-  item->state = sqlite3_column_int (stmt, 5) == 1 ? FR_OUTBOX_STATE_DEAD : FR_OUTBOX_STATE_PENDING;
-  item->last_error = g_strdup (last_error);
-  return item;
-}
-
-static GPtrArray *
-collect_items (FrOutbox      *outbox,
-               sqlite3_stmt  *stmt,
-               const char    *operation,
-               GError       **error)
-{
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) fr_outbox_item_free);
-  int rc;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (items, item_from_row (stmt));
-  if (rc != SQLITE_DONE)
-    {
-      set_db_error (outbox->db, error, operation);
-      release_stmt (stmt);
-      return NULL;
-    }
-  release_stmt (stmt);
-  return g_steal_pointer (&items);
-}
-
-/**
- * fr_outbox_list_pending:
- * @outbox: an outbox
- * @now: Unix seconds
- * @limit: the most items to return, 0 for no limit
- * @error: return location for a #GError
- *
- * Lists pending items whose next attempt is due at @now, oldest first. Each item holds
- * its envelope: use @limit to bound memory.
- *
- * Returns: (transfer full) (element-type FrOutboxItem): the items, or %NULL with @error set
- */
-GPtrArray *
-fr_outbox_list_pending (FrOutbox  *outbox,
-                        gint64     now,
-                        guint      limit,
-                        GError   **error)
-{
-  sqlite3_stmt *stmt;
-
-  g_return_val_if_fail (outbox != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  stmt = get_stmt (outbox, STMT_LIST_PENDING);
-  if (!bind_ok (outbox, stmt,
-                sqlite3_bind_int64 (stmt, 1, now)
-                | sqlite3_bind_int64 (stmt, 2, limit == 0 ? -1 : (gint64) limit),
-                "listing pending records", error))
-    return NULL;
-  return collect_items (outbox, stmt, "listing pending records", error);
-}
-
-/**
- * fr_outbox_list_dead:
- * @outbox: an outbox
- * @error: return location for a #GError
- *
- * Lists the dead-lettered items (refused permanently by the queue), oldest first.
- *
- * Returns: (transfer full) (element-type FrOutboxItem): the items, or %NULL with @error set
- */
-GPtrArray *
-fr_outbox_list_dead (FrOutbox  *outbox,
-                     GError   **error)
-{
-  g_return_val_if_fail (outbox != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  return collect_items (outbox, get_stmt (outbox, STMT_LIST_DEAD), "listing dead records", error);
-}
-
-static gboolean
-meta_set_int (FrOutbox    *outbox,
-              const char  *key,
-              gint64       value,
-              const char  *operation,
-              GError     **error)
-{
-  sqlite3_stmt *stmt = get_stmt (outbox, STMT_META_SET);
-
-  return bind_ok (outbox, stmt,
-                  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC)
-                  | sqlite3_bind_int64 (stmt, 2, value),
-                  operation, error)
-         && step_done (outbox, stmt, operation, error);
-}
-
-static gboolean
-meta_set_text (FrOutbox    *outbox,
-               const char  *key,
-               const char  *value,
-               const char  *operation,
-               GError     **error)
-{
-  sqlite3_stmt *stmt = get_stmt (outbox, STMT_META_SET);
-
-  return bind_ok (outbox, stmt,
-                  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC)
-                  | sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC),
-                  operation, error)
-         && step_done (outbox, stmt, operation, error);
-}
-
-static gboolean
-meta_delete (FrOutbox    *outbox,
-             const char  *key,
-             const char  *operation,
-             GError     **error)
-{
-  sqlite3_stmt *stmt = get_stmt (outbox, STMT_META_DELETE);
-
-  return bind_ok (outbox, stmt, sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC),
-                  operation, error)
-         && step_done (outbox, stmt, operation, error);
-}
-
-/* Checkpoints the WAL into the database file and truncates it to zero bytes, so the
- * pages that held deleted envelopes do not linger in the -wal file. A checkpoint that
- * cannot complete (another connection is reading) is not an error: the rows are
- * already deleted and zeroed, and a later checkpoint finishes the job. */
-static void
-checkpoint_if_idle (FrOutbox *outbox)
-{
-  sqlite3_stmt *stmt = get_stmt (outbox, STMT_COUNT_PENDING);
-  gint64 pending = -1;
-  int rc;
-
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    pending = sqlite3_column_int64 (stmt, 0);
-  release_stmt (stmt);
-  if (pending != 0)
-    return;
-
-  stmt = get_stmt (outbox, STMT_CHECKPOINT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0)
-    g_debug ("outbox: WAL checkpoint could not complete (busy)");
-  else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    g_debug ("outbox: WAL checkpoint failed: %s", sqlite3_errmsg (outbox->db));
-  release_stmt (stmt);
-}
-
-/**
- * fr_outbox_mark_delivered:
- * @outbox: an outbox
- * @id: the record ID of a pending item
- * @now: Unix seconds, stored as the time of the last delivery
- * @error: return location for a #GError
- *
- * Deletes the delivered item (secure_delete zeroes its pages) and clears the last error.
- * When no pending item remains, the WAL is checkpointed and truncated.
- *
- * Returns: %TRUE on success; %FR_ERROR_NOT_FOUND if no pending item has @id
- */
-gboolean
-fr_outbox_mark_delivered (FrOutbox    *outbox,
-                          const char  *id,
-                          gint64       now,
-                          GError     **error)
-{
-  sqlite3_stmt *stmt;
-
-  g_return_val_if_fail (outbox != NULL, FALSE);
-  g_return_val_if_fail (id != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (!check_id (id, error))
-    return FALSE;
-  if (!tx_begin (outbox, "mark delivered (begin)", error))
-    return FALSE;
-
-  stmt = get_stmt (outbox, STMT_DELETE_PENDING);
-  if (!bind_ok (outbox, stmt, sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC),
-                "mark delivered (delete)", error)
-      || !step_done (outbox, stmt, "mark delivered (delete)", error))
-    goto fail;
-  if (sqlite3_changes (outbox->db) == 0)
-    {
-      g_set_error_literal (error, FR_ERROR, FR_ERROR_NOT_FOUND,
-                           "outbox: no pending record with this ID");
-      goto fail;
-    }
-  if (!meta_set_int (outbox, META_LAST_DELIVERY, now, "mark delivered (last delivery)", error)
-      || !meta_delete (outbox, META_LAST_ERROR, "mark delivered (last error)", error)
-      || !tx_commit (outbox, "mark delivered (commit)", error))
-    goto fail;
-
-  checkpoint_if_idle (outbox);
-  return TRUE;
-
-fail:
-  tx_rollback (outbox);
-  return FALSE;
-}
-
-/* Transport and HTTP status texts only; bounded, valid UTF-8, one line. */
-static char *
-clean_error_text (const char *text)
-{
-  g_autofree char *valid = NULL;
-  const char *end;
-  char *out;
-
-  valid = g_utf8_make_valid (text != NULL && *text != '\0' ? text : "unknown error", -1);
-  end = valid;
-  while (*end != '\0' && (gsize) (g_utf8_next_char (end) - valid) <= OUTBOX_ERROR_TEXT_MAX)
-    end = g_utf8_next_char (end);
-
-  out = g_strndup (valid, end - valid);
-  for (char *p = out; *p != '\0'; p++)
-    if ((guchar) *p < 0x20 || *p == 0x7f)
-      *p = ' ';
-  return out;
-}
-
-/**
- * fr_outbox_record_failure:
- * @outbox: an outbox
- * @id: the record ID of a pending item
- * @next_attempt: Unix seconds before which the item is not listed as pending
- * @error_text: (nullable): transport or HTTP status text, never record content
- * @error: return location for a #GError
- *
- * Counts a failed delivery attempt. @error_text is kept (at most 256 bytes, one line)
- * on the item and as the outbox's last error.
- *
- * Returns: %TRUE on success; %FR_ERROR_NOT_FOUND if no pending item has @id
- */
-gboolean
-fr_outbox_record_failure (FrOutbox    *outbox,
-                          const char  *id,
-                          gint64       next_attempt,
-                          const char  *error_text,
-                          GError     **error)
-{
-  g_autofree char *text = NULL;
-  sqlite3_stmt *stmt;
-
-  g_return_val_if_fail (outbox != NULL, FALSE);
-  g_return_val_if_fail (id != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (!check_id (id, error))
-    return FALSE;
-  text = clean_error_text (error_text);
-  if (!tx_begin (outbox, "record failure (begin)", error))
-    return FALSE;
-
-  stmt = get_stmt (outbox, STMT_RECORD_FAILURE);
-  if (!bind_ok (outbox, stmt,
-                sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC)
-                | sqlite3_bind_int64 (stmt, 2, next_attempt)
-                | sqlite3_bind_text (stmt, 3, text, -1, SQLITE_STATIC),
-                "record failure (update)", error)
-      || !step_done (outbox, stmt, "record failure (update)", error))
-    goto fail;
-  if (sqlite3_changes (outbox->db) == 0)
-    {
-      g_set_error_literal (error, FR_ERROR, FR_ERROR_NOT_FOUND,
-                           "outbox: no pending record with this ID");
-      goto fail;
-    }
-  if (!meta_set_text (outbox, META_LAST_ERROR, text, "record failure (last error)", error)
-      || !tx_commit (outbox, "record failure (commit)", error))
-    goto fail;
-  return TRUE;
-
-fail:
-  tx_rollback (outbox);
-  return FALSE;
-}
-
-/**
- * fr_outbox_mark_dead:
- * @outbox: an outbox
- * @id: the record ID of an item
- * @reason: (nullable): why the queue refused it (HTTP status text), never record content
- * @error: return location for a #GError
- *
- * Moves the item to the dead-letter state: it is kept, never listed as pending again and
- * never deleted by this module. @reason also becomes the outbox's last error.
- *
- * Returns: %TRUE on success; %FR_ERROR_NOT_FOUND if no item has @id
- */
-gboolean
-fr_outbox_mark_dead (FrOutbox    *outbox,
-                     const char  *id,
-                     const char  *reason,
-                     GError     **error)
-{
-  g_autofree char *text = NULL;
-  sqlite3_stmt *stmt;
-
-  g_return_val_if_fail (outbox != NULL, FALSE);
-  g_return_val_if_fail (id != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (!check_id (id, error))
-    return FALSE;
-  text = clean_error_text (reason);
-  if (!tx_begin (outbox, "mark dead (begin)", error))
-    return FALSE;
-
-  stmt = get_stmt (outbox, STMT_MARK_DEAD);
-  if (!bind_ok (outbox, stmt,
-                sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC)
-                | sqlite3_bind_text (stmt, 2, text, -1, SQLITE_STATIC),
-                "mark dead (update)", error)
-      || !step_done (outbox, stmt, "mark dead (update)", error))
-    goto fail;
-  if (sqlite3_changes (outbox->db) == 0)
-    {
-      g_set_error_literal (error, FR_ERROR, FR_ERROR_NOT_FOUND,
-                           "outbox: no record with this ID");
-      goto fail;
-    }
-  if (!meta_set_text (outbox, META_LAST_ERROR, text, "mark dead (last error)", error)
-      || !tx_commit (outbox, "mark dead (commit)", error))
-    goto fail;
-  return TRUE;
-
-fail:
-  tx_rollback (outbox);
-  return FALSE;
-}
-
-/**
- * fr_outbox_get_stats:
- * @outbox: an outbox
- * @stats: (out caller-allocates): filled in; free with fr_outbox_stats_clear()
- * @error: return location for a #GError
- *
- * Counts and times for the maintenance screen; never any record content. Read in one
- * statement, so the numbers are from one consistent snapshot.
- *
- * Returns: %TRUE on success; on failure @stats is zeroed
- */
-gboolean
-fr_outbox_get_stats (FrOutbox       *outbox,
-                     FrOutboxStats  *stats,
-                     GError        **error)
-{
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_return_val_if_fail (stats != NULL, FALSE);
-  memset (stats, 0, sizeof *stats);
-  g_return_val_if_fail (outbox != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  stmt = get_stmt (outbox, STMT_STATS);
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
-    {
-      set_db_error (outbox->db, error, "reading statistics");
-      release_stmt (stmt);
-      return FALSE;
-    }
-
-  stats->pending = (guint) CLAMP (sqlite3_column_int64 (stmt, 0), 0, G_MAXUINT);
-  stats->dead = (guint) CLAMP (sqlite3_column_int64 (stmt, 1), 0, G_MAXUINT);
-  stats->last_delivery = sqlite3_column_int64 (stmt, 2);   /* NULL reads as 0 */
-  stats->oldest_pending = sqlite3_column_int64 (stmt, 3);
-  if (sqlite3_column_type (stmt, 4) != SQLITE_NULL)
-    stats->last_error = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
-  release_stmt (stmt);
-  return TRUE;
-}
-
-void
-fr_outbox_stats_clear (FrOutboxStats *stats)
-{
-  if (stats == NULL)
-    return;
-  g_clear_pointer (&stats->last_error, g_free);
-  memset (stats, 0, sizeof *stats);
-}
-
-void
-fr_outbox_item_free (FrOutboxItem *item)
-{
-  if (item == NULL)
-    return;
-  g_clear_pointer (&item->envelope, g_bytes_unref);
-  g_clear_pointer (&item->last_error, g_free);
-  g_free (item);
 }

@@ -1,87 +1,32 @@
-/* fr-kiosk-window.c — the kiosk's one window: the top bar, the screens, the safety rules */
+/* fr-kiosk-window.c — the kiosk's one window: the top bar, the screens, the safety rules
+ *
+ * This file builds the window and switches its screens; fr-kiosk-window-actions.c has
+ * what its buttons and screens ask for (kiosk.* actions), fr-kiosk-window-exit.c the way
+ * out: quick exit, Escape three times, the idle countdown, and giving memory back.
+ */
 #define G_LOG_DOMAIN "fristad-kiosk"
 
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
-#ifdef HAVE_MALLOC_TRIM
-# include <malloc.h>
-#endif
 
 #include "fr-kiosk-a11y.h"
 #include "fr-kiosk-cover.h"
-#include "fr-kiosk-home.h"
 #include "fr-kiosk-i18n.h"
-#include "fr-kiosk-listen.h"
 #include "fr-kiosk-lockdown.h"
-#include "fr-kiosk-maintenance.h"
-#include "fr-kiosk-pin.h"
-#include "fr-kiosk-receipt.h"
-#include "fr-kiosk-topic.h"
-#include "fr-kiosk-warmup.h"
 #include "fr-kiosk-welcome.h"
-#include "fr-kiosk-window.h"
+#include "fr-kiosk-window-private.h"
 #include "fr-kiosk-wizard.h"
 #include "fr-kiosk-resources.h"
 
 #define IDLE_TICK_MS   250
-#define CORNER_SIZE    120    /* px from a top corner where a long press unlocks */
-
-struct _FrKioskWindow
-{
-  AdwWindow        parent_instance;
-
-  FrKioskContext  *context;
-  FrKioskSession  *session;        /* NULL between sessions */
-  GtkWidget       *page;           /* the session screen shown, or NULL */
-  const char      *page_name;
-  gboolean         windowed;
-  gboolean         large_text;
-  gboolean         high_contrast;
-  char            *lang_class;
-
-  gint64           escape_times[FR_KIOSK_ESCAPE_PRESSES];
-  guint            n_escapes;
-
-  guint            idle_timeout_ms;
-  gint64           last_activity;  /* monotonic µs */
-  guint            idle_source;
-  guint            trim_source;
-
-  GtkWidget       *root;
-  GtkWidget       *topbar;
-  GtkWidget       *home_button;
-  GtkLabel        *home_label;
-  GtkWidget       *listen_button;
-  GtkLabel        *listen_label;
-  GtkLabel        *mode_label;
-  GtkWidget       *large_text_button;
-  GtkLabel        *large_text_symbol;
-  GtkLabel        *large_text_label;
-  GtkWidget       *contrast_button;
-  GtkLabel        *contrast_label;
-  GtkWidget       *exit_button;
-  GtkLabel        *exit_label;
-  GtkRevealer     *countdown_revealer;
-  GtkLabel        *countdown_label;
-  GtkStack        *screens;
-  GtkStack        *warm_stage;
-  FrKioskWarmup   *warmup;         /* NULL unless fr_kiosk_window_warm_up() was called */
-  GtkWidget       *cover;
-  GtkWidget       *welcome;
-
-  FrKioskListen   *listen;         /* read-aloud */
-  gboolean         welcome_listening;  /* Listen on the welcome screen: a touch speaks first */
-  char            *welcome_spoken;     /* the language just spoken there */
-};
 
 G_DEFINE_FINAL_TYPE (FrKioskWindow, fr_kiosk_window, ADW_TYPE_WINDOW)
 
 /* Listen is there only where there is a voice: in a session, its language's; before
  * one (the welcome screen's listen mode), any offered language's. */
-static void
-update_listen (FrKioskWindow *self)
+void
+_fr_kiosk_window_update_listen (FrKioskWindow *self)
 {
   const char *lang = self->session != NULL ? fr_kiosk_session_get_language (self->session) : NULL;
   gboolean voice = self->listen != NULL
@@ -99,16 +44,16 @@ update_listen (FrKioskWindow *self)
     g_clear_pointer (&self->welcome_spoken, g_free);
 }
 
-static void
-stop_listening (FrKioskWindow *self)
+void
+_fr_kiosk_window_stop_listening (FrKioskWindow *self)
 {
   if (self->listen != NULL)
     fr_kiosk_listen_stop (self->listen);
 }
 
 /* The top bar speaks the session's language. */
-static void
-update_topbar (FrKioskWindow *self)
+void
+_fr_kiosk_window_update_topbar (FrKioskWindow *self)
 {
   /* Translators: top bar: back to the home screen (also how to change language) */
   gtk_label_set_text (self->home_label, _("Home"));
@@ -116,7 +61,7 @@ update_topbar (FrKioskWindow *self)
   /* Translators: top bar: read the screen aloud */
   gtk_label_set_text (self->listen_label, _("Listen"));
   fr_kiosk_a11y_set_name (self->listen_button, _("Listen"));
-  update_listen (self);
+  _fr_kiosk_window_update_listen (self);
   /* Translators: top bar: quick exit, clears the screen at once */
   gtk_label_set_text (self->exit_label, _("Exit"));
   fr_kiosk_a11y_set_name (self->exit_button, _("Exit now and clear the screen"));
@@ -142,86 +87,9 @@ update_topbar (FrKioskWindow *self)
     gtk_widget_set_visible (GTK_WIDGET (self->mode_label), FALSE);
 }
 
-/* The countdown bar takes no room unless it is counting down: a hidden GtkRevealer in
- * GTK 4.8 still reserved its child's height above every screen. */
-static void
-show_countdown (FrKioskWindow *self,
-                gboolean       show)
-{
-  gtk_widget_set_visible (GTK_WIDGET (self->countdown_revealer), show);
-  gtk_revealer_set_reveal_child (self->countdown_revealer, show);
-}
-
-/* Any use restarts the idle time. Only a press dismisses the countdown (idle_tick() takes
- * it away for the rest): a pointer that moves before it taps must not uncover what the
- * tap then lands on. */
-static void
-note_activity (FrKioskWindow *self)
-{
-  self->last_activity = g_get_monotonic_time ();
-}
-
-static void
-dismiss_countdown (FrKioskWindow *self)
-{
-  note_activity (self);
-  show_countdown (self, FALSE);
-}
-
-/* Whether a press at the event's position lands on Exit: Exit works in one touch, even
- * while the countdown is up. */
-static gboolean
-event_on_exit (FrKioskWindow *self,
-               GdkEvent      *event)
-{
-  double x, y, dx, dy;
-  GtkWidget *target;
-
-  if (!gdk_event_get_position (event, &x, &y))
-    return FALSE;
-  gtk_native_get_surface_transform (GTK_NATIVE (self), &dx, &dy);
-  target = gtk_widget_pick (GTK_WIDGET (self), x - dx, y - dy, GTK_PICK_DEFAULT);
-  return target != NULL && (target == self->exit_button || gtk_widget_is_ancestor (target, self->exit_button));
-}
-
-static gboolean
-on_any_event (GtkEventControllerLegacy *controller,
-              GdkEvent                 *event,
-              FrKioskWindow            *self)
-{
-  switch (gdk_event_get_event_type (event))
-    {
-    case GDK_BUTTON_PRESS:
-    case GDK_TOUCH_BEGIN:
-      /* The tap that dismisses the countdown does only that: it does not also press
-       * what is under the bar or under the finger (Skip moved the form on). */
-      if (gtk_revealer_get_reveal_child (self->countdown_revealer))
-        {
-          dismiss_countdown (self);
-          if (!event_on_exit (self, event))
-            return GDK_EVENT_STOP;
-        }
-      note_activity (self);
-      break;
-    case GDK_KEY_PRESS:
-      if (gtk_revealer_get_reveal_child (self->countdown_revealer))
-        dismiss_countdown (self);
-      note_activity (self);
-      break;
-    case GDK_TOUCH_UPDATE:
-    case GDK_SCROLL:
-    case GDK_MOTION_NOTIFY:
-      note_activity (self);
-      break;
-    default:
-      break;
-    }
-  return GDK_EVENT_PROPAGATE;
-}
-
 /* Removes the session screen, emptying its text widgets first. */
-static void
-drop_page (FrKioskWindow *self)
+void
+_fr_kiosk_window_drop_page (FrKioskWindow *self)
 {
   GtkWidget *page = g_steal_pointer (&self->page);
 
@@ -235,8 +103,8 @@ drop_page (FrKioskWindow *self)
 }
 
 /* The warm-up draws only while nobody uses the kiosk: welcome or cover, no session. */
-static void
-update_warm_up (FrKioskWindow *self)
+void
+_fr_kiosk_window_update_warm_up (FrKioskWindow *self)
 {
   GtkWidget *visible;
 
@@ -248,31 +116,31 @@ update_warm_up (FrKioskWindow *self)
                                && (self->session == NULL || fr_kiosk_session_get_language (self->session) == NULL));
 }
 
-static void
-show_static (FrKioskWindow *self,
-             GtkWidget     *screen)
+void
+_fr_kiosk_window_show_static (FrKioskWindow *self,
+                              GtkWidget     *screen)
 {
-  stop_listening (self);
+  _fr_kiosk_window_stop_listening (self);
   gtk_stack_set_visible_child (self->screens, screen);
-  drop_page (self);
-  update_warm_up (self);
+  _fr_kiosk_window_drop_page (self);
+  _fr_kiosk_window_update_warm_up (self);
 }
 
-static void
-show_page (FrKioskWindow *self,
-           const char    *name,
-           GtkWidget     *page)
+void
+_fr_kiosk_window_show_page (FrKioskWindow *self,
+                            const char    *name,
+                            GtkWidget     *page)
 {
   GtkWidget *old = g_steal_pointer (&self->page);
 
-  stop_listening (self);
+  _fr_kiosk_window_stop_listening (self);
   gtk_window_set_focus (GTK_WINDOW (self), NULL);
   fr_kiosk_a11y_ensure_names (page);
   gtk_stack_add_named (self->screens, page, NULL);
   gtk_stack_set_visible_child (self->screens, page);
   self->page = page;
   self->page_name = name;
-  update_warm_up (self);
+  _fr_kiosk_window_update_warm_up (self);
   if (old != NULL)
     {
       if (FR_IS_KIOSK_WIZARD (old))
@@ -282,9 +150,9 @@ show_page (FrKioskWindow *self,
     }
 }
 
-static void
-set_lang_class (FrKioskWindow *self,
-                const char    *lang)
+void
+_fr_kiosk_window_set_lang_class (FrKioskWindow *self,
+                                 const char    *lang)
 {
   if (self->lang_class != NULL)
     gtk_widget_remove_css_class (GTK_WIDGET (self), self->lang_class);
@@ -296,9 +164,9 @@ set_lang_class (FrKioskWindow *self,
     }
 }
 
-static void
-set_large_text (FrKioskWindow *self,
-                gboolean       on)
+void
+_fr_kiosk_window_set_large_text (FrKioskWindow *self,
+                                 gboolean       on)
 {
   self->large_text = on;
   if (on)
@@ -308,9 +176,9 @@ set_large_text (FrKioskWindow *self,
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->large_text_button), on);
 }
 
-static void
-set_high_contrast (FrKioskWindow *self,
-                   gboolean       on)
+void
+_fr_kiosk_window_set_high_contrast (FrKioskWindow *self,
+                                    gboolean       on)
 {
   self->high_contrast = on;
   if (on)
@@ -318,405 +186,6 @@ set_high_contrast (FrKioskWindow *self,
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self), "high-contrast");
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->contrast_button), on);
-}
-
-/* After a reset, once the cover has been drawn: the heap the session used (its screens,
- * text layouts, answers) goes back to the system instead of staying in malloc's free
- * lists, so a kiosk that has served a thousand people is the size of one that served
- * one. A few milliseconds, never on the quick-exit path. */
-static gboolean
-trim_memory (gpointer data)
-{
-  FrKioskWindow *self = data;
-
-  self->trim_source = 0;
-#ifdef HAVE_MALLOC_TRIM
-  malloc_trim (0);
-#endif
-  return G_SOURCE_REMOVE;
-}
-
-static void
-schedule_trim (FrKioskWindow *self)
-{
-  if (self->trim_source == 0)
-    self->trim_source = g_timeout_add_full (G_PRIORITY_LOW, 300, trim_memory, self, NULL);
-}
-
-/**
- * fr_kiosk_window_reset:
- *
- * Quick exit: shows the cover at once, then wipes and frees everything of the session —
- * its screen and text widgets, its answers, its language and display settings.
- */
-void
-fr_kiosk_window_reset (FrKioskWindow *self)
-{
-  g_return_if_fail (FR_IS_KIOSK_WINDOW (self));
-
-  gtk_stack_set_visible_child (self->screens, self->cover);
-  /* Silence first: the queue is dropped and the pipeline goes to NULL off this thread. */
-  stop_listening (self);
-  self->welcome_listening = FALSE;
-  gtk_window_set_focus (GTK_WINDOW (self), NULL);
-  drop_page (self);
-  if (self->session != NULL)
-    fr_kiosk_session_clear_answers (self->session);
-  g_clear_object (&self->session);
-
-  fr_kiosk_i18n_reset ();
-  set_lang_class (self, NULL);
-  set_large_text (self, FALSE);
-  set_high_contrast (self, FALSE);
-  show_countdown (self, FALSE);
-  self->n_escapes = 0;
-  update_topbar (self);
-  note_activity (self);
-  schedule_trim (self);
-  update_warm_up (self);
-  g_message ("session reset");
-}
-
-static void
-quick_exit_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  fr_kiosk_window_reset (FR_KIOSK_WINDOW (widget));
-}
-
-static void
-start_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
-{
-  FrKioskWindow *self = FR_KIOSK_WINDOW (widget);
-
-  show_static (self, self->welcome);
-}
-
-static void
-show_home (FrKioskWindow *self)
-{
-  const char *lang = fr_kiosk_session_get_language (self->session);
-
-  show_page (self, "home", fr_kiosk_home_new (self->context, lang));
-}
-
-static void
-home_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  FrKioskWindow *self = FR_KIOSK_WINDOW (widget);
-
-  if (self->session == NULL || fr_kiosk_session_get_language (self->session) == NULL)
-    {
-      show_static (self, self->welcome);
-      return;
-    }
-  /* Home in the middle of the message asks first; pressed again, or "Leave and delete"
-   * while it asks, it leaves. */
-  if (self->page != NULL && FR_IS_KIOSK_WIZARD (self->page)
-      && !fr_kiosk_wizard_is_asking_leave (FR_KIOSK_WIZARD (self->page))
-      && fr_kiosk_wizard_has_progress (FR_KIOSK_WIZARD (self->page)))
-    {
-      fr_kiosk_wizard_ask_leave (FR_KIOSK_WIZARD (self->page));
-      return;
-    }
-  fr_kiosk_session_clear_answers (self->session);
-  show_home (self);
-}
-
-static void
-language_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  FrKioskWindow *self = FR_KIOSK_WINDOW (widget);
-  const FrContent *content = fr_kiosk_context_get_content (self->context);
-  const char *lang = g_variant_get_string (parameter, NULL);
-
-  if (!g_strv_contains (fr_kiosk_context_get_languages (self->context), lang))
-    return;
-  /* Listen mode: the first touch on a language says its name and greeting; touching
-   * it again chooses it. Without Listen a touch chooses at once. */
-  if (self->welcome_listening && g_strcmp0 (self->welcome_spoken, lang) != 0
-      && fr_kiosk_listen_language (self->listen, lang))
-    {
-      g_free (self->welcome_spoken);
-      self->welcome_spoken = g_strdup (lang);
-      return;
-    }
-  stop_listening (self);
-  self->welcome_listening = FALSE;
-  if (self->session == NULL)
-    self->session = fr_kiosk_session_new ();
-  fr_kiosk_session_set_language (self->session, lang);
-  fr_kiosk_i18n_set_language (lang, fr_content_get_language_direction (content, lang) == FR_TEXT_DIRECTION_RTL);
-  set_lang_class (self, lang);
-  update_topbar (self);
-  /* Not even the language: a log line must not tell who used the kiosk when. */
-  g_message ("session started (channel %s)", fr_kiosk_session_get_channel (self->session));
-  show_home (self);
-}
-
-static void
-change_language_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *parameter)
-{
-  FrKioskWindow *self = FR_KIOSK_WINDOW (widget);
-
-  if (self->session != NULL)
-    fr_kiosk_session_clear_answers (self->session);
-  show_static (self, self->welcome);
-}
-
-static void
-topic_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
-{
-  FrKioskWindow *self = FR_KIOSK_WINDOW (widget);
-  const char *lang;
-  const FrTopic *topic;
-
-  if (self->session == NULL || (lang = fr_kiosk_session_get_language (self->session)) == NULL)
-    return;
-  topic = fr_content_get_topic (fr_kiosk_context_get_content (self->context), lang, g_variant_get_string (parameter, NULL));
-  if (topic != NULL)
-    show_page (self, "topic", fr_kiosk_topic_new (self->context, lang, topic));
-}
-
-static void
-contacts_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  FrKioskWindow *self = FR_KIOSK_WINDOW (widget);
-  const char *tile = g_variant_get_string (parameter, NULL);
-  const char *lang;
-
-  if (self->session == NULL || (lang = fr_kiosk_session_get_language (self->session)) == NULL)
-    return;
-  if (!g_str_equal (tile, "help-now") && !g_str_equal (tile, "talk"))
-    return;
-  show_page (self, "topic", fr_kiosk_topic_new_for_tile (self->context, lang, tile));
-}
-
-static void
-on_wizard_sent (FrKioskWizard *wizard,
-                const char    *receipt,
-                FrKioskWindow *self)
-{
-  const char *lang = fr_kiosk_session_get_language (self->session);
-
-  g_message ("record sent from a %s session", fr_kiosk_session_get_channel (self->session));
-  show_page (self, "receipt", fr_kiosk_receipt_new (self->context, lang, receipt));
-}
-
-static void
-on_wizard_declined (FrKioskWizard *wizard,
-                    FrKioskWindow *self)
-{
-  g_message ("consent declined: nothing sent");
-  show_home (self);
-}
-
-static void
-wizard_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  FrKioskWindow *self = FR_KIOSK_WINDOW (widget);
-  GtkWidget *wizard;
-
-  if (self->session == NULL || fr_kiosk_session_get_language (self->session) == NULL)
-    return;
-  fr_kiosk_session_clear_answers (self->session);
-  wizard = fr_kiosk_wizard_new (self->context, self->session);
-  g_signal_connect_object (wizard, "sent", G_CALLBACK (on_wizard_sent), self, 0);
-  g_signal_connect_object (wizard, "declined", G_CALLBACK (on_wizard_declined), self, 0);
-  show_page (self, "wizard", wizard);
-}
-
-static void
-on_pin_assisted (FrKioskPin    *pin,
-                 FrKioskWindow *self)
-{
-  g_autoptr(FrKioskSession) session = fr_kiosk_session_new ();
-
-  if (!fr_kiosk_pin_apply (pin, session))
-    return;
-  g_clear_object (&self->session);
-  self->session = g_steal_pointer (&session);
-  g_message ("assisted session prepared (channel %s)", fr_kiosk_session_get_channel (self->session));
-  update_topbar (self);
-  show_static (self, self->welcome);
-}
-
-static void
-on_pin_maintenance (FrKioskPin    *pin,
-                    FrKioskWindow *self)
-{
-  show_page (self, "maintenance", fr_kiosk_maintenance_new (self->context));
-}
-
-static void
-unlock_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  FrKioskWindow *self = FR_KIOSK_WINDOW (widget);
-  const char *mode = g_variant_get_string (parameter, NULL);
-  GtkWidget *visible = gtk_stack_get_visible_child (self->screens);
-  GtkWidget *pin;
-
-  /* Only from the neutral screens, never in the middle of someone's session. */
-  if (visible != self->cover && visible != self->welcome)
-    return;
-  if (self->session != NULL && fr_kiosk_session_get_language (self->session) != NULL)
-    return;
-  pin = fr_kiosk_pin_new (self->context, g_str_equal (mode, "maintenance") ? FR_KIOSK_PIN_MAINTENANCE : FR_KIOSK_PIN_ASSISTED);
-  g_signal_connect_object (pin, "assisted", G_CALLBACK (on_pin_assisted), self, 0);
-  g_signal_connect_object (pin, "maintenance", G_CALLBACK (on_pin_maintenance), self, 0);
-  show_page (self, "pin", pin);
-}
-
-static void
-large_text_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  FrKioskWindow *self = FR_KIOSK_WINDOW (widget);
-
-  set_large_text (self, !self->large_text);
-}
-
-static void
-high_contrast_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  FrKioskWindow *self = FR_KIOSK_WINDOW (widget);
-
-  set_high_contrast (self, !self->high_contrast);
-}
-
-static void
-listen_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  FrKioskWindow *self = FR_KIOSK_WINDOW (widget);
-  const char *lang = self->session != NULL ? fr_kiosk_session_get_language (self->session) : NULL;
-
-  if (self->listen == NULL)
-    return;
-  /* Pressed while reading: stop. */
-  if (fr_kiosk_listen_is_playing (self->listen))
-    {
-      fr_kiosk_listen_stop (self->listen);
-      return;
-    }
-  if (lang == NULL)
-    {
-      /* Before a session: the welcome screen's listen mode, on and off. */
-      self->welcome_listening = !self->welcome_listening;
-      update_listen (self);
-      return;
-    }
-  if (self->page != NULL)
-    fr_kiosk_listen_screen (self->listen, self->page, lang);
-}
-
-static gboolean
-on_key_pressed (GtkEventControllerKey *controller,
-                guint                  keyval,
-                guint                  keycode,
-                GdkModifierType        state,
-                FrKioskWindow         *self)
-{
-  gint64 now;
-
-  if (keyval != GDK_KEY_Escape)
-    return GDK_EVENT_PROPAGATE;
-  now = g_get_monotonic_time ();
-  /* Keep the times of the last presses; three within the window is a quick exit. */
-  if (self->n_escapes == FR_KIOSK_ESCAPE_PRESSES)
-    {
-      memmove (self->escape_times, self->escape_times + 1, sizeof (gint64) * (FR_KIOSK_ESCAPE_PRESSES - 1));
-      self->n_escapes--;
-    }
-  self->escape_times[self->n_escapes++] = now;
-  if (self->n_escapes == FR_KIOSK_ESCAPE_PRESSES
-      && now - self->escape_times[0] <= (gint64) FR_KIOSK_ESCAPE_WINDOW_MS * 1000)
-    {
-      fr_kiosk_window_reset (self);
-      return GDK_EVENT_STOP;
-    }
-  return GDK_EVENT_PROPAGATE;
-}
-
-static void
-on_corner_long_press (GtkGestureLongPress *gesture,
-                      double               x,
-                      double               y,
-                      FrKioskWindow       *self)
-{
-  GtkWidget *visible = gtk_stack_get_visible_child (self->screens);
-  int width = gtk_widget_get_width (GTK_WIDGET (self->screens));
-  gboolean right;
-
-  if ((visible != self->cover && visible != self->welcome) || y > CORNER_SIZE)
-    return;
-  if (x > CORNER_SIZE && x < width - CORNER_SIZE)
-    return;
-  right = x >= width - CORNER_SIZE;
-  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
-  gtk_widget_activate_action (GTK_WIDGET (self), "kiosk.unlock", "s", right ? "assisted" : "maintenance");
-}
-
-static gboolean
-idle_tick (gpointer user_data)
-{
-  FrKioskWindow *self = user_data;
-  GtkWidget *visible = gtk_stack_get_visible_child (self->screens);
-  gint64 idle_ms, left_ms, warning_ms;
-
-  /* Nothing to clear on the cover, or on the welcome screen before anyone started
-   * anything: no countdown there, so a person walking up is never met by one that eats
-   * their first tap. */
-  if (visible == self->cover
-      || (visible == self->welcome && self->session == NULL && !self->large_text && !self->high_contrast))
-    {
-      show_countdown (self, FALSE);
-      return G_SOURCE_CONTINUE;
-    }
-  idle_ms = (g_get_monotonic_time () - self->last_activity) / 1000;
-  left_ms = (gint64) self->idle_timeout_ms - idle_ms;
-  warning_ms = MIN (FR_KIOSK_IDLE_WARNING_MS, self->idle_timeout_ms / 2);
-  if (left_ms <= 0)
-    {
-      g_message ("idle timeout");
-      fr_kiosk_window_reset (self);
-    }
-  else if (left_ms <= warning_ms)
-    {
-      g_autofree char *text = NULL;
-      guint seconds = (guint) ((left_ms + 999) / 1000);
-
-      /* Translators: shown for the last seconds before an unused screen is cleared */
-      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Still there? Touch the screen. It clears in %u second.",
-                                           "Still there? Touch the screen. It clears in %u seconds.", seconds),
-                              seconds);
-      gtk_label_set_text (self->countdown_label, text);
-      show_countdown (self, TRUE);
-    }
-  else if (gtk_revealer_get_reveal_child (self->countdown_revealer))
-    show_countdown (self, FALSE);
-  return G_SOURCE_CONTINUE;
 }
 
 static gboolean
@@ -748,7 +217,7 @@ fr_kiosk_window_dispose (GObject *object)
     fr_kiosk_warmup_stop (self->warmup);
   g_clear_object (&self->warmup);
   if (self->screens != NULL)
-    drop_page (self);
+    _fr_kiosk_window_drop_page (self);
   g_clear_object (&self->session);
   g_clear_object (&self->listen);
   g_clear_pointer (&self->welcome_spoken, g_free);
@@ -790,23 +259,7 @@ fr_kiosk_window_class_init (FrKioskWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FrKioskWindow, screens);
   gtk_widget_class_bind_template_child (widget_class, FrKioskWindow, warm_stage);
 
-  gtk_widget_class_install_action (widget_class, "kiosk.quick-exit", NULL, quick_exit_action);
-  gtk_widget_class_install_action (widget_class, "kiosk.start", NULL, start_action);
-  gtk_widget_class_install_action (widget_class, "kiosk.home", NULL, home_action);
-  gtk_widget_class_install_action (widget_class, "kiosk.language", "s", language_action);
-  gtk_widget_class_install_action (widget_class, "kiosk.change-language", NULL, change_language_action);
-  gtk_widget_class_install_action (widget_class, "kiosk.topic", "s", topic_action);
-  gtk_widget_class_install_action (widget_class, "kiosk.contacts", "s", contacts_action);
-  gtk_widget_class_install_action (widget_class, "kiosk.wizard", NULL, wizard_action);
-  gtk_widget_class_install_action (widget_class, "kiosk.unlock", "s", unlock_action);
-  gtk_widget_class_install_action (widget_class, "kiosk.large-text", NULL, large_text_action);
-  gtk_widget_class_install_action (widget_class, "kiosk.high-contrast", NULL, high_contrast_action);
-  gtk_widget_class_install_action (widget_class, "kiosk.listen", NULL, listen_action);
-
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK | GDK_ALT_MASK,
-                                       "kiosk.unlock", "s", "assisted");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK | GDK_ALT_MASK,
-                                       "kiosk.unlock", "s", "maintenance");
+  _fr_kiosk_window_class_actions_init (widget_class);
 }
 
 static void
@@ -837,18 +290,18 @@ fr_kiosk_window_init (FrKioskWindow *self)
 
   legacy = gtk_event_controller_legacy_new ();
   gtk_event_controller_set_propagation_phase (legacy, GTK_PHASE_CAPTURE);
-  g_signal_connect (legacy, "event", G_CALLBACK (on_any_event), self);
+  g_signal_connect (legacy, "event", G_CALLBACK (_fr_kiosk_window_on_any_event), self);
   gtk_widget_add_controller (GTK_WIDGET (self), legacy);
 
   keys = gtk_event_controller_key_new ();
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
-  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed), self);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (_fr_kiosk_window_on_key_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self), keys);
 
   long_press = gtk_gesture_long_press_new ();
   gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (long_press), FALSE);
   gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (long_press), GTK_PHASE_CAPTURE);
-  g_signal_connect (long_press, "pressed", G_CALLBACK (on_corner_long_press), self);
+  g_signal_connect (long_press, "pressed", G_CALLBACK (_fr_kiosk_window_on_corner_long_press), self);
   gtk_widget_add_controller (GTK_WIDGET (self->screens), GTK_EVENT_CONTROLLER (long_press));
 }
 
@@ -919,12 +372,12 @@ fr_kiosk_window_new (FrKioskContext *context,
   gtk_stack_add_named (self->screens, self->welcome, "welcome");
   gtk_stack_set_visible_child (self->screens, self->welcome);
   self->listen = fr_kiosk_listen_new (context);
-  update_topbar (self);
+  _fr_kiosk_window_update_topbar (self);
   fr_kiosk_a11y_ensure_names (GTK_WIDGET (self));
 
   self->idle_timeout_ms = fr_kiosk_context_get_site (context)->idle_timeout * 1000;
-  note_activity (self);
-  self->idle_source = g_timeout_add (IDLE_TICK_MS, idle_tick, self);
+  _fr_kiosk_window_note_activity (self);
+  self->idle_source = g_timeout_add (IDLE_TICK_MS, _fr_kiosk_window_idle_tick, self);
   if (g_getenv ("FRISTAD_KIOSK_BENCH") != NULL)
     g_signal_connect (self, "realize", G_CALLBACK (bench_on_realize), NULL);
   return self;
@@ -935,7 +388,7 @@ on_warm_up_done (FrKioskWarmup *warmup,
                  FrKioskWindow *self)
 {
   /* What building and drawing every screen left in malloc's free lists goes back too. */
-  schedule_trim (self);
+  _fr_kiosk_window_schedule_trim (self);
 }
 
 /**
@@ -954,7 +407,7 @@ fr_kiosk_window_warm_up (FrKioskWindow *self)
     return;
   self->warmup = fr_kiosk_warmup_new (self->context, self->warm_stage);
   g_signal_connect_object (self->warmup, "done", G_CALLBACK (on_warm_up_done), self, 0);
-  update_warm_up (self);
+  _fr_kiosk_window_update_warm_up (self);
 }
 
 /**
@@ -1028,7 +481,7 @@ fr_kiosk_window_set_idle_timeout_ms (FrKioskWindow *self,
 {
   g_return_if_fail (FR_IS_KIOSK_WINDOW (self));
   self->idle_timeout_ms = timeout_ms;
-  note_activity (self);
+  _fr_kiosk_window_note_activity (self);
 }
 
 /**

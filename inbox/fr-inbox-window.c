@@ -8,6 +8,9 @@
  * that cannot be reached leaves the inbox as it was and says so. Locking (on demand,
  * after the idle time, when the desktop session locks) wipes the key, drops the list and
  * the open record, and cancels a fetch in progress.
+ *
+ * This file has the window, its list and locking; fr-inbox-window-tasks.c has fetch,
+ * acknowledge and export.
  */
 #define G_LOG_DOMAIN "fristad-inbox"
 
@@ -18,51 +21,21 @@
 #include "fr-content.h"
 #include "fr-inbox-followup.h"
 #include "fr-inbox-item.h"
-#include "fr-inbox-pdf.h"
 #include "fr-inbox-record-view.h"
 #include "fr-inbox-unlock.h"
-#include "fr-inbox-window.h"
+#include "fr-inbox-window-private.h"
 #include "fr-site.h"
 
 #define IDLE_CHECK_SECONDS 5
-
-struct _FrInboxWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  GtkStack             *pages;
-  FrInboxUnlock        *unlock;
-  GtkWidget            *fetch_button;
-  GtkSearchEntry       *search_entry;
-  GtkDropDown          *status_filter;
-  GtkProgressBar       *progress;
-  GtkLabel             *status_label;
-  GtkListBox           *list;
-  FrInboxRecordView    *record_view;
-
-  FrInboxSession       *session;
-  FrContent            *content;
-  char                 *staff_lang;
-  GListStore           *store;
-  GtkFilterListModel   *filtered;
-  GtkCustomFilter      *filter;
-  GCancellable         *fetch_cancellable;
-  gint64                last_activity;
-  guint                 idle_source;
-  gboolean              reselecting;
-  FrInboxItem          *open_item;      /* the record shown, or NULL */
-  GCancellable         *ack_cancellable;
-  GtkNativeDialog      *export_chooser;
-};
 
 G_DEFINE_FINAL_TYPE (FrInboxWindow, fr_inbox_window, ADW_TYPE_APPLICATION_WINDOW)
 
 /* ---- status line ---- */
 
-static void
-set_status (FrInboxWindow *self,
-            const char    *text,
-            gboolean       is_error)
+void
+_fr_inbox_window_set_status (FrInboxWindow *self,
+                             const char    *text,
+                             gboolean       is_error)
 {
   gtk_label_set_text (self->status_label, text ? text : "");
   gtk_widget_set_visible (GTK_WIDGET (self->status_label), text != NULL);
@@ -210,8 +183,8 @@ search_changed_cb (FrInboxWindow *self)
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
 }
 
-static void
-reload_list (FrInboxWindow *self)
+void
+_fr_inbox_window_reload_list (FrInboxWindow *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GListStore) store = NULL;
@@ -226,7 +199,7 @@ reload_list (FrInboxWindow *self)
       /* Translators: %s names what was wrong, in English */
       g_autofree char *text = g_strdup_printf (_("Cannot read the inbox: %s"), safe);
 
-      set_status (self, text, TRUE);
+      _fr_inbox_window_set_status (self, text, TRUE);
       return;
     }
   g_list_store_remove_all (self->store);
@@ -243,14 +216,14 @@ reload_list (FrInboxWindow *self)
                                                             "%u records in the inbox do not open with your key and roster.",
                                                             unreadable), unreadable);
 
-      set_status (self, text, TRUE);
+      _fr_inbox_window_set_status (self, text, TRUE);
     }
 }
 
 /* The record shown: what Acknowledge and Export act on. */
-static void
-set_open_item (FrInboxWindow *self,
-               FrInboxItem   *item)
+void
+_fr_inbox_window_set_open_item (FrInboxWindow *self,
+                                FrInboxItem   *item)
 {
   g_set_object (&self->open_item, item);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.ack", item != NULL && self->ack_cancellable == NULL);
@@ -267,7 +240,7 @@ row_activated_cb (FrInboxWindow *self,
 
   if (item == NULL || fr_inbox_session_get_locked (self->session))
     return;
-  set_open_item (self, NULL);
+  _fr_inbox_window_set_open_item (self, NULL);
   if (fr_inbox_item_is_refused (item))
     {
       fr_inbox_record_view_clear (self->record_view);
@@ -281,14 +254,14 @@ row_activated_cb (FrInboxWindow *self,
       g_autofree char *safe = fr_escape_text (error->message, -1);
 
       fr_inbox_record_view_clear (self->record_view);
-      set_status (self, safe, TRUE);
+      _fr_inbox_window_set_status (self, safe, TRUE);
       return;
     }
   fr_inbox_record_view_show (self->record_view, opened, fr_inbox_item_get_received_at (item), self->content,
                              self->staff_lang);
   fr_inbox_followup_load (FR_INBOX_FOLLOWUP (fr_inbox_record_view_get_followup (self->record_view)), self->session,
                           fr_inbox_item_get_id (item));
-  set_open_item (self, item);
+  _fr_inbox_window_set_open_item (self, item);
 }
 
 /* A follow-up was saved: its row shows the new status and days left. */
@@ -338,400 +311,6 @@ row_selected_cb (FrInboxWindow *self,
     row_activated_cb (self, row);
 }
 
-/* ---- fetch ---- */
-
-typedef struct
-{
-  FrInboxClient      *client;
-  char               *inbox;
-  GMutex              lock;
-  GPtrArray          *refused;   /* "ID: reason" lines, no record content */
-  FrInboxFetchCounts  counts;
-  GTask              *task;      /* not a reference: the task owns this */
-} FetchData;
-
-static void
-fetch_data_free (FetchData *data)
-{
-  fr_inbox_client_free (data->client);
-  g_free (data->inbox);
-  g_mutex_clear (&data->lock);
-  g_ptr_array_unref (data->refused);
-  g_free (data);
-}
-
-static void
-fetch_refused (const char   *id,
-               const GError *reason,
-               gpointer      user_data)
-{
-  FetchData *data = user_data;
-  const char *name = reason->domain == FR_ERROR ? fr_error_code_name (reason->code) : NULL;
-
-  g_mutex_lock (&data->lock);
-  g_ptr_array_add (data->refused, g_strdup_printf ("%s (%s)", id, name ? name : "refused"));
-  g_mutex_unlock (&data->lock);
-}
-
-/* Each update holds the task (and so the window) until the main thread has shown it. */
-typedef struct
-{
-  GTask              *task;
-  FrInboxFetchCounts  counts;
-} ProgressUpdate;
-
-static gboolean
-show_progress (gpointer user_data)
-{
-  ProgressUpdate *update = user_data;
-  FrInboxWindow *self = g_task_get_source_object (update->task);
-
-  if (!g_task_get_completed (update->task) && self->fetch_cancellable != NULL
-      && g_task_get_cancellable (update->task) == self->fetch_cancellable)
-    {
-      /* Translators: progress of a fetch: %u envelopes looked at so far, %u of them new */
-      g_autofree char *text = g_strdup_printf (_("%u looked at, %u new"), update->counts.listed, update->counts.fetched);
-
-      gtk_progress_bar_pulse (self->progress);
-      gtk_progress_bar_set_text (self->progress, text);
-    }
-  g_object_unref (update->task);
-  g_free (update);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-fetch_progress (const FrInboxFetchCounts *counts,
-                gpointer                  user_data)
-{
-  FetchData *data = user_data;
-  ProgressUpdate *update = g_new0 (ProgressUpdate, 1);
-
-  update->task = g_object_ref (data->task);
-  update->counts = *counts;
-  g_main_context_invoke (NULL, show_progress, update);
-}
-
-static void
-fetch_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
-{
-  FetchData *data = task_data;
-  GError *error = NULL;
-
-  if (!fr_inbox_fetch (data->client, data->inbox, fetch_refused, fetch_progress, data, cancellable, &data->counts,
-                       &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-  /* The worker's copy of the key is wiped as soon as the fetch ends. */
-  g_clear_pointer (&data->client, fr_inbox_client_free);
-}
-
-static void
-fetch_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  FrInboxWindow *self = FR_INBOX_WINDOW (object);
-  FetchData *data = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GString) text = g_string_new (NULL);
-  gboolean ok = g_task_propagate_boolean (G_TASK (result), &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;   /* locked meanwhile */
-  g_clear_object (&self->fetch_cancellable);
-  gtk_widget_set_visible (GTK_WIDGET (self->progress), FALSE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.fetch", TRUE);
-  if (fr_inbox_session_get_locked (self->session))
-    return;
-
-  if (!ok)
-    {
-      g_autofree char *safe = fr_escape_text (error->message, -1);
-
-      if (g_error_matches (error, FR_ERROR, FR_ERROR_NETWORK))
-        /* Translators: %s is the transport error, in English */
-        g_string_append_printf (text, _("The queue cannot be reached (%s). Nothing in the inbox has changed."), safe);
-      else
-        /* Translators: %s names what was wrong, in English */
-        g_string_append_printf (text, _("The fetch stopped: %s. What was fetched before is kept."), safe);
-    }
-  else
-    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "Fetched %u new record.", "Fetched %u new records.",
-                                               data->counts.fetched), data->counts.fetched);
-  if (data->refused->len > 0)
-    {
-      g_string_append (text, " ");
-      g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
-                                                 "%u envelope refused — not from a kiosk in your roster, or not intact:",
-                                                 "%u envelopes refused — not from a kiosk in your roster, or not intact:",
-                                                 data->refused->len), data->refused->len);
-      for (guint i = 0; i < data->refused->len; i++)
-        g_string_append_printf (text, " %s", (const char *) g_ptr_array_index (data->refused, i));
-    }
-  reload_list (self);
-  set_status (self, text->str, !ok || data->refused->len > 0);
-}
-
-static void
-fetch_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
-{
-  FrInboxWindow *self = FR_INBOX_WINDOW (widget);
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  FetchData *data;
-  FrInboxClient *client;
-
-  if (self->fetch_cancellable != NULL || fr_inbox_session_get_locked (self->session))
-    return;
-  if (fr_inbox_session_get_server (self->session) == NULL)
-    {
-      set_status (self, _("No queue is configured: set server= (and ca=) in ~/.config/fristad/inbox.conf."), TRUE);
-      return;
-    }
-  if (fr_roster_get_n_kiosks (fr_inbox_session_get_roster (self->session)) == 0)
-    {
-      set_status (self, _("Your kiosk roster is empty, so every record would be refused. Import it with “fristad-staff kiosks import”."), TRUE);
-      return;
-    }
-  client = fr_inbox_client_new (fr_inbox_session_get_server (self->session), fr_inbox_session_get_ca (self->session),
-                                fr_inbox_session_get_key (self->session), fr_inbox_session_get_roster (self->session),
-                                &error);
-  if (client == NULL)
-    {
-      g_autofree char *safe = fr_escape_text (error->message, -1);
-
-      set_status (self, safe, TRUE);
-      return;
-    }
-  data = g_new0 (FetchData, 1);
-  data->client = client;
-  data->inbox = g_strdup (fr_inbox_session_get_inbox_dir (self->session));
-  g_mutex_init (&data->lock);
-  data->refused = g_ptr_array_new_with_free_func (g_free);
-
-  self->fetch_cancellable = g_cancellable_new ();
-  task = g_task_new (self, self->fetch_cancellable, fetch_done_cb, NULL);
-  data->task = task;
-  g_task_set_task_data (task, data, (GDestroyNotify) fetch_data_free);
-  gtk_widget_action_set_enabled (widget, "win.fetch", FALSE);
-  gtk_progress_bar_set_text (self->progress, _("Connecting to the queue…"));
-  gtk_widget_set_visible (GTK_WIDGET (self->progress), TRUE);
-  set_status (self, NULL, FALSE);
-  g_task_run_in_thread (task, fetch_thread);
-}
-
-/* ---- acknowledge ---- */
-
-typedef struct
-{
-  FrInboxClient *client;
-  char           id[FR_UUID_STRING_LEN + 1];
-  char           receipt[FR_RECEIPT_STRING_LEN + 1];
-} AckData;
-
-static void
-ack_data_free (AckData *data)
-{
-  fr_inbox_client_free (data->client);
-  g_free (data);
-}
-
-static void
-ack_thread (GTask        *task,
-            gpointer      source_object,
-            gpointer      task_data,
-            GCancellable *cancellable)
-{
-  AckData *data = task_data;
-  GError *error = NULL;
-  gboolean ok = fr_inbox_ack (data->client, data->id, &error);
-
-  /* The worker's copy of the key is wiped as soon as the request is done. */
-  g_clear_pointer (&data->client, fr_inbox_client_free);
-  if (ok)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-static void
-ack_done_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  FrInboxWindow *self = FR_INBOX_WINDOW (object);
-  AckData *data = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GError) error = NULL;
-  gboolean ok = g_task_propagate_boolean (G_TASK (result), &error);
-
-  if (g_task_get_cancellable (G_TASK (result)) != self->ack_cancellable)
-    return;   /* locked meanwhile */
-  g_clear_object (&self->ack_cancellable);
-  set_open_item (self, self->open_item);
-  if (ok)
-    {
-      /* Translators: %s is the record's receipt code */
-      g_autofree char *text = g_strdup_printf (_("Record %s acknowledged: the queue has deleted its copy. It stays in your inbox."),
-                                               data->receipt);
-
-      g_message ("acknowledged %s", data->id);
-      set_status (self, text, FALSE);
-    }
-  else
-    {
-      g_autofree char *safe = fr_escape_text (error->message, -1);
-      /* Translators: %s is the record's receipt code, then what was wrong, in English */
-      g_autofree char *text = g_strdup_printf (_("Record %s was not acknowledged: %s. The queue keeps it."),
-                                               data->receipt, safe);
-
-      set_status (self, text, TRUE);
-    }
-}
-
-static void
-ack_response_cb (AdwMessageDialog *dialog,
-                 const char       *response,
-                 FrInboxWindow    *self)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  FrInboxClient *client;
-  AckData *data;
-
-  if (!g_str_equal (response, "ack") || self->open_item == NULL || self->ack_cancellable != NULL
-      || fr_inbox_session_get_locked (self->session))
-    return;
-  if (fr_inbox_session_get_server (self->session) == NULL)
-    {
-      set_status (self, _("No queue is configured: set server= (and ca=) in ~/.config/fristad/inbox.conf."), TRUE);
-      return;
-    }
-  client = fr_inbox_client_new (fr_inbox_session_get_server (self->session), fr_inbox_session_get_ca (self->session),
-                                fr_inbox_session_get_key (self->session), fr_inbox_session_get_roster (self->session),
-                                &error);
-  if (client == NULL)
-    {
-      g_autofree char *safe = fr_escape_text (error->message, -1);
-
-      set_status (self, safe, TRUE);
-      return;
-    }
-  data = g_new0 (AckData, 1);
-  data->client = client;
-  g_strlcpy (data->id, fr_inbox_item_get_id (self->open_item), sizeof data->id);
-  g_strlcpy (data->receipt, fr_inbox_item_get_receipt (self->open_item), sizeof data->receipt);
-  self->ack_cancellable = g_cancellable_new ();
-  task = g_task_new (self, self->ack_cancellable, ack_done_cb, NULL);
-  g_task_set_task_data (task, data, (GDestroyNotify) ack_data_free);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.ack", FALSE);
-  set_status (self, _("Acknowledging…"), FALSE);
-  g_task_run_in_thread (task, ack_thread);
-}
-
-static void
-ack_action (GtkWidget  *widget,
-            const char *action_name,
-            GVariant   *parameter)
-{
-  FrInboxWindow *self = FR_INBOX_WINDOW (widget);
-  g_autofree char *heading = NULL;
-  GtkWidget *dialog;
-
-  if (self->open_item == NULL || self->ack_cancellable != NULL || fr_inbox_session_get_locked (self->session))
-    return;
-  /* Translators: %s is the record's receipt code */
-  heading = g_strdup_printf (_("Acknowledge Record %s?"), fr_inbox_item_get_receipt (self->open_item));
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
-                                   _("The queue deletes its copy and will not offer the record again. "
-                                     "The record stays in your inbox, encrypted, with its follow-up."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "ack", _("_Acknowledge"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "ack", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (ack_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-/* ---- export ---- */
-
-gboolean
-fr_inbox_window_export_to (FrInboxWindow *self,
-                           GFile         *file,
-                           GError       **error)
-{
-  FrInboxFollowup *editor;
-
-  g_return_val_if_fail (FR_IS_INBOX_WINDOW (self), FALSE);
-
-  if (self->open_item == NULL || fr_inbox_session_get_locked (self->session))
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no record is open");
-      return FALSE;
-    }
-  editor = FR_INBOX_FOLLOWUP (fr_inbox_record_view_get_followup (self->record_view));
-  return fr_inbox_pdf_write (fr_inbox_record_view_get_body (self->record_view),
-                             fr_inbox_item_get_receipt (self->open_item), fr_inbox_followup_get (editor), file, error);
-}
-
-static void
-export_response_cb (GtkNativeDialog *chooser,
-                    int              response,
-                    FrInboxWindow   *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      g_autoptr(GError) error = NULL;
-      g_autofree char *name = file ? g_file_get_parse_name (file) : NULL;
-
-      if (file != NULL && fr_inbox_window_export_to (self, file, &error))
-        {
-          /* Translators: %s is where the PDF was saved */
-          g_autofree char *text = g_strdup_printf (_("Saved the record as %s."), name);
-
-          set_status (self, text, FALSE);
-        }
-      else if (file != NULL)
-        {
-          g_autofree char *safe = fr_escape_text (error->message, -1);
-          /* Translators: %s names what was wrong, in English */
-          g_autofree char *text = g_strdup_printf (_("The PDF was not saved: %s"), safe);
-
-          set_status (self, text, TRUE);
-        }
-    }
-  g_clear_object (&self->export_chooser);
-}
-
-static void
-export_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  FrInboxWindow *self = FR_INBOX_WINDOW (widget);
-  g_autofree char *name = NULL;
-
-  if (self->open_item == NULL || self->export_chooser != NULL || fr_inbox_session_get_locked (self->session))
-    return;
-  self->export_chooser = GTK_NATIVE_DIALOG (gtk_file_chooser_native_new (_("Export the Record as PDF"), GTK_WINDOW (self),
-                                                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"),
-                                                                         _("_Cancel")));
-  /* Translators: the suggested file name of an exported record; %s is its receipt code */
-  name = g_strdup_printf (_("record-%s.pdf"), fr_inbox_item_get_receipt (self->open_item));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->export_chooser), name);
-  gtk_native_dialog_set_modal (self->export_chooser, TRUE);
-  g_signal_connect (self->export_chooser, "response", G_CALLBACK (export_response_cb), self);
-  gtk_native_dialog_show (self->export_chooser);
-}
-
 /* ---- locking ---- */
 
 static void
@@ -758,18 +337,18 @@ show_page (FrInboxWindow *self)
       if (self->export_chooser != NULL)
         gtk_native_dialog_destroy (self->export_chooser);
       g_clear_object (&self->export_chooser);
-      set_open_item (self, NULL);
+      _fr_inbox_window_set_open_item (self, NULL);
       fr_inbox_record_view_clear (self->record_view);
       g_list_store_remove_all (self->store);
       gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
       gtk_drop_down_set_selected (self->status_filter, 0);
-      set_status (self, NULL, FALSE);
+      _fr_inbox_window_set_status (self, NULL, FALSE);
       fr_inbox_unlock_reset (self->unlock);
     }
   else
     {
       self->last_activity = g_get_monotonic_time ();
-      reload_list (self);
+      _fr_inbox_window_reload_list (self);
       gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
     }
 }
@@ -904,10 +483,10 @@ fr_inbox_window_class_init (FrInboxWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FrInboxWindow, list);
   gtk_widget_class_bind_template_child (widget_class, FrInboxWindow, record_view);
 
-  gtk_widget_class_install_action (widget_class, "win.fetch", NULL, fetch_action);
+  gtk_widget_class_install_action (widget_class, "win.fetch", NULL, _fr_inbox_window_fetch_action);
   gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_action);
-  gtk_widget_class_install_action (widget_class, "win.ack", NULL, ack_action);
-  gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "win.ack", NULL, _fr_inbox_window_ack_action);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, _fr_inbox_window_export_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.fetch", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.lock", NULL);

@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "fr-config-error.h"
 #include "fr-error.h"
 #include "fr-keyboard-layout.h"
 
@@ -15,7 +16,7 @@
 #define MAX_ID_LENGTH   32
 
 /* In load_layout(): the error, then free the half-read layout. */
-#define FAIL(...) G_STMT_START { layout_error (error, path, __VA_ARGS__); goto fail; } G_STMT_END
+#define FAIL(...) G_STMT_START { fr_config_error (error, path, __VA_ARGS__); goto fail; } G_STMT_END
 
 struct _FrKeyboards
 {
@@ -48,28 +49,6 @@ fr_keyboards_free (FrKeyboards *keyboards)
     return;
   g_clear_pointer (&keyboards->layouts, g_ptr_array_unref);
   g_free (keyboards);
-}
-
-static gboolean
-layout_error (GError     **error,
-              const char  *path,
-              const char  *format,
-              ...) G_GNUC_PRINTF (3, 4);
-
-static gboolean
-layout_error (GError     **error,
-              const char  *path,
-              const char  *format,
-              ...)
-{
-  g_autofree char *message = NULL;
-  va_list ap;
-
-  va_start (ap, format);
-  message = g_strdup_vprintf (format, ap);
-  va_end (ap);
-  g_set_error (error, FR_ERROR, FR_ERROR_CONFIG, "%s: %s", path, message);
-  return FALSE;
 }
 
 static gboolean
@@ -122,7 +101,7 @@ load_page (FrKeyboardLayout *layout,
   guint n = keys ? g_strv_length (keys) : 0;
 
   if (n == 0 || n > FR_KEYBOARD_MAX_ROWS)
-    return layout_error (error, path, "[%s] must have 1 to %d rows", group, FR_KEYBOARD_MAX_ROWS);
+    return fr_config_error (error, path, "[%s] must have 1 to %d rows", group, FR_KEYBOARD_MAX_ROWS);
   for (guint r = 0; r < n; r++)
     {
       g_autofree char *name = g_strdup_printf ("row%u", r + 1);
@@ -131,19 +110,19 @@ load_page (FrKeyboardLayout *layout,
       guint n_keys;
 
       if (!g_strv_contains ((const char * const *) keys, name))
-        return layout_error (error, path, "[%s] has no %s (rows are row1 to row%u, in order)", group, name, n);
+        return fr_config_error (error, path, "[%s] has no %s (rows are row1 to row%u, in order)", group, name, n);
       value = g_key_file_get_string (file, group, name, NULL);
       if (value == NULL || !g_utf8_validate (value, -1, NULL))
-        return layout_error (error, path, "[%s] %s is not UTF-8", group, name);
+        return fr_config_error (error, path, "[%s] %s is not UTF-8", group, name);
       row = g_strsplit (value, " ", -1);
       layout->rows[page][r] = row;
       n_keys = g_strv_length (row);
       if (n_keys == 0 || n_keys > FR_KEYBOARD_MAX_KEYS)
-        return layout_error (error, path, "[%s] %s must have 1 to %d keys", group, name, FR_KEYBOARD_MAX_KEYS);
+        return fr_config_error (error, path, "[%s] %s must have 1 to %d keys", group, name, FR_KEYBOARD_MAX_KEYS);
       for (guint k = 0; k < n_keys; k++)
         if (!valid_key (row[k]))
-          return layout_error (error, path, "[%s] %s key %u is not 1-%d bytes of printable UTF-8 "
-                               "(keys are separated by one space)", group, name, k + 1, FR_KEYBOARD_MAX_KEY_BYTES);
+          return fr_config_error (error, path, "[%s] %s key %u is not 1-%d bytes of printable UTF-8 "
+                                  "(keys are separated by one space)", group, name, k + 1, FR_KEYBOARD_MAX_KEY_BYTES);
     }
   layout->n_rows[page] = n;
   return TRUE;
@@ -168,9 +147,9 @@ load_layout (const char  *path,
   if (!g_file_get_contents (path, &data, &len, error))
     return NULL;
   if (len > MAX_FILE_BYTES)
-    return layout_error (error, path, "larger than %d bytes", MAX_FILE_BYTES), NULL;
+    return fr_config_error (error, path, "larger than %d bytes", MAX_FILE_BYTES), NULL;
   if (!g_key_file_load_from_data (file, data, len, G_KEY_FILE_NONE, &parse_error))
-    return layout_error (error, path, "%s", parse_error->message), NULL;
+    return fr_config_error (error, path, "%s", parse_error->message), NULL;
 
   layout = g_new0 (FrKeyboardLayout, 1);
   layout->id = g_strdup (id);
@@ -251,18 +230,18 @@ load_dir (GHashTable  *by_id,
         {
           id = g_strndup (name, strlen (name) - strlen (PINYIN_SUFFIX));
           if (!valid_id (id))
-            return layout_error (error, path, "not a pinyin table: tables are ID.pinyin, ID 1-%d of a-z 0-9 _ -",
-                                 MAX_ID_LENGTH);
+            return fr_config_error (error, path, "not a pinyin table: tables are ID.pinyin, ID 1-%d of a-z 0-9 _ -",
+                                    MAX_ID_LENGTH);
           g_hash_table_replace (tables, g_steal_pointer (&id), g_steal_pointer (&path));
           continue;
         }
       if (g_str_has_suffix (name, ".ini"))
         id = g_strndup (name, strlen (name) - 4);
       if (id == NULL || !valid_id (id))
-        return layout_error (error, path, "not a keyboard layout: layouts are ID.ini (and pinyin tables ID.pinyin), "
-                             "ID 1-%d of a-z 0-9 _ -", MAX_ID_LENGTH);
+        return fr_config_error (error, path, "not a keyboard layout: layouts are ID.ini (and pinyin tables ID.pinyin), "
+                                "ID 1-%d of a-z 0-9 _ -", MAX_ID_LENGTH);
       if (g_hash_table_size (by_id) >= MAX_LAYOUTS && !g_hash_table_contains (by_id, id))
-        return layout_error (error, path, "more than %d keyboard layouts", MAX_LAYOUTS);
+        return fr_config_error (error, path, "more than %d keyboard layouts", MAX_LAYOUTS);
       layout = load_layout (path, id, error);
       if (layout == NULL)
         return FALSE;
@@ -288,7 +267,7 @@ load_tables (GHashTable  *by_id,
       FrKeyboardLayout *layout = g_hash_table_lookup (by_id, key);
 
       if (layout == NULL || !layout->input_pinyin)
-        return layout_error (error, value, "no keyboards/%s.ini with input=pinyin reads this table", (char *) key);
+        return fr_config_error (error, value, "no keyboards/%s.ini with input=pinyin reads this table", (char *) key);
     }
   g_hash_table_iter_init (&iter, by_id);
   while (g_hash_table_iter_next (&iter, &key, &value))

@@ -10,6 +10,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "fr-config-error.h"
 #include "fr-site.h"
 
 #define CONTACT_PREFIX "contact "
@@ -54,28 +55,6 @@ fr_site_free (FrSite *site)
   g_free (site);
 }
 
-static gboolean
-config_error (GError     **error,
-              const FrSite *site,
-              const char  *format,
-              ...) G_GNUC_PRINTF (3, 4);
-
-static gboolean
-config_error (GError     **error,
-              const FrSite *site,
-              const char  *format,
-              ...)
-{
-  g_autofree char *message = NULL;
-  va_list ap;
-
-  va_start (ap, format);
-  message = g_strdup_vprintf (format, ap);
-  va_end (ap);
-  g_set_error (error, FR_ERROR, FR_ERROR_CONFIG, "%s: %s", site->path, message);
-  return FALSE;
-}
-
 /* Base name of a localized key: "name[sv]" → "name". */
 static char *
 key_base (const char *key)
@@ -99,10 +78,10 @@ check_keys (FrSite             *site,
       g_autofree char *base = key_base (keys[i]);
 
       if (!g_strv_contains (allowed, base))
-        return config_error (error, site, "[%s] has an unknown key \"%s\"", group, keys[i]);
+        return fr_config_error (error, site->path, "[%s] has an unknown key \"%s\"", group, keys[i]);
       if (strchr (keys[i], '[') && (!localizable || !(g_str_equal (base, "name") || g_str_equal (base, "hours")
                                                         || g_str_equal (base, "note"))))
-        return config_error (error, site, "[%s] key \"%s\" cannot be localized", group, keys[i]);
+        return fr_config_error (error, site->path, "[%s] key \"%s\" cannot be localized", group, keys[i]);
     }
   return TRUE;
 }
@@ -120,7 +99,7 @@ get_string (FrSite      *site,
   if (value == NULL)
     {
       if (required)
-        config_error (error, site, "[%s] %s is missing", group, key);
+        fr_config_error (error, site->path, "[%s] %s is missing", group, key);
       return NULL;
     }
   g_strstrip (value);
@@ -128,7 +107,7 @@ get_string (FrSite      *site,
     {
       g_free (value);
       if (required)
-        config_error (error, site, "[%s] %s is empty", group, key);
+        fr_config_error (error, site->path, "[%s] %s is empty", group, key);
       return NULL;
     }
   return value;
@@ -197,7 +176,7 @@ load_site_group (FrSite  *site,
   gsize n_languages = 0;
 
   if (!g_key_file_has_group (site->keyfile, "site"))
-    return config_error (error, site, "the [site] group is missing");
+    return fr_config_error (error, site->path, "the [site] group is missing");
   if (!check_keys (site, "site", site_keys, TRUE, error))
     return FALSE;
 
@@ -205,23 +184,23 @@ load_site_group (FrSite  *site,
   if (site->id == NULL)
     return FALSE;
   if (!valid_site_id (site->id))
-    return config_error (error, site, "[site] id must be 1-64 of A-Z a-z 0-9 . _ -");
+    return fr_config_error (error, site->path, "[site] id must be 1-64 of A-Z a-z 0-9 . _ -");
   site->name = get_string (site, "site", "name", TRUE, error);
   if (site->name == NULL)
     return FALSE;
 
   site->languages = g_key_file_get_string_list (site->keyfile, "site", "languages", &n_languages, NULL);
   if (site->languages == NULL || n_languages == 0)
-    return config_error (error, site, "[site] languages is missing: list at least one language");
+    return fr_config_error (error, site->path, "[site] languages is missing: list at least one language");
   for (gsize i = 0; i < n_languages; i++)
     {
       g_strstrip (site->languages[i]);
       if (!valid_language (site->languages[i]))
-        return config_error (error, site, "[site] languages: \"%s\" is not a language code like sv or zh_CN",
-                             site->languages[i]);
+        return fr_config_error (error, site->path, "[site] languages: \"%s\" is not a language code like sv or zh_CN",
+                                site->languages[i]);
       for (gsize j = 0; j < i; j++)
         if (g_str_equal (site->languages[i], site->languages[j]))
-          return config_error (error, site, "[site] languages lists \"%s\" twice", site->languages[i]);
+          return fr_config_error (error, site->path, "[site] languages lists \"%s\" twice", site->languages[i]);
     }
 
   state_dir = get_string (site, "site", "state-dir", FALSE, NULL);
@@ -239,7 +218,7 @@ load_queue_group (FrSite  *site,
   g_autoptr(GError) local = NULL;
 
   if (!g_key_file_has_group (site->keyfile, "queue"))
-    return config_error (error, site, "the [queue] group is missing");
+    return fr_config_error (error, site->path, "the [queue] group is missing");
   if (!check_keys (site, "queue", queue_keys, FALSE, error))
     return FALSE;
   site->queue_url = get_string (site, "queue", "url", TRUE, error);
@@ -250,10 +229,10 @@ load_queue_group (FrSite  *site,
     {
       site->queue_ca = resolve_path (site, ca);
       if (!g_file_test (site->queue_ca, G_FILE_TEST_IS_REGULAR))
-        return config_error (error, site, "[queue] ca: %s does not exist", site->queue_ca);
+        return fr_config_error (error, site->path, "[queue] ca: %s does not exist", site->queue_ca);
     }
   if (!fr_http_check_url (site->queue_url, site->queue_ca, &local))
-    return config_error (error, site, "[queue] %s", local->message);
+    return fr_config_error (error, site->path, "[queue] %s", local->message);
   return TRUE;
 }
 
@@ -265,25 +244,25 @@ load_recipients_group (FrSite  *site,
   gsize n = 0;
 
   if (!g_key_file_has_group (site->keyfile, "recipients"))
-    return config_error (error, site, "the [recipients] group is missing");
+    return fr_config_error (error, site->path, "the [recipients] group is missing");
   if (!check_keys (site, "recipients", recipients_keys, FALSE, error))
     return FALSE;
   keys = g_key_file_get_string_list (site->keyfile, "recipients", "keys", &n, NULL);
   if (keys == NULL || n == 0)
-    return config_error (error, site, "[recipients] keys is missing: records need at least one staff key");
+    return fr_config_error (error, site->path, "[recipients] keys is missing: records need at least one staff key");
   if (n > FR_ENVELOPE_MAX_RECIPIENTS)
-    return config_error (error, site, "[recipients] keys lists %" G_GSIZE_FORMAT " keys; at most %d are allowed",
-                         n, FR_ENVELOPE_MAX_RECIPIENTS);
+    return fr_config_error (error, site->path, "[recipients] keys lists %" G_GSIZE_FORMAT " keys; at most %d are allowed",
+                            n, FR_ENVELOPE_MAX_RECIPIENTS);
   for (gsize i = 0; i < n; i++)
     {
       g_autoptr(GError) local = NULL;
 
       g_strstrip (keys[i]);
       if (!fr_key_string_parse (keys[i], FR_KEY_KIND_RECIPIENT, site->recipients[i], &local))
-        return config_error (error, site, "[recipients] key %" G_GSIZE_FORMAT ": %s", i + 1, local->message);
+        return fr_config_error (error, site->path, "[recipients] key %" G_GSIZE_FORMAT ": %s", i + 1, local->message);
       for (gsize j = 0; j < i; j++)
         if (memcmp (site->recipients[i], site->recipients[j], FR_KEY_SIZE) == 0)
-          return config_error (error, site, "[recipients] key %" G_GSIZE_FORMAT " is listed twice", i + 1);
+          return fr_config_error (error, site->path, "[recipients] key %" G_GSIZE_FORMAT " is listed twice", i + 1);
     }
   site->n_recipients = n;
   return TRUE;
@@ -308,8 +287,8 @@ load_kiosk_group (FrSite  *site,
       if (text == NULL)
         return FALSE;
       if (!g_ascii_string_to_unsigned (text, 10, FR_SITE_MIN_IDLE_TIMEOUT, FR_SITE_MAX_IDLE_TIMEOUT, &value, NULL))
-        return config_error (error, site, "[kiosk] idle-timeout must be %d to %d seconds",
-                             FR_SITE_MIN_IDLE_TIMEOUT, FR_SITE_MAX_IDLE_TIMEOUT);
+        return fr_config_error (error, site->path, "[kiosk] idle-timeout must be %d to %d seconds",
+                                FR_SITE_MIN_IDLE_TIMEOUT, FR_SITE_MAX_IDLE_TIMEOUT);
       site->idle_timeout = value;
     }
 
@@ -320,7 +299,7 @@ load_kiosk_group (FrSite  *site,
       if (text == NULL)
         return FALSE;
       if (!g_str_equal (text, "always") && !g_str_equal (text, "never"))
-        return config_error (error, site, "[kiosk] on-screen-keyboard must be always or never");
+        return fr_config_error (error, site->path, "[kiosk] on-screen-keyboard must be always or never");
       site->on_screen_keyboard = g_str_equal (text, "always");
     }
 
@@ -333,7 +312,7 @@ load_kiosk_group (FrSite  *site,
       g_autoptr(GError) local = NULL;
 
       if (hash != NULL && !fr_site_check_pin_hash (hash, &local))
-        return config_error (error, site, "[kiosk] %s %s", key, local->message);
+        return fr_config_error (error, site->path, "[kiosk] %s %s", key, local->message);
     }
   return TRUE;
 }
@@ -349,10 +328,10 @@ load_contact (FrSite      *site,
   const char *id = group + strlen (CONTACT_PREFIX);
 
   if (!valid_site_id (id))
-    return config_error (error, site, "[%s]: a contact id is 1-64 of A-Z a-z 0-9 . _ -", group);
+    return fr_config_error (error, site->path, "[%s]: a contact id is 1-64 of A-Z a-z 0-9 . _ -", group);
   for (guint i = 0; i < site->contacts->len; i++)
     if (g_str_equal (((FrContact *) g_ptr_array_index (site->contacts, i))->id, id))
-      return config_error (error, site, "[%s] appears twice", group);
+      return fr_config_error (error, site->path, "[%s] appears twice", group);
   if (!check_keys (site, group, contact_keys, TRUE, error))
     return FALSE;
   name = get_string (site, group, "name", TRUE, error);
@@ -366,16 +345,16 @@ load_contact (FrSite      *site,
   if (contact->phone == NULL)
     return FALSE;
   if (!valid_phone (contact->phone))
-    return config_error (error, site, "[%s] phone \"%s\" is not a phone number (digits, spaces, - and a leading +)",
-                         group, contact->phone);
+    return fr_config_error (error, site->path, "[%s] phone \"%s\" is not a phone number (digits, spaces, - and a leading +)",
+                            group, contact->phone);
   contact->languages = g_key_file_get_string_list (site->keyfile, group, "languages", NULL, NULL);
   for (guint i = 0; contact->languages && contact->languages[i]; i++)
     if (!valid_language (g_strstrip (contact->languages[i])))
-      return config_error (error, site, "[%s] languages: \"%s\" is not a language code", group, contact->languages[i]);
+      return fr_config_error (error, site->path, "[%s] languages: \"%s\" is not a language code", group, contact->languages[i]);
   contact->tiles = g_key_file_get_string_list (site->keyfile, group, "tiles", NULL, NULL);
   for (guint i = 0; contact->tiles && contact->tiles[i]; i++)
     if (!g_strv_contains (known_tiles, g_strstrip (contact->tiles[i])))
-      return config_error (error, site, "[%s] tiles: \"%s\" is not one of help-now, talk", group, contact->tiles[i]);
+      return fr_config_error (error, site->path, "[%s] tiles: \"%s\" is not one of help-now, talk", group, contact->tiles[i]);
   return TRUE;
 }
 
@@ -403,7 +382,7 @@ check_repeats (FrSite      *site,
           g_free (group);
           group = g_strdup (line);
           if (!g_hash_table_add (groups, g_strdup (line)))
-            return config_error (error, site, "line %u: group %s appears twice", i + 1, line);
+            return fr_config_error (error, site->path, "line %u: group %s appears twice", i + 1, line);
           continue;
         }
       eq = strchr (line, '=');
@@ -412,8 +391,8 @@ check_repeats (FrSite      *site,
       *eq = '\0';
       g_strchomp (line);
       if (!g_hash_table_add (keys, g_strdup_printf ("%s\n%s", group ? group : "", line)))
-        return config_error (error, site, "line %u: key \"%s\" appears twice in %s", i + 1, line,
-                             group ? group : "the file");
+        return fr_config_error (error, site->path, "line %u: key \"%s\" appears twice in %s", i + 1, line,
+                                group ? group : "the file");
     }
   return TRUE;
 }
@@ -450,19 +429,19 @@ fr_site_load (const char  *path,
     }
   if (len > FR_SITE_MAX_CONFIG_SIZE)
     {
-      config_error (error, site, "larger than %d bytes", FR_SITE_MAX_CONFIG_SIZE);
+      fr_config_error (error, site->path, "larger than %d bytes", FR_SITE_MAX_CONFIG_SIZE);
       return NULL;
     }
   if (!g_utf8_validate_len (contents, len, NULL))
     {
-      config_error (error, site, "not UTF-8 text");
+      fr_config_error (error, site->path, "not UTF-8 text");
       return NULL;
     }
   if (!check_repeats (site, contents, error))
     return NULL;
   if (!g_key_file_load_from_data (site->keyfile, contents, len, G_KEY_FILE_KEEP_TRANSLATIONS, &local))
     {
-      config_error (error, site, "%s", local->message);
+      fr_config_error (error, site->path, "%s", local->message);
       return NULL;
     }
 
@@ -477,7 +456,7 @@ fr_site_load (const char  *path,
       else if (!g_str_equal (groups[i], "site") && !g_str_equal (groups[i], "queue")
                && !g_str_equal (groups[i], "recipients") && !g_str_equal (groups[i], "kiosk"))
         {
-          config_error (error, site, "unknown group [%s]", groups[i]);
+          fr_config_error (error, site->path, "unknown group [%s]", groups[i]);
           return NULL;
         }
     }

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "fr-intake.h"
+#include "fr-test-util.h"
 
 #define PARTIAL_RECORD_FORMAT \
   "{\"channel\":\"kiosk\",\"language\":\"sv\",\"answers\":{\"needs\":[\"shelter\",\"work\"]," \
@@ -232,18 +233,6 @@ gpg_decrypt_us (const char *home,
   return (double) (now_us () - start) / gpg_runs;
 }
 
-static gsize
-status_kb (const char *field)
-{
-  g_autofree char *status = NULL;
-  const char *p;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
-    return 0;
-  p = strstr (status, field);
-  return p ? g_ascii_strtoull (p + strlen (field) + 1, NULL, 10) : 0;
-}
-
 static gboolean
 reset_peak (void)
 {
@@ -272,12 +261,12 @@ peak_memory (FrStaffKey *staff,
       g_print ("peak memory: /proc/self/clear_refs not writable here; skipped\n");
       return;
     }
-  before = status_kb ("VmRSS:");
+  before = (gsize) fr_test_proc_status_kib (0, "VmRSS");
   {
     g_autoptr(GBytes) env = seal (&p, staff, kiosk);
 
     env_size = g_bytes_get_size (env);
-    peak = status_kb ("VmHWM:");
+    peak = (gsize) fr_test_proc_status_kib (0, "VmHWM");
     g_assert_true (g_file_set_contents (path, g_bytes_get_data (env, NULL), env_size, &error));
   }
   g_print ("peak memory, seal 8 MiB envelope (%" G_GSIZE_FORMAT " bytes): +%.1f MiB = %.2fx the envelope "
@@ -290,7 +279,7 @@ peak_memory (FrStaffKey *staff,
   fr_secret_free (p.attachment);
   g_bytes_unref (p.payload);
   reset_peak ();
-  before = status_kb ("VmRSS:");
+  before = (gsize) fr_test_proc_status_kib (0, "VmRSS");
   {
     g_autoptr(GMappedFile) mapped = g_mapped_file_new (path, FALSE, &error);
     g_autoptr(FrOpenedEnvelope) opened = NULL;
@@ -299,7 +288,7 @@ peak_memory (FrStaffKey *staff,
     opened = fr_envelope_open ((const guint8 *) g_mapped_file_get_contents (mapped), g_mapped_file_get_length (mapped),
                                staff->recipient_pk, staff->recipient_sk, kiosk->pk, &error);
     g_assert_no_error (error);
-    peak = status_kb ("VmHWM:");
+    peak = (gsize) fr_test_proc_status_kib (0, "VmHWM");
   }
   g_print ("peak memory, open 8 MiB envelope (file -> plaintext): +%.1f MiB = %.2fx the envelope (target < 3x)\n",
            (peak - before) / 1024.0, (peak - before) * 1024.0 / env_size);

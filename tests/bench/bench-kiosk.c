@@ -107,6 +107,7 @@
 #include "fr-kiosk-question.h"
 #include "fr-kiosk-window.h"
 #include "fr-kiosk-wizard.h"
+#include "fr-test-util.h"
 
 #define POLL_MS          8       /* screen grabs while waiting for a page */
 #define SAMPLE_STEP      4       /* every 4th pixel in x and y is looked at */
@@ -1339,51 +1340,11 @@ typedef struct
   GArray         *cover_reference;
 } Child;
 
-static gboolean
-set_flag (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_ms (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, set_flag, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 static void
 drain (void)
 {
   while (g_main_context_pending (NULL))
     g_main_context_iteration (NULL, FALSE);
-}
-
-static gboolean
-keep_waking (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-wait_until (gboolean (*done) (gpointer),
-            gpointer  data,
-            guint     timeout_ms)
-{
-  gboolean timed_out = FALSE;
-  guint wake = g_timeout_add (5, keep_waking, NULL);
-  guint timer = g_timeout_add (timeout_ms, set_flag, &timed_out);
-
-  while (!done (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (wake);
-  if (!timed_out)
-    g_source_remove (timer);
-  return done (data);
 }
 
 static void
@@ -1420,7 +1381,7 @@ wait_painted (Child *c)
   PaintWait w = { c, c->paints };
 
   gtk_widget_queue_draw (GTK_WIDGET (c->window));
-  return wait_until (painted_since, &w, 3000);
+  return fr_test_wait_until (painted_since, &w, 3000, 5);
 }
 
 static gboolean
@@ -1517,7 +1478,7 @@ answer_until_text (Child *c)
         }
       w.child = c;
       w.step = step;
-      if (!wait_until (step_changed, &w, 5000))
+      if (!fr_test_wait_until (step_changed, &w, 5000, 5))
         return NULL;
       wait_painted (c);
     }
@@ -1567,7 +1528,7 @@ time_quick_exit (Child  *c,
   if (!gtk_widget_activate_action (GTK_WIDGET (c->window), "kiosk.quick-exit", NULL))
     return FALSE;
   *call_us = g_get_monotonic_time () - t0;
-  if (!wait_until (cover_painted, c, 5000))
+  if (!fr_test_wait_until (cover_painted, c, 5000, 5))
     {
       c->want_cover = FALSE;
       return FALSE;
@@ -1693,7 +1654,7 @@ child_run (gpointer data)
   m = self_memory ();
   print_child_memory ("first-frame", &m, 0);
   /* Start is over when the warm-up is, as for the kiosk measured above. */
-  if (!wait_until (warm_up_done, c, 120000))
+  if (!fr_test_wait_until (warm_up_done, c, 120000, 5))
     {
       g_printerr ("bench-kiosk: the warm-up never finished\n");
       goto out;
@@ -1702,7 +1663,7 @@ child_run (gpointer data)
    * in every reading, the first one too. */
   if (grabber_grab (&c->grabber))
     g_array_unref (grabber_samples (&c->grabber));
-  wait_ms (500);
+  fr_test_wait_ms (500);
   m = self_memory ();
   print_child_memory ("start", &m, 0);
 
@@ -1712,7 +1673,7 @@ child_run (gpointer data)
       g_printerr ("bench-kiosk: the cover was never painted\n");
       goto out;
     }
-  wait_ms (300);
+  fr_test_wait_ms (300);
   wait_painted (c);
   grabber_grab (&c->grabber);
   c->cover_reference = grabber_samples (&c->grabber);
@@ -1726,12 +1687,12 @@ child_run (gpointer data)
         goto out;
       if (i + 1 == n_langs)
         {
-          wait_ms (500);
+          fr_test_wait_ms (500);
           m = self_memory ();
           print_child_memory ("warm", &m, n_langs);
         }
     }
-  wait_ms (500);
+  fr_test_wait_ms (500);
   m = self_memory ();
   print_child_memory ("end", &m, c->resets);
   g_print ("resets %u\nverified %u\n", c->resets, verified);

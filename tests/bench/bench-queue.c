@@ -22,6 +22,7 @@
 
 #include <sqlite3.h>
 
+#include "fr-test-util.h"
 #include "queue-fixture.h"
 
 typedef struct
@@ -168,16 +169,10 @@ percentile_ms (GArray *sorted,
 static double
 peak_rss_mib (GSubprocess *process)
 {
-  g_autofree char *path = g_strdup_printf ("/proc/%s/status", g_subprocess_get_identifier (process));
-  g_autofree char *status = NULL;
-  const char *line;
+  const char *id = g_subprocess_get_identifier (process);
+  guint64 kib = id != NULL ? fr_test_proc_status_kib ((GPid) g_ascii_strtoll (id, NULL, 10), "VmHWM") : 0;
 
-  if (!g_file_get_contents (path, &status, NULL, NULL))
-    return -1;
-  line = strstr (status, "VmHWM:");
-  if (line == NULL)
-    return -1;
-  return g_ascii_strtod (line + strlen ("VmHWM:"), NULL) / 1024.0;
+  return kib > 0 ? kib / 1024.0 : -1;
 }
 
 static double

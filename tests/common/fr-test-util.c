@@ -141,3 +141,106 @@ fr_test_remove_tree (const char *path)
     }
   g_rmdir (path);
 }
+
+static char *
+proc_path (GPid        pid,
+           const char *file)
+{
+  if (pid == 0)
+    return g_strdup_printf ("/proc/self/%s", file);
+  return g_strdup_printf ("/proc/%d/%s", (int) pid, file);
+}
+
+/**
+ * fr_test_proc_status_kib:
+ * @pid: a process, or 0 for this one
+ * @field: a /proc/PID/status field counted in kB: "VmRSS", "VmHWM" …
+ *
+ * Returns: its value, or 0 if the process is gone or has no such field
+ */
+guint64
+fr_test_proc_status_kib (GPid        pid,
+                         const char *field)
+{
+  g_autofree char *path = proc_path (pid, "status");
+  g_autofree char *needle = g_strdup_printf ("\n%s:", field);
+  g_autofree char *text = NULL;
+  const char *line;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return 0;
+  line = strstr (text, needle);
+  return line != NULL ? g_ascii_strtoull (line + strlen (needle), NULL, 10) : 0;
+}
+
+/**
+ * fr_test_proc_maps_contain:
+ * @pid: a process, or 0 for this one
+ * @needle: part of a mapped file's path: "libGL", "/sv/LC_MESSAGES/fristad.mo" …
+ *
+ * Fails the test if the process's /proc/PID/maps cannot be read.
+ *
+ * Returns: whether a line of it contains @needle
+ */
+gboolean
+fr_test_proc_maps_contain (GPid        pid,
+                           const char *needle)
+{
+  g_autofree char *path = proc_path (pid, "maps");
+  g_autofree char *maps = NULL;
+
+  g_assert_true (g_file_get_contents (path, &maps, NULL, NULL));
+  return strstr (maps, needle) != NULL;
+}
+
+static gboolean
+set_flag (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop for about @ms milliseconds. */
+void
+fr_test_wait_ms (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, set_flag, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static gboolean
+keep_waking (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/**
+ * fr_test_wait_until:
+ * @done: asked after every main loop iteration
+ * @timeout_ms: how long to wait at most
+ * @wake_ms: the loop wakes at least this often to ask @done
+ *
+ * Runs the main loop until @done says so.
+ *
+ * Returns: %FALSE if @timeout_ms passed first
+ */
+gboolean
+fr_test_wait_until (gboolean (*done) (gpointer),
+                    gpointer  data,
+                    guint     timeout_ms,
+                    guint     wake_ms)
+{
+  gboolean timed_out = FALSE;
+  guint wake = g_timeout_add (wake_ms, keep_waking, NULL);
+  guint timer = g_timeout_add (timeout_ms, set_flag, &timed_out);
+
+  while (!done (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (wake);
+  if (!timed_out)
+    g_source_remove (timer);
+  return done (data);
+}

@@ -1,5 +1,6 @@
 /* fr-test-util.h — what the command-line tests share: run a tool as a person would (no
- * terminal, no standard input), check one-line errors, scan a tree for a canary. */
+ * terminal, no standard input), check one-line errors, scan a tree for a canary; and what
+ * tests and benchmarks read of a process in /proc (its memory, its mappings). */
 #pragma once
 
 #include <glib.h>
@@ -25,6 +26,19 @@ guint fr_test_count_in_tree  (const char  *path,
 void fr_test_assert_no_canary (const char *dir,
                                const char *canary);
 void fr_test_remove_tree     (const char  *path);
+
+/* The main loop, run by a test (a UI test, a benchmark). */
+void     fr_test_wait_ms           (guint       ms);
+gboolean fr_test_wait_until        (gboolean  (*done) (gpointer),
+                                    gpointer    data,
+                                    guint       timeout_ms,
+                                    guint       wake_ms);
+
+/* /proc of process @pid (0: this process). */
+guint64  fr_test_proc_status_kib   (GPid        pid,
+                                    const char *field);
+gboolean fr_test_proc_maps_contain (GPid        pid,
+                                    const char *needle);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FrTestRun, fr_test_run_clear)
 

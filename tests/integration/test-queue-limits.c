@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "fr-queue.h"
+#include "fr-test-util.h"
 #include "queue-fixture.h"
 
 #define SERVER_NOFILE   1024
@@ -127,14 +128,7 @@ raise_own_nofile (void)
 static guint
 server_rss_kib (GPid pid)
 {
-  g_autofree char *path = g_strdup_printf ("/proc/%d/status", (int) pid);
-  g_autofree char *text = NULL;
-  const char *line;
-
-  if (!g_file_get_contents (path, &text, NULL, NULL))
-    return 0;
-  line = strstr (text, "\nVmRSS:");
-  return line != NULL ? (guint) g_ascii_strtoull (line + strlen ("\nVmRSS:"), NULL, 10) : 0;
+  return (guint) fr_test_proc_status_kib (pid, "VmRSS");
 }
 
 static guint

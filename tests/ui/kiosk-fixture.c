@@ -11,6 +11,7 @@
 #include "fr-kiosk-lockdown.h"
 #include "fr-kiosk-pin.h"
 #include "fr-kiosk-question.h"
+#include "fr-test-util.h"
 #include "kiosk-fixture.h"
 
 /* As main() does it: scrub, gettext, then GTK. */
@@ -94,28 +95,11 @@ kiosk_fixture_free (KioskFixture *fixture)
   g_free (fixture);
 }
 
-static gboolean
-set_flag (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
 /* Runs the main loop for about @ms milliseconds. */
 void
 kiosk_wait (guint ms)
 {
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, set_flag, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static gboolean
-keep_waking (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
+  fr_test_wait_ms (ms);
 }
 
 /* Runs the main loop until @done says so; FALSE if @timeout_ms passed first. */
@@ -124,16 +108,7 @@ kiosk_wait_until (gboolean (*done) (gpointer),
                   gpointer  data,
                   guint     timeout_ms)
 {
-  gboolean timed_out = FALSE;
-  guint wake = g_timeout_add (20, keep_waking, NULL);
-  guint timer = g_timeout_add (timeout_ms, set_flag, &timed_out);
-
-  while (!done (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (wake);
-  if (!timed_out)
-    g_source_remove (timer);
-  return done (data);
+  return fr_test_wait_until (done, data, timeout_ms, 20);
 }
 
 /* Activates an action the way a button with action-name/action-target would. */

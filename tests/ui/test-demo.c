@@ -275,12 +275,9 @@ static gboolean
 catalogue_mapped (GPid        pid,
                   const char *lang)
 {
-  g_autofree char *maps_path = g_strdup_printf ("/proc/%d/maps", pid);
-  g_autofree char *maps = NULL;
   g_autofree char *needle = g_strdup_printf ("/%s/LC_MESSAGES/fristad.mo", lang);
 
-  g_assert_true (g_file_get_contents (maps_path, &maps, NULL, NULL));
-  return strstr (maps, needle) != NULL;
+  return fr_test_proc_maps_contain (pid, needle);
 }
 
 /* Chooses @lang by its own name on the welcome screen and checks that the home screen's

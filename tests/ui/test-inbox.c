@@ -52,46 +52,6 @@ static struct
 /* ---- waiting, looking, screenshots ---- */
 
 static gboolean
-set_flag (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-wake (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-wait_until (gboolean (*done) (gpointer),
-            gpointer   data,
-            guint      timeout_ms)
-{
-  gboolean timed_out = FALSE;
-  guint waker = g_timeout_add (20, wake, NULL);
-  guint timer = g_timeout_add (timeout_ms, set_flag, &timed_out);
-
-  while (!done (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (waker);
-  if (!timed_out)
-    g_source_remove (timer);
-  return done (data);
-}
-
-static void
-wait_ms (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, set_flag, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static gboolean
 tree_contains (GtkWidget  *root,
                const char *needle)
 {
@@ -144,7 +104,7 @@ screenshot (const char *name)
   g_mkdir_with_parents (dir, 0755);
   for (guint tries = 0; node == NULL && tries < 50; tries++)
     {
-      wait_ms (200);
+      fr_test_wait_ms (200);
       width = gtk_widget_get_width (widget);
       height = gtk_widget_get_height (widget);
       snapshot = gtk_snapshot_new ();
@@ -322,7 +282,7 @@ type_passphrase_and_unlock (const char *passphrase)
   g_assert_nonnull (entry);
   gtk_editable_set_text (GTK_EDITABLE (entry), passphrase);
   g_assert_true (gtk_widget_activate_action (unlock, "unlock.unlock", NULL));
-  g_assert_true (wait_until (unlock_answered, NULL, 60000));
+  g_assert_true (fr_test_wait_until (unlock_answered, NULL, 60000, 20));
 }
 
 static void
@@ -364,7 +324,7 @@ test_fetch (void)
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (t.window), "win.fetch", NULL));
   g_assert_true (fr_inbox_window_is_fetching (t.window));
-  g_assert_true (wait_until (fetch_done, NULL, 60000));
+  g_assert_true (fr_test_wait_until (fetch_done, NULL, 60000, 20));
 
   g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 2);
   for (guint i = 0; i < 2; i++)
@@ -446,16 +406,16 @@ test_search (void)
   /* As read out on the phone: lower case, no dash. */
   memmove (spoken + 4, spoken + 5, strlen (spoken + 5) + 1);
   gtk_editable_set_text (GTK_EDITABLE (entry), spoken);
-  wait_ms (400);   /* search-changed is delayed */
+  fr_test_wait_ms (400);   /* search-changed is delayed */
   g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 1);
   item = g_list_model_get_item (shown, 0);
   g_assert_cmpstr (fr_inbox_item_get_id (item), ==, t.good_id);
   screenshot ("inbox-search");
   gtk_editable_set_text (GTK_EDITABLE (entry), "ZZZZ-ZZZZ");
-  wait_ms (400);
+  fr_test_wait_ms (400);
   g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 0);
   gtk_editable_set_text (GTK_EDITABLE (entry), "");
-  wait_ms (400);
+  fr_test_wait_ms (400);
   g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 2);
 }
 
@@ -484,7 +444,7 @@ static void
 set_status_filter (guint position)
 {
   gtk_drop_down_set_selected (GTK_DROP_DOWN (fr_inbox_window_get_status_filter (t.window)), position);
-  wait_ms (50);
+  fr_test_wait_ms (50);
 }
 
 static void
@@ -653,7 +613,7 @@ test_acknowledge (void)
   g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), t.good_receipt));
   screenshot ("inbox-acknowledge");
   adw_message_dialog_response (dialog, "cancel");
-  wait_ms (100);
+  fr_test_wait_ms (100);
   g_assert_false (fr_inbox_window_is_acknowledging (t.window));
   status = fr_inbox_window_get_status (t.window);
   g_assert_true (status == NULL || strstr (status, "acknowledged") == NULL);
@@ -664,7 +624,7 @@ test_acknowledge (void)
   dialog = find_message_dialog ();
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "ack");
-  g_assert_true (wait_until (ack_done, NULL, 60000));
+  g_assert_true (fr_test_wait_until (ack_done, NULL, 60000, 20));
   status = fr_inbox_window_get_status (t.window);
   g_assert_nonnull (status);
   g_assert_nonnull (strstr (status, "acknowledged: the queue has deleted its copy"));
@@ -690,7 +650,7 @@ test_unreachable (void)
   g_clear_pointer (&t.queue, queue_process_free);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (t.window), "win.fetch", NULL));
-  g_assert_true (wait_until (fetch_done, NULL, 60000));
+  g_assert_true (fr_test_wait_until (fetch_done, NULL, 60000, 20));
   status = fr_inbox_window_get_status (t.window);
   g_assert_nonnull (status);
   g_assert_nonnull (strstr (status, "The queue cannot be reached"));

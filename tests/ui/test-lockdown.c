@@ -7,6 +7,7 @@
 
 #include "fr-kiosk-lockdown.h"
 #include "fr-kiosk-question.h"
+#include "fr-test-util.h"
 #include "kiosk-fixture.h"
 
 static void
@@ -22,15 +23,6 @@ test_environment_scrubbed (void)
   g_assert_cmpstr (g_getenv ("GDK_DEBUG"), ==, "gl-disable");
 }
 
-static gboolean
-maps_contain (const char *needle)
-{
-  g_autofree char *maps = NULL;
-
-  g_assert_true (g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL));
-  return strstr (maps, needle) != NULL;
-}
-
 /* Drawn in software, the kiosk never loads an OpenGL driver (Mesa's maps libLLVM). */
 static void
 test_no_gl (void)
@@ -39,10 +31,10 @@ test_no_gl (void)
 
   kiosk_activate (fixture, NULL, "kiosk.language", "en");
   kiosk_wait (200);
-  g_assert_false (maps_contain ("libGL"));
-  g_assert_false (maps_contain ("libEGL"));
-  g_assert_false (maps_contain ("_dri.so"));
-  g_assert_false (maps_contain ("libLLVM"));
+  g_assert_false (fr_test_proc_maps_contain (0, "libGL"));
+  g_assert_false (fr_test_proc_maps_contain (0, "libEGL"));
+  g_assert_false (fr_test_proc_maps_contain (0, "_dri.so"));
+  g_assert_false (fr_test_proc_maps_contain (0, "libLLVM"));
   kiosk_fixture_free (fixture);
 }
 

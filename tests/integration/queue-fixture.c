@@ -122,6 +122,7 @@ read_listening_line (GSubprocess *process,
   server->process = g_object_ref (process);
   server->db = g_strdup (db);
   server->port = (guint16) port;
+  server->pid = (GPid) g_ascii_strtoll (g_subprocess_get_identifier (process), NULL, 10);
   server->base_url = g_strdup_printf ("%s://127.0.0.1:%u", scheme, server->port);
   return server;
 }
@@ -156,11 +157,20 @@ queue_start_env (const char          *db,
                  const char * const  *extra_args,
                  const char * const  *env)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocessLauncher) launcher = queue_launcher_new ();
 
   for (guint i = 0; env != NULL && env[i] != NULL && env[i + 1] != NULL; i += 2)
     g_subprocess_launcher_setenv (launcher, env[i], env[i + 1], TRUE);
+  return queue_start_with_launcher (launcher, db, scheme, extra_args);
+}
+
+QueueProcess *
+queue_start_with_launcher (GSubprocessLauncher *launcher,
+                           const char          *db,
+                           const char          *scheme,
+                           const char * const  *extra_args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
 
   g_ptr_array_add (argv, (gpointer) queue_binary ());
   g_ptr_array_add (argv, (gpointer) "serve");
@@ -268,6 +278,45 @@ queue_enroll_reader (const char       *db,
 
   /* The reader is bound to the same staff key's recipient: it sees what is sealed to it. */
   enroll ("enroll-reader", db, name, key, recipient);
+}
+
+QueueCtx *
+queue_ctx_new_unstarted (void)
+{
+  QueueCtx *ctx = g_new0 (QueueCtx, 1);
+
+  ctx->dir = queue_tmpdir ();
+  ctx->db = g_build_filename (ctx->dir, "queue.db", NULL);
+  ctx->kiosk = fr_kiosk_key_generate ();
+  ctx->staff = fr_staff_key_generate ();
+  queue_enroll_kiosk (ctx->db, "kiosk-1", ctx->kiosk);
+  queue_enroll_reader (ctx->db, "staff-1", ctx->staff);
+  ctx->session = queue_session_new (NULL);
+  return ctx;
+}
+
+QueueCtx *
+queue_ctx_new (const char * const *extra_args)
+{
+  QueueCtx *ctx = queue_ctx_new_unstarted ();
+
+  ctx->server = queue_start (ctx->db, "http", extra_args);
+  return ctx;
+}
+
+void
+queue_ctx_free (QueueCtx *ctx)
+{
+  if (ctx->server != NULL)
+    g_assert_cmpint (queue_stop (ctx->server), ==, 0);
+  g_clear_pointer (&ctx->server, queue_process_free);
+  g_clear_object (&ctx->session);
+  fr_kiosk_key_free (ctx->kiosk);
+  fr_staff_key_free (ctx->staff);
+  queue_rmtree (ctx->dir);
+  g_free (ctx->db);
+  g_free (ctx->dir);
+  g_free (ctx);
 }
 
 FrRecord *

@@ -16,6 +16,7 @@ typedef struct
   char        *db;
   char        *base_url;   /* http(s)://127.0.0.1:PORT */
   guint16      port;
+  GPid         pid;
 } QueueProcess;
 
 typedef struct
@@ -43,6 +44,11 @@ QueueProcess *queue_start_env           (const char  *db,
                                          const char * const *extra_args,
                                          const char * const *env);   /* NAME, VALUE, …, NULL */
 GSubprocessLauncher *queue_launcher_new   (void);   /* stdout piped; child dies with the test */
+/* `fristad-queue serve --db DB --listen 127.0.0.1:0 EXTRA_ARGS…` from @launcher (stdout piped). */
+QueueProcess *queue_start_with_launcher (GSubprocessLauncher *launcher,
+                                         const char          *db,
+                                         const char          *scheme,
+                                         const char * const  *extra_args);
 QueueProcess *queue_start_from_launcher (GSubprocessLauncher *launcher,
                                          const char * const  *argv,
                                          const char          *db);
@@ -85,7 +91,24 @@ char         *queue_reply_json_string   (QueueReply       *reply,
 void          queue_assert_healthy      (SoupSession      *session,
                                          QueueProcess     *server);
 
+/* A test's queue: a fresh database in a temporary folder with kiosk-1 (@kiosk) and
+ * staff-1 (@staff, also a reader) enrolled, a client session, and the server. */
+typedef struct
+{
+  char         *dir;
+  char         *db;
+  FrKioskKey   *kiosk;
+  FrStaffKey   *staff;
+  SoupSession  *session;
+  QueueProcess *server;
+} QueueCtx;
+
+QueueCtx     *queue_ctx_new_unstarted   (void);   /* @server NULL: the test starts it */
+QueueCtx     *queue_ctx_new             (const char * const *extra_args);   /* http */
+void          queue_ctx_free            (QueueCtx *ctx);   /* the server must exit with 0 */
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QueueReply, queue_reply_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (QueueCtx, queue_ctx_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (QueueProcess, queue_process_free)
 
 G_END_DECLS

@@ -36,17 +36,6 @@
 /* Under AddressSanitizer the server's RSS is not bounded: shadow memory and the
  * quarantine of freed blocks come on top. */
 
-typedef struct
-{
-  char         *dir;
-  char         *db;
-  FrKioskKey   *kiosk;
-  FrStaffKey   *staff;
-  SoupSession  *session;
-  QueueProcess *server;
-  GPid          pid;
-} Ctx;
-
 static void
 server_child_setup (gpointer user_data)
 {
@@ -56,57 +45,26 @@ server_child_setup (gpointer user_data)
   setrlimit (RLIMIT_NOFILE, &limit);
 }
 
-static Ctx *
+/* The queue under attack: --rate 100000 (the rate limit is not under test here), and
+ * systemd's default RLIMIT_NOFILE. */
+static QueueCtx *
 ctx_new (const char * const *extra_args)
 {
-  Ctx *ctx = g_new0 (Ctx, 1);
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  const char *id;
+  QueueCtx *ctx = queue_ctx_new_unstarted ();
+  g_autoptr(GSubprocessLauncher) launcher = queue_launcher_new ();
+  g_autoptr(GStrvBuilder) args = g_strv_builder_new ();
+  g_auto(GStrv) argv = NULL;
 
-  ctx->dir = queue_tmpdir ();
-  ctx->db = g_build_filename (ctx->dir, "queue.db", NULL);
-  ctx->kiosk = fr_kiosk_key_generate ();
-  ctx->staff = fr_staff_key_generate ();
-  queue_enroll_kiosk (ctx->db, "kiosk-1", ctx->kiosk);
-  queue_enroll_reader (ctx->db, "staff-1", ctx->staff);
-  ctx->session = queue_session_new (NULL);
   soup_session_set_timeout (ctx->session, 10);
-
+  /* In place of queue_launcher_new()'s: dies with the test too, and sets the limit. */
   g_subprocess_launcher_set_child_setup (launcher, server_child_setup, NULL, NULL);
-  g_ptr_array_add (argv, (gpointer) queue_binary ());
-  g_ptr_array_add (argv, (gpointer) "serve");
-  g_ptr_array_add (argv, (gpointer) "--db");
-  g_ptr_array_add (argv, (gpointer) ctx->db);
-  g_ptr_array_add (argv, (gpointer) "--listen");
-  g_ptr_array_add (argv, (gpointer) "127.0.0.1:0");
-  g_ptr_array_add (argv, (gpointer) "--rate");
-  g_ptr_array_add (argv, (gpointer) "100000");
-  for (guint i = 0; extra_args != NULL && extra_args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) extra_args[i]);
-  g_ptr_array_add (argv, NULL);
-  ctx->server = queue_start_from_launcher (launcher, (const char * const *) argv->pdata, ctx->db);
-  id = g_subprocess_get_identifier (ctx->server->process);
-  ctx->pid = (GPid) g_ascii_strtoll (id, NULL, 10);
+  g_strv_builder_add_many (args, "--rate", "100000", NULL);
+  if (extra_args != NULL)
+    g_strv_builder_addv (args, (const char **) extra_args);
+  argv = g_strv_builder_end (args);
+  ctx->server = queue_start_with_launcher (launcher, ctx->db, "http", (const char * const *) argv);
   return ctx;
 }
-
-static void
-ctx_free (Ctx *ctx)
-{
-  if (ctx->server != NULL)
-    g_assert_cmpint (queue_stop (ctx->server), ==, 0);
-  g_clear_pointer (&ctx->server, queue_process_free);
-  g_clear_object (&ctx->session);
-  fr_kiosk_key_free (ctx->kiosk);
-  fr_staff_key_free (ctx->staff);
-  queue_rmtree (ctx->dir);
-  g_free (ctx->db);
-  g_free (ctx->dir);
-  g_free (ctx);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Ctx, ctx_free)
 
 /* This process holds thousands of sockets: raise its own limit (the hard limit allows
  * it as root and on most desktops); FALSE if it cannot. */
@@ -162,12 +120,15 @@ raw_connect (guint8  host,
   return fd;
 }
 
-/* Waits up to @ms for the server to close @fd (end-of-file or reset); what it answered
- * before is appended to @answer. */
+/* Reads what the server sends on @fd for up to @ms, appending it to @answer (if not
+ * NULL), until the server closes the connection (end-of-file or reset) or, with
+ * @until_answer, until @answer holds a whole JSON answer (ends in "}"); whether that
+ * happened. */
 static gboolean
-wait_closed (int      fd,
-             int      ms,
-             GString *answer)
+wait_read (int      fd,
+           int      ms,
+           GString *answer,
+           gboolean until_answer)
 {
   gint64 deadline = g_get_monotonic_time () + (gint64) ms * 1000;
 
@@ -181,11 +142,23 @@ wait_closed (int      fd,
         continue;
       n = read (fd, buf, sizeof buf);
       if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
-        return TRUE;
+        return !until_answer || g_str_has_suffix (answer->str, "}");
       if (n > 0 && answer != NULL)
         g_string_append_len (answer, buf, n);
+      if (until_answer && g_str_has_suffix (answer->str, "}"))
+        return TRUE;
     }
-  return FALSE;
+  return until_answer && g_str_has_suffix (answer->str, "}");
+}
+
+/* Waits up to @ms for the server to close @fd (end-of-file or reset); what it answered
+ * before is appended to @answer. */
+static gboolean
+wait_closed (int      fd,
+             int      ms,
+             GString *answer)
+{
+  return wait_read (fd, ms, answer, FALSE);
 }
 
 /* Waits up to @ms for a whole JSON answer (ending in "}") on @fd, appended to @answer;
@@ -195,25 +168,7 @@ wait_answer (int      fd,
              int      ms,
              GString *answer)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  while (g_get_monotonic_time () < deadline)
-    {
-      struct pollfd p = { fd, POLLIN, 0 };
-      char buf[4096];
-      ssize_t n;
-
-      if (poll (&p, 1, 50) <= 0)
-        continue;
-      n = read (fd, buf, sizeof buf);
-      if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
-        break;
-      if (n > 0)
-        g_string_append_len (answer, buf, n);
-      if (g_str_has_suffix (answer->str, "}"))
-        return TRUE;
-    }
-  return g_str_has_suffix (answer->str, "}");
+  return wait_read (fd, ms, answer, TRUE);
 }
 
 static void
@@ -241,7 +196,7 @@ write_all (int         fd,
 }
 
 static gint64
-timed_health (Ctx *ctx)
+timed_health (QueueCtx *ctx)
 {
   gint64 start = g_get_monotonic_time ();
   g_autoptr(QueueReply) reply = queue_request (ctx->session, "GET", ctx->server->base_url, "/v1/health", NULL, NULL);
@@ -253,7 +208,7 @@ timed_health (Ctx *ctx)
 }
 
 static gint64
-timed_upload (Ctx *ctx)
+timed_upload (QueueCtx *ctx)
 {
   g_autoptr(GBytes) envelope = queue_make_envelope (ctx->kiosk, ctx->staff, 0, NULL);
   gint64 start = g_get_monotonic_time ();
@@ -281,7 +236,7 @@ static void
 test_deadlines (void)
 {
   const char *args[] = { "--header-timeout", "1", "--body-timeout", "1", NULL };
-  g_autoptr(Ctx) ctx = ctx_new (args);
+  g_autoptr(QueueCtx) ctx = ctx_new (args);
   static const char partial[] = "POST /v1/envelopes HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\nabc";
   static const char partial_head[] = "GET /v1/health HTTP/1.1\r\nHost: x\r\n";
   int idle = raw_connect (2, ctx->server->port);
@@ -312,7 +267,7 @@ static void
 test_per_address (void)
 {
   const char *args[] = { "--max-per-address", "8", "--header-timeout", "30", NULL };
-  g_autoptr(Ctx) ctx = ctx_new (args);
+  g_autoptr(QueueCtx) ctx = ctx_new (args);
   int fds[40];
   guint closed = 0;
 
@@ -334,7 +289,7 @@ static void
 test_body_memory (void)
 {
   const char *args[] = { "--body-memory-mb", "16", "--body-timeout", "30", NULL };
-  g_autoptr(Ctx) ctx = ctx_new (args);
+  g_autoptr(QueueCtx) ctx = ctx_new (args);
   g_autofree char *head = big_post_head ();
   g_autoptr(GString) answer = g_string_new (NULL);
   int first = raw_connect (2, ctx->server->port);
@@ -367,7 +322,7 @@ static void
 test_early_rate (void)
 {
   const char *args[] = { "--rate", "1", "--body-timeout", "30", NULL };
-  g_autoptr(Ctx) ctx = ctx_new (args);
+  g_autoptr(QueueCtx) ctx = ctx_new (args);
   g_autofree char *head = big_post_head ();
   g_autoptr(GString) answer = g_string_new (NULL);
   g_autoptr(GBytes) real = queue_make_envelope (ctx->kiosk, ctx->staff, 0, NULL);
@@ -402,7 +357,7 @@ test_early_rate (void)
   g_clear_pointer (&reply, queue_reply_free);
 
   /* Its next upload declares 8 MiB, sends 64 bytes and stalls: 429 at once. */
-  rss_before = server_rss_kib (ctx->pid);
+  rss_before = server_rss_kib (ctx->server->pid);
   fd = raw_connect (2, ctx->server->port);
   start = g_get_monotonic_time ();
   write_all (fd, head, strlen (head));
@@ -411,7 +366,7 @@ test_early_rate (void)
    * would end the connection: the server did not wait for the rest. */
   g_assert_true (wait_answer (fd, 10000, answer));
   g_test_message ("answered after %" G_GINT64_FORMAT " ms", (g_get_monotonic_time () - start) / 1000);
-  rss_after = server_rss_kib (ctx->pid);
+  rss_after = server_rss_kib (ctx->server->pid);
   g_test_message ("server RSS %u KiB before, %u KiB after; answer: %s", rss_before, rss_after, answer->str);
   g_assert_true (g_str_has_prefix (answer->str, "HTTP/1.1 429 "));
   g_assert_nonnull (strstr (answer->str, "\r\nRetry-After: "));
@@ -434,7 +389,7 @@ test_out_of_descriptors (void)
 {
   const char *args[] = { "--max-connections", "5000", "--max-per-address", "5000",
                          "--header-timeout", "60", NULL };
-  g_autoptr(Ctx) ctx = NULL;
+  g_autoptr(QueueCtx) ctx = NULL;
   g_autofree int *fds = NULL;
   guint n = 1200, peak = 0;
   gint64 deadline;
@@ -452,7 +407,7 @@ test_out_of_descriptors (void)
   deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
   while (peak < SERVER_NOFILE - 8 && g_get_monotonic_time () < deadline)
     {
-      peak = MAX (peak, server_fds (ctx->pid));
+      peak = MAX (peak, server_fds (ctx->server->pid));
       g_usleep (20 * 1000);
     }
   g_test_message ("server descriptors: %u of %d", peak, SERVER_NOFILE);
@@ -589,7 +544,7 @@ test_flood (void)
   const char *args[] = { "--max-connections", "600", "--max-per-address", "32",
                          "--header-timeout", "2", "--body-timeout", "2", "--idle-timeout", "2",
                          "--body-memory-mb", "64", NULL };
-  g_autoptr(Ctx) ctx = NULL;
+  g_autoptr(QueueCtx) ctx = NULL;
   Attack at = { 0, };
   GThread *thread;
   gint64 max_health = 0, max_upload = 0;
@@ -600,10 +555,10 @@ test_flood (void)
       return;
     }
   ctx = ctx_new (args);
-  g_test_message ("server RSS before: %u KiB", server_rss_kib (ctx->pid));
+  g_test_message ("server RSS before: %u KiB", server_rss_kib (ctx->server->pid));
 
   at.port = ctx->server->port;
-  at.pid = ctx->pid;
+  at.pid = ctx->server->pid;
   at.n = N_IDLE + N_SLOW;
   at.a = g_new0 (Attacker, at.n);
   at.head = big_post_head ();

@@ -16,51 +16,8 @@
 #include "fr-queue.h"
 #include "queue-fixture.h"
 
-typedef struct
-{
-  char         *dir;
-  char         *db;
-  FrKioskKey   *kiosk;
-  FrStaffKey   *staff;
-  SoupSession  *session;
-  QueueProcess *server;
-} Ctx;
-
-static Ctx *
-ctx_new (const char * const *extra_args)
-{
-  Ctx *ctx = g_new0 (Ctx, 1);
-
-  ctx->dir = queue_tmpdir ();
-  ctx->db = g_build_filename (ctx->dir, "queue.db", NULL);
-  ctx->kiosk = fr_kiosk_key_generate ();
-  ctx->staff = fr_staff_key_generate ();
-  queue_enroll_kiosk (ctx->db, "kiosk-1", ctx->kiosk);
-  queue_enroll_reader (ctx->db, "staff-1", ctx->staff);
-  ctx->session = queue_session_new (NULL);
-  ctx->server = queue_start (ctx->db, "http", extra_args);
-  return ctx;
-}
-
-static void
-ctx_free (Ctx *ctx)
-{
-  if (ctx->server != NULL)
-    g_assert_cmpint (queue_stop (ctx->server), ==, 0);
-  g_clear_pointer (&ctx->server, queue_process_free);
-  g_clear_object (&ctx->session);
-  fr_kiosk_key_free (ctx->kiosk);
-  fr_staff_key_free (ctx->staff);
-  queue_rmtree (ctx->dir);
-  g_free (ctx->db);
-  g_free (ctx->dir);
-  g_free (ctx);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Ctx, ctx_free)
-
 static QueueReply *
-post_envelope (Ctx    *ctx,
+post_envelope (QueueCtx    *ctx,
                GBytes *envelope)
 {
   return queue_request (ctx->session, "POST", ctx->server->base_url, "/v1/envelopes", envelope, NULL);
@@ -93,7 +50,7 @@ reply_json (QueueReply *reply)
 
 /* Lists every stored envelope (following "next") as id → seq. */
 static GHashTable *
-list_all (Ctx *ctx)
+list_all (QueueCtx *ctx)
 {
   GHashTable *ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   gint64 after = 0;
@@ -134,7 +91,7 @@ list_all (Ctx *ctx)
 static void
 test_store_flow (void)
 {
-  g_autoptr(Ctx) ctx = ctx_new (NULL);
+  g_autoptr(QueueCtx) ctx = queue_ctx_new (NULL);
   char id[FR_UUID_STRING_LEN + 1];
   g_autoptr(GBytes) envelope = queue_make_envelope (ctx->kiosk, ctx->staff, 0, id);
   g_autofree char *item_path = g_strdup_printf ("/v1/envelopes/%s", id);
@@ -271,7 +228,7 @@ test_store_flow (void)
 static void
 test_list_query (void)
 {
-  g_autoptr(Ctx) ctx = ctx_new (NULL);
+  g_autoptr(QueueCtx) ctx = queue_ctx_new (NULL);
   char ids[3][FR_UUID_STRING_LEN + 1];
   const char *bad[] = {
     "/v1/envelopes?after=abc", "/v1/envelopes?after=-1", "/v1/envelopes?after=01",
@@ -332,7 +289,7 @@ test_list_query (void)
 static void
 test_kiosk_unknown (void)
 {
-  g_autoptr(Ctx) ctx = ctx_new (NULL);
+  g_autoptr(QueueCtx) ctx = queue_ctx_new (NULL);
   g_autoptr(FrKioskKey) stranger = fr_kiosk_key_generate ();
   g_autoptr(GBytes) envelope = queue_make_envelope (stranger, ctx->staff, 0, NULL);
   g_autoptr(QueueReply) reply = post_envelope (ctx, envelope);
@@ -344,7 +301,7 @@ test_kiosk_unknown (void)
 static void
 test_kiosk_revoked (void)
 {
-  g_autoptr(Ctx) ctx = ctx_new (NULL);
+  g_autoptr(QueueCtx) ctx = queue_ctx_new (NULL);
   g_autoptr(GBytes) before = queue_make_envelope (ctx->kiosk, ctx->staff, 0, NULL);
   g_autoptr(GBytes) after = queue_make_envelope (ctx->kiosk, ctx->staff, 0, NULL);
 
@@ -383,7 +340,7 @@ exec_sql (const char *db_path,
 static void
 test_storage_failure (void)
 {
-  g_autoptr(Ctx) ctx = ctx_new (NULL);
+  g_autoptr(QueueCtx) ctx = queue_ctx_new (NULL);
   char id[FR_UUID_STRING_LEN + 1];
   g_autoptr(GBytes) envelope = queue_make_envelope (ctx->kiosk, ctx->staff, 100, id);
   g_autofree char *path = g_strdup_printf ("/v1/envelopes/%s", id);
@@ -413,7 +370,7 @@ test_storage_failure (void)
 static void
 test_kiosk_bad_signature (void)
 {
-  g_autoptr(Ctx) ctx = ctx_new (NULL);
+  g_autoptr(QueueCtx) ctx = queue_ctx_new (NULL);
   g_autoptr(GBytes) envelope = queue_make_envelope (ctx->kiosk, ctx->staff, 0, NULL);
   gsize len = 0;
   guint8 *data = g_memdup2 (g_bytes_get_data (envelope, &len), g_bytes_get_size (envelope));
@@ -450,7 +407,7 @@ mutate (GBytes *envelope,
 static void
 test_malformed (void)
 {
-  g_autoptr(Ctx) ctx = ctx_new (NULL);
+  g_autoptr(QueueCtx) ctx = queue_ctx_new (NULL);
   g_autoptr(GBytes) envelope = queue_make_envelope (ctx->kiosk, ctx->staff, 0, NULL);
   gsize len = g_bytes_get_size (envelope);
   struct
@@ -536,7 +493,7 @@ raw_exchange (guint16     port,
 static void
 test_oversize (void)
 {
-  g_autoptr(Ctx) ctx = ctx_new (NULL);
+  g_autoptr(QueueCtx) ctx = queue_ctx_new (NULL);
   g_autofree char *head = g_strdup_printf ("POST /v1/envelopes HTTP/1.1\r\n"
                                            "Host: 127.0.0.1:%u\r\n"
                                            "Content-Type: application/octet-stream\r\n"
@@ -577,7 +534,7 @@ test_oversize (void)
 static void
 test_length_required (void)
 {
-  g_autoptr(Ctx) ctx = ctx_new (NULL);
+  g_autoptr(QueueCtx) ctx = queue_ctx_new (NULL);
   g_autofree char *chunked = g_strdup_printf ("POST /v1/envelopes HTTP/1.1\r\n"
                                               "Host: 127.0.0.1:%u\r\n"
                                               "Transfer-Encoding: chunked\r\n\r\n"
@@ -607,7 +564,7 @@ static void
 test_rate_limit (void)
 {
   const char *args[] = { "--rate", "3", NULL };
-  g_autoptr(Ctx) ctx = ctx_new (args);
+  g_autoptr(QueueCtx) ctx = queue_ctx_new (args);
 
   /* Strangers cannot drain the kiosk's bucket: forged envelopes come before the limit. */
   for (guint i = 0; i < 5; i++)
@@ -648,7 +605,7 @@ test_rate_limit (void)
 static void
 test_reader_auth (void)
 {
-  g_autoptr(Ctx) ctx = ctx_new (NULL);
+  g_autoptr(QueueCtx) ctx = queue_ctx_new (NULL);
   g_autoptr(FrStaffKey) stranger = fr_staff_key_generate ();
   g_autoptr(FrStaffKey) former = fr_staff_key_generate ();
   const char *path = "/v1/envelopes?after=0&limit=100";
@@ -834,7 +791,7 @@ test_tls (void)
 static void
 test_sigterm (void)
 {
-  g_autoptr(Ctx) ctx = ctx_new (NULL);
+  g_autoptr(QueueCtx) ctx = queue_ctx_new (NULL);
   char id[FR_UUID_STRING_LEN + 1];
   g_autoptr(GBytes) envelope = queue_make_envelope (ctx->kiosk, ctx->staff, 1000, id);
   gsize len = 0;
@@ -944,7 +901,7 @@ test_socket_activation (void)
 
 typedef struct
 {
-  Ctx         *ctx;
+  QueueCtx    *ctx;
   GMainLoop   *loop;
   GHashTable  *accepted;   /* ids answered 201 */
   guint        pending;
@@ -986,7 +943,7 @@ static void
 test_fault_sigkill (void)
 {
   const char *args[] = { "--rate", "1000000", NULL };
-  g_autoptr(Ctx) ctx = ctx_new (args);
+  g_autoptr(QueueCtx) ctx = queue_ctx_new (args);
   g_autoptr(GPtrArray) envelopes = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);

@@ -1,0 +1,488 @@
+/* bench-kiosk-child.c — bench-kiosk --session-child: the kiosk built in this process as
+ * kiosk/main.c builds it, driven through the actions a tap activates */
+#define G_LOG_DOMAIN "fristad-bench"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include <gdk/x11/gdkx.h>
+
+#include "fr-kiosk-context.h"
+#include "fr-kiosk-i18n.h"
+#include "fr-kiosk-keypad.h"
+#include "fr-kiosk-lockdown.h"
+#include "fr-kiosk-question.h"
+#include "fr-kiosk-warmup.h"
+#include "fr-kiosk-window.h"
+#include "fr-kiosk-wizard.h"
+
+#include "bench-kiosk.h"
+
+/* ---------------------------------------------------------------------------------------
+ * The session child: the kiosk in this process, reset again and again
+ */
+
+typedef struct
+{
+  const char     *config;
+  const char     *language;       /* NULL: every offered language in turn */
+  guint           resets;
+  int             status;
+  FrKioskContext *context;
+  FrKioskWindow  *window;
+  guint64         paints;
+  gboolean        want_cover;
+  gint64          cover_painted;
+  Grabber         grabber;
+  GArray         *cover_reference;
+} Child;
+
+static gboolean
+set_flag (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_ms (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, set_flag, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+drain (void)
+{
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static gboolean
+keep_waking (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+wait_until (gboolean (*done) (gpointer),
+            gpointer  data,
+            guint     timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint wake = g_timeout_add (5, keep_waking, NULL);
+  guint timer = g_timeout_add (timeout_ms, set_flag, &timed_out);
+
+  while (!done (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (wake);
+  if (!timed_out)
+    g_source_remove (timer);
+  return done (data);
+}
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                Child         *c)
+{
+  c->paints++;
+  if (c->want_cover && g_strcmp0 (fr_kiosk_window_get_screen_name (c->window), "cover") == 0)
+    {
+      gdk_display_sync (gdk_display_get_default ());
+      c->cover_painted = g_get_monotonic_time ();
+      c->want_cover = FALSE;
+    }
+}
+
+typedef struct
+{
+  Child  *child;
+  guint64 paints;
+} PaintWait;
+
+static gboolean
+painted_since (gpointer data)
+{
+  PaintWait *w = data;
+
+  return w->child->paints > w->paints;
+}
+
+/* Redraws the window and waits until that frame has been painted. */
+static gboolean
+wait_painted (Child *c)
+{
+  PaintWait w = { c, c->paints };
+
+  gtk_widget_queue_draw (GTK_WIDGET (c->window));
+  return wait_until (painted_since, &w, 3000);
+}
+
+static gboolean
+activate (GtkWidget  *widget,
+          const char *action,
+          const char *target)
+{
+  gboolean ok = target != NULL ? gtk_widget_activate_action (widget, action, "s", target)
+                               : gtk_widget_activate_action (widget, action, NULL);
+
+  drain ();
+  return ok;
+}
+
+typedef struct
+{
+  Child      *child;
+  const char *step;
+} StepWait;
+
+static gboolean
+step_changed (gpointer data)
+{
+  StepWait *w = data;
+  GtkWidget *screen = fr_kiosk_window_get_screen (w->child->window);
+
+  return !FR_IS_KIOSK_WIZARD (screen) || g_strcmp0 (fr_kiosk_wizard_get_step_name (FR_KIOSK_WIZARD (screen)), w->step) != 0;
+}
+
+static GtkWidget *
+find_descendant (GtkWidget *root,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Answers the wizard's questions as tests/ui does (first option, a phone number, skip
+ * voice) until a text question is on screen; returns its input, or NULL. */
+static GtkWidget *
+answer_until_text (Child *c)
+{
+  for (guint guard = 0; guard < 64; guard++)
+    {
+      GtkWidget *screen = fr_kiosk_window_get_screen (c->window);
+      g_autofree char *step = NULL;
+      const FrQuestion *q;
+      GtkWidget *page;
+      StepWait w;
+
+      if (!FR_IS_KIOSK_WIZARD (screen))
+        return NULL;
+      page = fr_kiosk_wizard_get_current_page (FR_KIOSK_WIZARD (screen));
+      if (!FR_IS_KIOSK_QUESTION (page))
+        return NULL;
+      q = fr_kiosk_question_get_question (FR_KIOSK_QUESTION (page));
+      if (q->kind == FR_QUESTION_SHORT_TEXT || q->kind == FR_QUESTION_LONG_TEXT)
+        return fr_kiosk_question_get_input (FR_KIOSK_QUESTION (page));
+      step = g_strdup (fr_kiosk_wizard_get_step_name (FR_KIOSK_WIZARD (screen)));
+      switch (q->kind)
+        {
+        case FR_QUESTION_SINGLE:
+        case FR_QUESTION_YESNO:
+          activate (page, "question.choose", q->options[0].id);
+          break;
+        case FR_QUESTION_MULTIPLE:
+          activate (page, "question.choose", q->options[0].id);
+          activate (page, "wizard.next", NULL);
+          break;
+        case FR_QUESTION_PHONE:
+          {
+            GtkWidget *keypad = find_descendant (page, FR_TYPE_KIOSK_KEYPAD);
+            const char *digits[] = { "+", "4", "6", "7", "0", "1", "2", NULL };
+
+            for (guint i = 0; keypad != NULL && digits[i]; i++)
+              activate (keypad, "keypad.press", digits[i]);
+            activate (page, "wizard.next", NULL);
+          }
+          break;
+        case FR_QUESTION_SHORT_TEXT:
+        case FR_QUESTION_LONG_TEXT:
+        case FR_QUESTION_VOICE:
+        default:
+          activate (page, "wizard.skip", NULL);
+          break;
+        }
+      w.child = c;
+      w.step = step;
+      if (!wait_until (step_changed, &w, 5000))
+        return NULL;
+      wait_painted (c);
+    }
+  return NULL;
+}
+
+/* One character at a time, with the main loop run between, as keystrokes would come. */
+static void
+type_text (GtkWidget  *input,
+           const char *text)
+{
+  gtk_widget_grab_focus (input);
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      int len = (int) (g_utf8_next_char (p) - p);
+
+      if (GTK_IS_TEXT_VIEW (input))
+        gtk_text_buffer_insert_at_cursor (gtk_text_view_get_buffer (GTK_TEXT_VIEW (input)), p, len);
+      else if (GTK_IS_EDITABLE (input))
+        {
+          int position = gtk_editable_get_position (GTK_EDITABLE (input));
+
+          gtk_editable_insert_text (GTK_EDITABLE (input), p, len, &position);
+          gtk_editable_set_position (GTK_EDITABLE (input), position);
+        }
+      drain ();
+    }
+}
+
+static gboolean
+cover_painted (gpointer data)
+{
+  return !((Child *) data)->want_cover;
+}
+
+/* kiosk.quick-exit, timed to the painted cover; FALSE if no such frame came. */
+static gboolean
+time_quick_exit (Child  *c,
+            gint64 *exit_us,
+            gint64 *call_us)
+{
+  gint64 t0;
+
+  c->want_cover = TRUE;
+  c->cover_painted = 0;
+  t0 = g_get_monotonic_time ();
+  if (!gtk_widget_activate_action (GTK_WIDGET (c->window), "kiosk.quick-exit", NULL))
+    return FALSE;
+  *call_us = g_get_monotonic_time () - t0;
+  if (!wait_until (cover_painted, c, 5000))
+    {
+      c->want_cover = FALSE;
+      return FALSE;
+    }
+  *exit_us = c->cover_painted - t0;
+  return TRUE;
+}
+
+static gboolean
+cover_on_screen (Child *c)
+{
+  g_autoptr(GArray) now = NULL;
+
+  if (!grabber_grab (&c->grabber))
+    return FALSE;
+  now = grabber_samples (&c->grabber);
+  return samples_difference (now, c->cover_reference) <= 0.005;
+}
+
+static gboolean
+one_session (Child      *c,
+             const char *lang,
+             guint       number,
+             gboolean    large,
+             guint      *verified)
+{
+  GtkWidget *window = GTK_WIDGET (c->window);
+  GtkWidget *input;
+  gint64 exit_us = 0, call_us = 0, home_at, home_us = 0, wizard_at, wizard_us = 0;
+  gboolean ok;
+
+  ok = activate (window, "kiosk.start", NULL) && wait_painted (c);
+  home_at = g_get_monotonic_time ();
+  ok = ok && activate (window, "kiosk.language", lang) && wait_painted (c)
+       && g_strcmp0 (fr_kiosk_window_get_screen_name (c->window), "home") == 0;
+  /* Every other session with large text and high contrast on, as some people need. */
+  if (ok && large)
+    ok = activate (window, "kiosk.large-text", NULL) && activate (window, "kiosk.high-contrast", NULL)
+         && wait_painted (c);
+  wizard_at = g_get_monotonic_time ();
+  home_us = wizard_at - home_at;
+  ok = ok && activate (window, "kiosk.wizard", NULL) && wait_painted (c);
+  wizard_us = g_get_monotonic_time () - wizard_at;
+  if (!ok)
+    {
+      g_printerr ("bench-kiosk: reset %u (%s): could not reach the wizard\n", number, lang);
+      return FALSE;
+    }
+  input = answer_until_text (c);
+  if (input == NULL)
+    {
+      g_printerr ("bench-kiosk: reset %u (%s): no text question in the wizard\n", number, lang);
+      return FALSE;
+    }
+  type_text (input, TYPED_TEXT);
+  wait_painted (c);
+  if (!time_quick_exit (c, &exit_us, &call_us))
+    {
+      g_printerr ("bench-kiosk: reset %u (%s): the cover was never painted\n", number, lang);
+      return FALSE;
+    }
+  if (cover_on_screen (c))
+    (*verified)++;
+  else
+    g_printerr ("bench-kiosk: reset %u (%s): the screen did not match the cover after the exit frame\n", number, lang);
+  g_print ("exit %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %d\n",
+           exit_us, call_us, home_us, wizard_us, large);
+  return TRUE;
+}
+
+static void
+print_child_memory (const char   *label,
+                    const Memory *m,
+                    guint         resets)
+{
+  g_print ("mem %s %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %u\n", label, m->rss_kb,
+           m->pss_kb, m->anon_kb, resets);
+}
+
+static gboolean
+warm_up_done (gpointer data)
+{
+  return fr_kiosk_warmup_is_done (fr_kiosk_window_get_warmup (((Child *) data)->window));
+}
+
+static gboolean
+child_run (gpointer data)
+{
+  Child *c = data;
+  const char *const *langs = fr_kiosk_context_get_languages (c->context);
+  const char *only[] = { c->language, NULL };
+  guint n_langs;
+  g_autoptr(GError) error = NULL;
+  GdkDisplay *display = gdk_display_get_default ();
+  gint64 exit_us, call_us;
+  guint verified = 0;
+  Memory m;
+
+  c->status = 1;
+  if (c->language != NULL)
+    {
+      if (!g_strv_contains (langs, c->language))
+        {
+          g_printerr ("bench-kiosk: %s is not an offered language\n", c->language);
+          goto out;
+        }
+      langs = only;
+    }
+  n_langs = g_strv_length ((char **) langs);
+  g_print ("languages %u\n", n_langs);
+  if (!GDK_IS_X11_DISPLAY (display)
+      || !grabber_init (&c->grabber, gdk_x11_display_get_xdisplay (display), FALSE, &error))
+    {
+      g_printerr ("bench-kiosk: %s\n", error ? error->message : "the session child needs GDK_BACKEND=x11");
+      goto out;
+    }
+  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (c->window)), "after-paint", G_CALLBACK (on_after_paint), c);
+  if (!wait_painted (c))
+    {
+      g_printerr ("bench-kiosk: the window was never painted\n");
+      goto out;
+    }
+  m = self_memory ();
+  print_child_memory ("first-frame", &m, 0);
+  /* Start is over when the warm-up is, as for the kiosk measured above. */
+  if (!wait_until (warm_up_done, c, 120000))
+    {
+      g_printerr ("bench-kiosk: the warm-up never finished\n");
+      goto out;
+    }
+  /* One grab first, so that what the grabs take in this process (XGetImage's buffers) is
+   * in every reading, the first one too. */
+  if (grabber_grab (&c->grabber))
+    g_array_unref (grabber_samples (&c->grabber));
+  wait_ms (500);
+  m = self_memory ();
+  print_child_memory ("start", &m, 0);
+
+  /* The cover as a person sees it before anyone used the kiosk: the reference. */
+  if (!time_quick_exit (c, &exit_us, &call_us))
+    {
+      g_printerr ("bench-kiosk: the cover was never painted\n");
+      goto out;
+    }
+  wait_ms (300);
+  wait_painted (c);
+  grabber_grab (&c->grabber);
+  c->cover_reference = grabber_samples (&c->grabber);
+
+  for (guint i = 0; i < c->resets; i++)
+    {
+      /* Large text in turn, and in the next round of languages the other way round. */
+      gboolean large = (i % n_langs + i / n_langs) % 2 == 1;
+
+      if (!one_session (c, langs[i % n_langs], i + 1, large, &verified))
+        goto out;
+      if (i + 1 == n_langs)
+        {
+          wait_ms (500);
+          m = self_memory ();
+          print_child_memory ("warm", &m, n_langs);
+        }
+    }
+  wait_ms (500);
+  m = self_memory ();
+  print_child_memory ("end", &m, c->resets);
+  g_print ("resets %u\nverified %u\n", c->resets, verified);
+  c->status = 0;
+
+out:
+  fflush (stdout);
+  g_signal_handlers_disconnect_by_func (gtk_widget_get_frame_clock (GTK_WIDGET (c->window)), on_after_paint, c);
+  g_clear_pointer (&c->cover_reference, g_array_unref);
+  grabber_clear (&c->grabber);
+  gtk_window_destroy (GTK_WINDOW (c->window));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+child_activate (GApplication *app,
+                Child        *c)
+{
+  g_autoptr(GError) error = NULL;
+
+  fr_kiosk_ui_init ();
+  c->context = fr_kiosk_context_new (c->config, NULL, &error);
+  if (c->context == NULL)
+    {
+      g_printerr ("bench-kiosk: %s\n", error->message);
+      return;
+    }
+  fr_kiosk_context_set_delivery_enabled (c->context, FALSE);
+  c->window = fr_kiosk_window_new (c->context, FALSE);
+  gtk_window_set_application (GTK_WINDOW (c->window), GTK_APPLICATION (app));
+  fr_kiosk_window_size_to_monitor (c->window);
+  gtk_window_fullscreen (GTK_WINDOW (c->window));
+  gtk_window_present (GTK_WINDOW (c->window));
+  fr_kiosk_window_warm_up (c->window);
+  g_idle_add (child_run, c);
+}
+
+int
+run_session_child (const char *config,
+                   const char *language,
+                   guint       resets)
+{
+  g_autoptr(AdwApplication) app = NULL;
+  char *app_argv[] = { (char *) "bench-kiosk", NULL };
+  Child c = { config, language, resets, 1 };
+
+  fr_kiosk_lockdown_scrub_environment ();
+  fr_kiosk_i18n_init ();
+  app = adw_application_new ("se.fristad.KioskBench", G_APPLICATION_NON_UNIQUE);
+  g_signal_connect (app, "activate", G_CALLBACK (child_activate), &c);
+  g_application_run (G_APPLICATION (app), 1, app_argv);
+  g_clear_object (&c.context);
+  return c.status;
+}

@@ -201,3 +201,28 @@ samples_difference (GArray *a,
     }
   return (double) differ / a->len;
 }
+
+/* A point inside a language button (#e6e6e6, the lower 60 % of the screen): the left part
+ * of the first row with 120 such pixels in a row, a little below that row. */
+gboolean
+grabber_find_button (const Grabber *g,
+                     int           *x,
+                     int           *y)
+{
+  for (int row = g->height * 2 / 5; row < g->height - 16; row += 2)
+    {
+      int run = 0;
+
+      for (int col = 0; col < g->width; col++)
+        {
+          run = near (grabber_pixel (g, col, row), 230, 230, 230, 2) ? run + 1 : 0;
+          if (run >= 120 && near (grabber_pixel (g, col - 100, row + 12), 230, 230, 230, 2))
+            {
+              *x = col - 100;
+              *y = row + 12;
+              return TRUE;
+            }
+        }
+    }
+  return FALSE;
+}

@@ -49,6 +49,7 @@ gboolean look_is_welcome    (const Look *look);
 gboolean look_is_empty      (const Look *look);
 GArray  *grabber_samples    (const Grabber *g);
 double   samples_difference (GArray *a, GArray *b);
+gboolean grabber_find_button (const Grabber *g, int *x, int *y);
 
 /* bench-kiosk-memory.c */
 void     memory_add_process (Memory *m, pid_t pid);
@@ -66,5 +67,103 @@ double   first              (GArray *values);
 void     push               (GArray *values, double value);
 double   mib                (double kb);
 
+/* bench-kiosk.c: the driver */
+typedef struct
+{
+  GPid     pid;
+  gint64   spawned_mono;   /* µs */
+  gint64   spawned_real;   /* µs since the epoch */
+  gboolean reaped;
+  int      status;
+  char    *marker;         /* see program_processes() */
+} Launch;
+
+typedef struct
+{
+  const char *name;
+  GArray     *shown_ms;
+  GArray     *self_ms;
+  GArray     *rss_kb;
+  GArray     *pss_kb;
+  GArray     *unique_kb;
+  GArray     *warm_ms;        /* fristad-kiosk: spawn -> "warm-up done" in its log */
+  GArray     *tap_ms;         /* first tap on the welcome screen -> the next screen on screen */
+  guint       n_processes;
+} Subject;
+
+typedef struct
+{
+  char     *kiosk;
+  char     *chromium;
+  char     *page_uri;
+  char     *self_exe;
+  char     *work_dir;
+  char     *config;
+  char    **envp;
+  char     *language;
+  int       runs;
+  int       resets;
+  int       settle_ms;
+  char     *renderer;
+  Display  *display;
+  Grabber   grabber;
+  Subject   kiosk_subject;
+  Subject   chromium_subject;
+} Driver;
+
+gboolean launch         (Launch *l, char **argv, char **envp, gboolean in_cgroup, const char *out_path,
+                         const char *err_path, GError **error);
+gboolean launch_exited  (Launch *l);
+void     terminate      (Launch *l);
+void     print_log_tail (const char *path);
+
+/* bench-kiosk-cgroup.c: a CPU quota (cgroup v1 "cpu" controller) for the low-end runs */
+#define CGROUP_DIR "/sys/fs/cgroup/cpu/fristad-bench"
+gboolean cgroup_create     (guint quota_us, guint period_us, GError **error);
+void     cgroup_join       (void);   /* async-signal-safe: for a child between fork and exec */
+char    *cgroup_describe   (void);   /* its quota and throttling so far */
+void     cgroup_remove     (void);
+
+/* bench-kiosk-sessions.c */
+enum { NAV_START, NAV_HOME, NAV_TOPIC, NAV_BACK, NAV_WIZARD, NAV_NEXT, N_NAV };
+#define SOAK_GROWTH_MIB 1.0
+
+typedef struct
+{
+  const char *label;
+  gint64      spawned_mono;
+  Memory      first_frame;     /* right after the first frame, the warm-up just begun */
+  Memory      start;
+  Memory      warm;            /* after the first round of languages */
+  Memory      end;
+  guint       warm_after;
+  guint       n_languages;     /* the languages the sessions cycle through */
+  guint       resets;
+  guint       verified;
+  double      first_frame_ms;  /* since the child's spawn */
+  double      warm_done_ms;
+  GArray     *exit_ms;
+  GArray     *exit_large_ms;   /* of those: sessions with large text and high contrast */
+  GArray     *reset_call_ms;
+  GArray     *nav[N_NAV][2];   /* ms, normal and large text */
+  GArray     *nav_cpu[N_NAV];  /* the kiosk's CPU time for each of those taps, ms */
+  GHashTable *nav_lang_max;    /* "KIND LANG" -> the slowest (double *) */
+  GPtrArray  *languages;
+  GArray     *round_anon_kb;   /* after each round of languages */
+  GArray     *wtap_ms;         /* real taps during the warm-up: finger lifted -> painted */
+  GArray     *wtap_wait_ms;    /* press sent -> handled */
+  guint       wtap_frames_max;
+} Sessions;
+
+void     sessions_init             (Sessions *s, const char *label);
+void     sessions_clear            (Sessions *s);
+gboolean sessions_run              (Driver *d, Sessions *s, const char *const *extra_env, gboolean in_cgroup,
+                                    guint resets, guint warm_taps, GError **error);
+gboolean sessions_print_memory     (Sessions *s);
+gboolean sessions_print_navigation (Sessions *s, double median_ms, double max_ms);
+void     sessions_print_languages  (Sessions *s);
+gboolean sessions_print_exit       (Sessions *s, double max_ms);
+gboolean sessions_print_warm_taps  (Sessions *s, double max_ms);
+
 /* bench-kiosk-child.c */
-int      run_session_child  (const char *config, const char *language, guint resets);
+int      run_session_child  (const char *config, const char *language, guint resets, guint warm_taps);

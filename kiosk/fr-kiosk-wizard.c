@@ -19,7 +19,8 @@ struct _FrKioskWizard
   FrKioskContext          *context;
   FrKioskSession          *session;
   const FrQuestion *const *form;
-  GPtrArray               *questions;    /* FrKioskQuestion, in form order */
+  GArray                  *slots;        /* Slot: the questions a screen each, in form order */
+  GPtrArray               *questions;    /* FrKioskQuestion or NULL: built when first shown */
   GtkWidget               *consent_page;
   GtkWidget               *review_page;  /* rebuilt each time it is shown */
   int                      current;      /* index into questions, or CONSENT / REVIEW */
@@ -48,6 +49,15 @@ struct _FrKioskWizard
 
 enum { STEP_CONSENT = -1, STEP_REVIEW = -2 };
 
+/* A question's screen is built the first time it is shown (KIOSK.md, "Speed"): opening the
+ * wizard built all of them, about a tenth of a second before the first question showed. */
+typedef struct
+{
+  const FrQuestion *question;
+  const char       *group_title;   /* the content's strings, NULL if none */
+  const char       *group_intro;
+} Slot;
+
 enum { SENT, DECLINED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
@@ -65,13 +75,39 @@ content (FrKioskWizard *self)
   return fr_kiosk_context_get_content (self->context);
 }
 
+static const FrQuestion *
+slot_question (FrKioskWizard *self,
+               guint          index)
+{
+  return g_array_index (self->slots, Slot, index).question;
+}
+
 static gboolean
 is_shown (FrKioskWizard *self,
           guint          index)
 {
-  FrKioskQuestion *page = g_ptr_array_index (self->questions, index);
+  return fr_kiosk_session_question_shown (self->session, self->form, slot_question (self, index));
+}
 
-  return fr_kiosk_session_question_shown (self->session, self->form, fr_kiosk_question_get_question (page));
+static void on_question_changed (FrKioskWizard *self);
+static void on_question_answered (FrKioskWizard *self);
+
+/* The screen of question @index, built now if it never was shown. */
+static FrKioskQuestion *
+ensure_page (FrKioskWizard *self,
+             guint          index)
+{
+  const Slot *slot = &g_array_index (self->slots, Slot, index);
+  GtkWidget *page = g_ptr_array_index (self->questions, index);
+
+  if (page != NULL)
+    return FR_KIOSK_QUESTION (page);
+  page = fr_kiosk_question_new (slot->question, self->session, slot->group_title, slot->group_intro);
+  g_signal_connect_object (page, "changed", G_CALLBACK (on_question_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (page, "answered", G_CALLBACK (on_question_answered), self, G_CONNECT_SWAPPED);
+  g_ptr_array_index (self->questions, index) = page;
+  gtk_stack_add_named (self->pages, page, slot->question->id);
+  return FR_KIOSK_QUESTION (page);
 }
 
 static FrKioskQuestion *
@@ -260,9 +296,9 @@ build_review (FrKioskWizard *self)
   gtk_box_append (GTK_BOX (box),
                   /* Translators: explains the review screen */
                   fr_kiosk_label_new (_("This is what will be sent to social services. Use Back to change something."), "fr-body"));
-  for (guint i = 0; i < self->questions->len; i++)
+  for (guint i = 0; i < self->slots->len; i++)
     if (is_shown (self, i))
-      add_review_item (self, GTK_BOX (box), fr_kiosk_question_get_question (g_ptr_array_index (self->questions, i)));
+      add_review_item (self, GTK_BOX (box), slot_question (self, i));
   if (fr_kiosk_session_is_assisted (self->session))
     gtk_box_append (GTK_BOX (box),
                     /* Translators: shown on the review screen in assisted/hotline mode */
@@ -334,7 +370,7 @@ show_step (FrKioskWizard *self,
     }
   else
     {
-      FrKioskQuestion *page = current_question (self);
+      FrKioskQuestion *page = ensure_page (self, (guint) step);
 
       fr_kiosk_question_sync (page);
       gtk_stack_set_visible_child (self->pages, GTK_WIDGET (page));
@@ -502,6 +538,7 @@ fr_kiosk_wizard_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), FR_TYPE_KIOSK_WIZARD);
   self->outer = NULL;
   g_clear_pointer (&self->questions, g_ptr_array_unref);
+  g_clear_pointer (&self->slots, g_array_unref);
   g_clear_object (&self->session);
   g_clear_object (&self->context);
   G_OBJECT_CLASS (fr_kiosk_wizard_parent_class)->dispose (object);
@@ -626,6 +663,7 @@ fr_kiosk_wizard_new (FrKioskContext *context,
   volunteer = fr_kiosk_session_is_assisted (session);
   self->form = fr_content_get_form_for (fr_kiosk_context_get_content (context), lang, volunteer);
   self->questions = g_ptr_array_new ();
+  self->slots = g_array_new (FALSE, FALSE, sizeof (Slot));
   if (fr_kiosk_context_get_site (context)->on_screen_keyboard)
     {
       /* In the layout, between the scrolled question and the action bar: it never covers
@@ -639,28 +677,24 @@ fr_kiosk_wizard_new (FrKioskContext *context,
     {
       const FrQuestion *q = self->form[i];
       gboolean first_of_group;
-      const char *group_title, *group_intro;
-      GtkWidget *page;
+      Slot slot = { q };
 
       /* No voice question until voice messages exist: it promised a recording and then
        * said it was not available. */
       if (q->kind == FR_QUESTION_VOICE)
         continue;
       first_of_group = q->group != NULL && g_strcmp0 (q->group, previous_group) != 0;
-      group_title = q->group ? fr_content_get_group_title_for (content (self), lang, q->group, volunteer) : NULL;
-      group_intro = first_of_group ? fr_content_get_group_intro_for (content (self), lang, q->group, volunteer) : NULL;
-      page = fr_kiosk_question_new (q, session, group_title, group_intro);
+      slot.group_title = q->group ? fr_content_get_group_title_for (content (self), lang, q->group, volunteer) : NULL;
+      slot.group_intro = first_of_group ? fr_content_get_group_intro_for (content (self), lang, q->group, volunteer) : NULL;
       previous_group = q->group;
-      g_signal_connect_object (page, "changed", G_CALLBACK (on_question_changed), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (page, "answered", G_CALLBACK (on_question_answered), self, G_CONNECT_SWAPPED);
-      g_ptr_array_add (self->questions, page);
-      gtk_stack_add_named (self->pages, page, q->id);
+      g_array_append_val (self->slots, slot);
+      g_ptr_array_add (self->questions, NULL);
     }
   build_consent (self);
   /* Translators: the button that sends the message */
   self->send_button = nav_button_new (self, _("Send the message"), "wizard.send", TRUE);
 
-  if (self->questions->len > 0)
+  if (self->slots->len > 0)
     {
       self->current = 0;
       if (!is_shown (self, 0))
@@ -713,13 +747,42 @@ fr_kiosk_wizard_get_keyboard (FrKioskWizard *self)
 /**
  * fr_kiosk_wizard_get_pages:
  *
- * Returns: (transfer none) (element-type FrKioskQuestion): the question screens.
+ * Returns: (transfer container) (element-type FrKioskQuestion): the question screens
+ *   built so far (each is built when it is first shown), in form order.
  */
 GPtrArray *
 fr_kiosk_wizard_get_pages (FrKioskWizard *self)
 {
+  GPtrArray *pages;
+
   g_return_val_if_fail (FR_IS_KIOSK_WIZARD (self), NULL);
-  return self->questions;
+
+  pages = g_ptr_array_new ();
+  for (guint i = 0; i < self->questions->len; i++)
+    if (self->questions->pdata[i] != NULL)
+      g_ptr_array_add (pages, self->questions->pdata[i]);
+  return pages;
+}
+
+/**
+ * fr_kiosk_wizard_get_question:
+ * @id: a question id
+ *
+ * Returns: (nullable): the question of this wizard's form (the volunteer's wording in an
+ *   assisted session) with that id, whether or not its screen was built; %NULL if the
+ *   form has none (or it is not asked, as the voice question).
+ */
+const FrQuestion *
+fr_kiosk_wizard_get_question (FrKioskWizard *self,
+                              const char    *id)
+{
+  g_return_val_if_fail (FR_IS_KIOSK_WIZARD (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  for (guint i = 0; i < self->slots->len; i++)
+    if (g_str_equal (slot_question (self, i)->id, id))
+      return slot_question (self, i);
+  return NULL;
 }
 
 /**

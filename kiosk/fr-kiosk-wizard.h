@@ -22,6 +22,8 @@ GtkWidget  *fr_kiosk_wizard_new               (FrKioskContext *context,
 const char *fr_kiosk_wizard_get_step_name     (FrKioskWizard  *self);
 GtkWidget  *fr_kiosk_wizard_get_current_page  (FrKioskWizard  *self);
 GPtrArray  *fr_kiosk_wizard_get_pages         (FrKioskWizard  *self);
+const FrQuestion *fr_kiosk_wizard_get_question (FrKioskWizard *self,
+                                               const char     *id);
 GtkWidget  *fr_kiosk_wizard_get_keyboard      (FrKioskWizard  *self);
 gboolean    fr_kiosk_wizard_has_progress      (FrKioskWizard  *self);
 void        fr_kiosk_wizard_ask_leave         (FrKioskWizard  *self);

@@ -229,7 +229,7 @@ run_exit (ExitKind kind)
   KioskFixture *fixture = kiosk_fixture_new (TRUE);
   g_autoptr(GPtrArray) pointers = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) held = NULL;
-  GPtrArray *pages;
+  g_autoptr(GPtrArray) pages = NULL;
   GtkWidget *input;
   gpointer *slot;
 
@@ -244,7 +244,7 @@ run_exit (ExitKind kind)
   held = kiosk_hold_text (GTK_WIDGET (kiosk_wizard (fixture)));
   g_assert_cmpuint (kiosk_held_text_count (held, CANARY), >, 0);
 
-  /* Weak pointers on the session, the wizard and every question screen. */
+  /* Weak pointers on the session, the wizard and every question screen (built as shown). */
   slot = g_new0 (gpointer, 1);
   *slot = fr_kiosk_window_get_session (fixture->window);
   g_object_add_weak_pointer (*slot, slot);

@@ -202,17 +202,13 @@ first_question (KioskFixture *fixture,
 {
   g_autoptr(FrKioskSession) session = fr_kiosk_session_new ();
   GtkWidget *wizard;
-  GPtrArray *pages;
   const FrQuestion *found = NULL;
 
   fr_kiosk_session_set_language (session, lang);
   if (channel != NULL)
     g_assert_true (fr_kiosk_session_set_assisted (session, channel, "v-17", 4));
   wizard = g_object_ref_sink (fr_kiosk_wizard_new (fixture->context, session));
-  pages = fr_kiosk_wizard_get_pages (FR_KIOSK_WIZARD (wizard));
-  for (guint i = 0; i < pages->len && found == NULL; i++)
-    if (g_str_equal (fr_kiosk_question_get_question (pages->pdata[i])->id, id))
-      found = fr_kiosk_question_get_question (pages->pdata[i]);
+  found = fr_kiosk_wizard_get_question (FR_KIOSK_WIZARD (wizard), id);
   fr_kiosk_wizard_wipe (FR_KIOSK_WIZARD (wizard));
   g_object_unref (wizard);
   g_assert_nonnull (found);

@@ -14,8 +14,11 @@
  * one frame a page, so that all of their text is drawn.
  *
  * One frame a step, each step from an idle callback at low priority, so the welcome
- * screen stays responsive. When someone starts a session the stage is emptied at once
- * and the warm-up waits; it goes on after the reset. When it is done the stage is empty
+ * screen stays responsive: a step builds one screen (the wizard one question at a time)
+ * and the frame draws it. Input comes first: the moment a press, a touch or a key
+ * arrives the stage is emptied (the frame that answers it draws nothing of the warm-up)
+ * and the warm-up holds until no input came for HOLD_MS. When someone starts a session the
+ * stage is emptied at once and the warm-up waits; it goes on after the reset. When it is done the stage is empty
  * and every object it built is finalized: what stays is what the kiosk would have kept
  * anyway after those sessions (fonts, glyph caches).
  *
@@ -39,6 +42,9 @@
 /* At most this many frames of scrolling for one screen (a topic is 3 to 6). */
 #define MAX_SCROLL_FRAMES 24
 
+/* After the last input, the warm-up waits this long before its next step. */
+#define HOLD_MS 1500
+
 typedef enum
 {
   PHASE_HOME,
@@ -61,6 +67,8 @@ struct _FrKioskWarmup
   GtkStack        *stage;          /* weak: the window owns it */
   GdkFrameClock   *clock;          /* weak: the stage's, while realized */
   gulong           paint_handler;
+  GtkWidget       *root;           /* weak: the window, while the stage is realized */
+  GtkEventController *input;       /* on it: input holds the warm-up (fr_kiosk_warmup_hold) */
 
   guint            lang;           /* index into the offered languages */
   gboolean         large_text;     /* the second round: every screen again in large text */
@@ -79,6 +87,7 @@ struct _FrKioskWarmup
   gboolean         waiting_paint;
   gboolean         done;
   guint            step_source;
+  guint            hold_source;    /* input came: no step until it fires */
   guint            n_frames;
   gint64           started;
 };
@@ -121,6 +130,18 @@ clear_shown (FrKioskWarmup *self)
   g_clear_object (&self->session);
   self->scroll_frames = 0;
   self->waiting_paint = FALSE;
+}
+
+/* Empties the stage; the screen that was on it is built and drawn again next time. */
+static void
+rewind_stage (FrKioskWarmup *self)
+{
+  if (self->shown != NULL)
+    {
+      self->phase = self->shown_phase;
+      self->index = self->shown_index;
+    }
+  clear_shown (self);
 }
 
 static void
@@ -257,6 +278,7 @@ scroll_on (FrKioskWarmup *self)
 
 static void wait_for_paint (FrKioskWarmup *self);
 static void schedule (FrKioskWarmup *self);
+static void disconnect_input (FrKioskWarmup *self);
 
 static void
 set_stage_large_text (FrKioskWarmup *self,
@@ -276,6 +298,7 @@ finish (FrKioskWarmup *self)
 {
   set_stage_language (self, NULL);
   set_stage_large_text (self, FALSE);
+  disconnect_input (self);
   self->done = TRUE;
   g_message ("warm-up done: %u languages in both text sizes, %u frames, %.1f s", self->lang, self->n_frames,
              (double) (g_get_monotonic_time () - self->started) / G_USEC_PER_SEC);
@@ -339,8 +362,8 @@ step (gpointer data)
 static void
 schedule (FrKioskWarmup *self)
 {
-  if (self->step_source == 0 && !self->waiting_paint && self->painted_once && self->allowed && !self->done
-      && self->clock != NULL)
+  if (self->step_source == 0 && self->hold_source == 0 && !self->waiting_paint && self->painted_once
+      && self->allowed && !self->done && self->clock != NULL)
     self->step_source = g_idle_add_full (G_PRIORITY_LOW, step, self, NULL);
 }
 
@@ -368,6 +391,55 @@ on_after_paint (GdkFrameClock *clock,
   schedule (self);
 }
 
+static gboolean
+on_input (GtkEventControllerLegacy *controller,
+          GdkEvent                 *event,
+          FrKioskWarmup            *self)
+{
+  switch (gdk_event_get_event_type (event))
+    {
+    case GDK_BUTTON_PRESS:
+    case GDK_TOUCH_BEGIN:
+    case GDK_KEY_PRESS:
+    case GDK_SCROLL:
+      fr_kiosk_warmup_hold (self);
+      break;
+    default:
+      break;
+    }
+  return GDK_EVENT_PROPAGATE;
+}
+
+static void
+disconnect_input (FrKioskWarmup *self)
+{
+  if (self->root != NULL)
+    {
+      gtk_widget_remove_controller (self->root, self->input);
+      g_object_remove_weak_pointer (G_OBJECT (self->root), (gpointer *) &self->root);
+      self->root = NULL;
+    }
+  self->input = NULL;
+}
+
+/* A person first: on the window, before anything else sees the event (capture phase),
+ * a press, a touch or a key stops the warm-up's drawing. */
+static void
+connect_input (FrKioskWarmup *self)
+{
+  GtkWidget *root = GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (self->stage)));
+
+  disconnect_input (self);
+  if (root == NULL)
+    return;
+  self->input = gtk_event_controller_legacy_new ();
+  gtk_event_controller_set_propagation_phase (self->input, GTK_PHASE_CAPTURE);
+  g_signal_connect (self->input, "event", G_CALLBACK (on_input), self);
+  gtk_widget_add_controller (root, self->input);
+  self->root = root;
+  g_object_add_weak_pointer (G_OBJECT (root), (gpointer *) &self->root);
+}
+
 static void
 disconnect_clock (FrKioskWarmup *self)
 {
@@ -387,6 +459,7 @@ on_stage_realize (GtkWidget     *stage,
   self->clock = gtk_widget_get_frame_clock (stage);
   g_object_add_weak_pointer (G_OBJECT (self->clock), (gpointer *) &self->clock);
   self->paint_handler = g_signal_connect (self->clock, "after-paint", G_CALLBACK (on_after_paint), self);
+  connect_input (self);
   schedule (self);
 }
 
@@ -395,6 +468,7 @@ on_stage_unrealize (GtkWidget     *stage,
                     FrKioskWarmup *self)
 {
   disconnect_clock (self);
+  disconnect_input (self);
   self->waiting_paint = FALSE;
 }
 
@@ -410,9 +484,11 @@ fr_kiosk_warmup_stop (FrKioskWarmup *self)
 
   self->allowed = FALSE;
   g_clear_handle_id (&self->step_source, g_source_remove);
+  g_clear_handle_id (&self->hold_source, g_source_remove);
   clear_shown (self);
   set_stage_language (self, NULL);
   disconnect_clock (self);
+  disconnect_input (self);
   if (self->stage != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->stage, self);
@@ -507,16 +583,40 @@ fr_kiosk_warmup_set_allowed (FrKioskWarmup *self,
   if (!allowed && self->allowed)
     {
       g_clear_handle_id (&self->step_source, g_source_remove);
-      /* Back to the screen that was on the stage: it is built and drawn again. */
-      if (self->shown != NULL)
-        {
-          self->phase = self->shown_phase;
-          self->index = self->shown_index;
-        }
-      clear_shown (self);
+      rewind_stage (self);
     }
   self->allowed = allowed;
   schedule (self);
+}
+
+static gboolean
+hold_over (gpointer data)
+{
+  FrKioskWarmup *self = data;
+
+  self->hold_source = 0;
+  schedule (self);
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * fr_kiosk_warmup_hold:
+ *
+ * Input came (a press, a touch, a key): the stage is emptied at once, so the frame that
+ * answers it draws nothing of the warm-up, and no step is taken until no input came for
+ * a while. Called for every such event that reaches the window, before it is handled.
+ */
+void
+fr_kiosk_warmup_hold (FrKioskWarmup *self)
+{
+  g_return_if_fail (FR_IS_KIOSK_WARMUP (self));
+
+  if (self->done || self->stage == NULL)
+    return;
+  g_clear_handle_id (&self->step_source, g_source_remove);
+  rewind_stage (self);
+  g_clear_handle_id (&self->hold_source, g_source_remove);
+  self->hold_source = g_timeout_add (HOLD_MS, hold_over, self);
 }
 
 gboolean

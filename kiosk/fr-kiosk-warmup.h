@@ -17,6 +17,7 @@ FrKioskWarmup *fr_kiosk_warmup_new            (FrKioskContext *context,
                                                GtkStack       *stage);
 void           fr_kiosk_warmup_set_allowed    (FrKioskWarmup  *self,
                                                gboolean        allowed);
+void           fr_kiosk_warmup_hold           (FrKioskWarmup  *self);
 gboolean       fr_kiosk_warmup_is_done        (FrKioskWarmup  *self);
 guint          fr_kiosk_warmup_get_n_frames   (FrKioskWarmup  *self);
 const char    *fr_kiosk_warmup_get_step_name  (FrKioskWarmup  *self);

@@ -5,6 +5,9 @@
 
 #include <string.h>
 
+#include <gdk/x11/gdkx.h>
+#include <X11/extensions/XTest.h>
+
 #include "fr-kiosk-warmup.h"
 #include "kiosk-fixture.h"
 
@@ -364,6 +367,110 @@ test_exit_in_every_frame (void)
   kiosk_fixture_free (fixture);
 }
 
+static GtkWidget *
+find_language_button (GtkWidget  *root,
+                      const char *lang)
+{
+  if (GTK_IS_ACTIONABLE (root) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), "kiosk.language") == 0)
+    {
+      GVariant *target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (root));
+
+      if (target != NULL && g_str_equal (g_variant_get_string (target, NULL), lang))
+        return root;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_language_button (child, lang);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The pointer to the middle of @widget, then the button pressed or released, through the
+ * X server as a touch screen's pointer emulation does; XSync, so the events are queued
+ * for the kiosk before this returns. */
+static void
+x_button (KioskFixture *fixture,
+          GtkWidget    *widget,
+          gboolean      press)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  Display *dpy = gdk_x11_display_get_xdisplay (gtk_widget_get_display (window));
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+  graphene_rect_t bounds;
+  double dx, dy;
+  int x, y;
+  Window child;
+
+  g_assert_true (gtk_widget_compute_bounds (widget, window, &bounds));
+  gtk_native_get_surface_transform (GTK_NATIVE (window), &dx, &dy);
+  XTranslateCoordinates (dpy, gdk_x11_surface_get_xid (surface), DefaultRootWindow (dpy),
+                         (int) (dx + bounds.origin.x + bounds.size.width / 2),
+                         (int) (dy + bounds.origin.y + bounds.size.height / 2), &x, &y, &child);
+  XTestFakeMotionEvent (dpy, -1, x, y, 0);
+  XTestFakeButtonEvent (dpy, 1, press, 0);
+  XSync (dpy, False);
+}
+
+static gboolean
+on_home (gpointer data)
+{
+  return g_strcmp0 (fr_kiosk_window_get_screen_name (((KioskFixture *) data)->window), "home") == 0;
+}
+
+/* A finger on a language while the warm-up draws: from the moment the press is handled
+ * not one more warm-up frame is drawn (the stage is emptied, so the frame that shows the
+ * pressed button draws nothing of it) while the finger stays down, nor before the home
+ * screen the tap opens is painted; after the session the warm-up goes on. */
+static void
+test_yields_to_a_tap (void)
+{
+  static const char *const languages[] = { "en", "th", "sv", NULL };
+  KioskFixture *fixture = kiosk_fixture_new_for_languages (FALSE, languages);
+  GtkWidget *stage = find_stage (GTK_WIDGET (fixture->window));
+  GtkWidget *button = find_language_button (fr_kiosk_window_get_screen (fixture->window), "sv");
+  FrKioskWarmup *warmup;
+  guint frames;
+
+  g_assert_nonnull (button);
+  fr_kiosk_window_warm_up (fixture->window);
+  warmup = warmup_of (fixture);
+  g_assert_true (kiosk_wait_until (screen_on_stage, fixture, 60000));
+  {
+    /* Well into it: a few frames drawn. */
+    FrameWait w = { fixture, fr_kiosk_warmup_get_n_frames (warmup) + 3 };
+
+    g_assert_true (kiosk_wait_until (drew_more, &w, 60000));
+  }
+
+  /* The finger goes down and stays for 400 ms, as a slow tap does. */
+  frames = fr_kiosk_warmup_get_n_frames (warmup);
+  x_button (fixture, button, TRUE);
+  kiosk_wait (400);
+  g_assert_cmpuint (fr_kiosk_warmup_get_n_frames (warmup), ==, frames);
+  g_assert_cmpuint (n_children (stage), ==, 0);
+  g_assert_null (fr_kiosk_warmup_get_step_name (warmup));
+  g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "welcome");
+
+  /* Lifted: the home screen, painted, with still no warm-up frame in between. */
+  x_button (fixture, button, FALSE);
+  g_assert_true (kiosk_wait_until (on_home, fixture, 10000));
+  kiosk_wait_frames (GTK_WIDGET (fixture->window), 2);
+  g_assert_cmpuint (fr_kiosk_warmup_get_n_frames (warmup), ==, frames);
+  g_assert_cmpuint (n_children (stage), ==, 0);
+
+  /* After the session, once no input came for a while, it goes on. */
+  kiosk_activate (fixture, NULL, "kiosk.quick-exit", NULL);
+  {
+    FrameWait w = { fixture, frames };
+
+    g_assert_true (kiosk_wait_until (drew_more, &w, 60000));
+  }
+  kiosk_fixture_free (fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -374,5 +481,6 @@ main (int   argc,
   g_test_add_func ("/kiosk/warmup/exit-in-every-frame", test_exit_in_every_frame);
   g_test_add_func ("/kiosk/warmup/out-of-sight", test_out_of_sight);
   g_test_add_func ("/kiosk/warmup/waits-for-sessions", test_waits_for_sessions);
+  g_test_add_func ("/kiosk/warmup/yields-to-a-tap", test_yields_to_a_tap);
   return g_test_run ();
 }

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <malloc.h>
 #include <string.h>
 #include <time.h>
 
@@ -578,8 +579,12 @@ print_child_memory (const char   *label,
                     const Memory *m,
                     guint         resets)
 {
-  g_print ("mem %s %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %u\n", label, m->rss_kb,
-           m->pss_kb, m->anon_kb, resets);
+  struct mallinfo2 heap = mallinfo2 ();
+
+  /* The last field: what malloc has handed out and not got back (KiB), to tell a leak
+   * from a heap that only grew fragmented. */
+  g_print ("mem %s %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %u %zu\n", label, m->rss_kb,
+           m->pss_kb, m->anon_kb, resets, (heap.uordblks + heap.hblkhd) / 1024);
 }
 
 static gboolean

@@ -150,6 +150,7 @@ typedef struct
   GHashTable *nav_lang_max;    /* "KIND LANG" -> the slowest (double *) */
   GPtrArray  *languages;
   GArray     *round_anon_kb;   /* after each round of languages */
+  GArray     *round_heap_kb;   /* malloc's in-use heap then */
   GArray     *wtap_ms;         /* real taps during the warm-up: finger lifted -> painted */
   GArray     *wtap_wait_ms;    /* press sent -> handled */
   guint       wtap_frames_max;

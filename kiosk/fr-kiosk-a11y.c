@@ -99,20 +99,24 @@ fr_kiosk_button_new (const char *label,
                      GVariant   *target)
 {
   GtkWidget *button = gtk_button_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *text = fr_kiosk_label_new (label, NULL);
 
   gtk_label_set_xalign (GTK_LABEL (text), 0.0);
-  gtk_widget_set_hexpand (text, TRUE);
   if (icon_name != NULL)
     {
+      GtkWidget *grid = gtk_grid_new ();
       GtkWidget *image = gtk_image_new_from_icon_name (icon_name);
 
       gtk_image_set_icon_size (GTK_IMAGE (image), GTK_ICON_SIZE_LARGE);
-      gtk_box_append (GTK_BOX (box), image);
+      gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
+      gtk_widget_set_valign (grid, GTK_ALIGN_CENTER);
+      gtk_widget_set_hexpand (text, TRUE);
+      gtk_grid_attach (GTK_GRID (grid), image, 0, 0, 1, 1);
+      gtk_grid_attach (GTK_GRID (grid), text, 1, 0, 1, 1);
+      gtk_button_set_child (GTK_BUTTON (button), grid);
     }
-  gtk_box_append (GTK_BOX (box), text);
-  gtk_button_set_child (GTK_BUTTON (button), box);
+  else
+    gtk_button_set_child (GTK_BUTTON (button), text);
   if (action_name != NULL)
     gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action_name);
   if (target != NULL)

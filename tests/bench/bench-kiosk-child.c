@@ -50,6 +50,8 @@ typedef struct
   guint64         paints;
   gint64          painted_at;     /* the last after-paint, after an XSync */
   gint64          painted_cpu;    /* this process's CPU time then (µs) */
+  gint64          layout_cpu;     /* ... at the end of the last frame's layout phase */
+  gint64          paint_cpu;      /* ... at the end of its paint phase (snapshot, render) */
   gboolean        want_cover;
   gint64          cover_painted;
   Grabber         grabber;
@@ -103,6 +105,21 @@ wait_until (gboolean (*done) (gpointer),
   if (!timed_out)
     g_source_remove (timer);
   return done (data);
+}
+
+/* Connected after GTK's own handlers: the end of each phase. */
+static void
+on_layout (GdkFrameClock *clock,
+           Child         *c)
+{
+  c->layout_cpu = cpu_now ();
+}
+
+static void
+on_paint (GdkFrameClock *clock,
+          Child         *c)
+{
+  c->paint_cpu = cpu_now ();
 }
 
 /* Every frame: the X server is given the frame's pixels (XSync) before the time is taken,
@@ -179,14 +196,18 @@ timed_activate (Child      *c,
                 const char *action,
                 const char *target)
 {
-  gint64 cpu0 = cpu_now (), t0 = g_get_monotonic_time ();
+  gint64 cpu0 = cpu_now (), t0 = g_get_monotonic_time (), acted;
   gboolean ok = target != NULL ? gtk_widget_activate_action (widget, action, "s", target)
                                : gtk_widget_activate_action (widget, action, NULL);
 
+  acted = cpu_now ();
   if (!ok || !wait_next_paint (c))
     return FALSE;
-  g_print ("nav %s %s %d %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n", kind, lang, large, c->painted_at - t0,
-           c->painted_cpu - cpu0);
+  /* Wall time, CPU time, and the CPU time of the action (building the screen), of the
+   * frame's layout and of its paint (snapshot and render). */
+  g_print ("nav %s %s %d %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT
+           " %" G_GINT64_FORMAT "\n", kind, lang, large, c->painted_at - t0, c->painted_cpu - cpu0, acted - cpu0,
+           c->layout_cpu - acted, c->paint_cpu - c->layout_cpu);
   return TRUE;
 }
 
@@ -619,6 +640,8 @@ child_run (gpointer data)
       goto out;
     }
   g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (c->window)), "after-paint", G_CALLBACK (on_after_paint), c);
+  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (c->window)), "layout", G_CALLBACK (on_layout), c);
+  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (c->window)), "paint", G_CALLBACK (on_paint), c);
   if (!wait_painted (c))
     {
       g_printerr ("bench-kiosk: the window was never painted\n");
@@ -682,6 +705,8 @@ child_run (gpointer data)
 out:
   fflush (stdout);
   g_signal_handlers_disconnect_by_func (gtk_widget_get_frame_clock (GTK_WIDGET (c->window)), on_after_paint, c);
+  g_signal_handlers_disconnect_by_func (gtk_widget_get_frame_clock (GTK_WIDGET (c->window)), on_layout, c);
+  g_signal_handlers_disconnect_by_func (gtk_widget_get_frame_clock (GTK_WIDGET (c->window)), on_paint, c);
   g_clear_pointer (&c->cover_reference, g_array_unref);
   grabber_clear (&c->grabber);
   gtk_window_destroy (GTK_WINDOW (c->window));

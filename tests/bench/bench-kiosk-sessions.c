@@ -46,6 +46,8 @@ sessions_init (Sessions   *s,
       for (int l = 0; l < 2; l++)
         s->nav[k][l] = g_array_new (FALSE, FALSE, sizeof (double));
       s->nav_cpu[k] = g_array_new (FALSE, FALSE, sizeof (double));
+      for (int p = 0; p < 3; p++)
+        s->nav_phase[k][p] = g_array_new (FALSE, FALSE, sizeof (double));
     }
   s->nav_lang_max = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   s->languages = g_ptr_array_new_with_free_func (g_free);
@@ -66,6 +68,8 @@ sessions_clear (Sessions *s)
       for (int l = 0; l < 2; l++)
         g_array_unref (s->nav[k][l]);
       g_array_unref (s->nav_cpu[k]);
+      for (int p = 0; p < 3; p++)
+        g_array_unref (s->nav_phase[k][p]);
     }
   g_hash_table_unref (s->nav_lang_max);
   g_ptr_array_unref (s->languages);
@@ -139,8 +143,14 @@ parse_line (Sessions  *s,
   else if (g_str_equal (f[0], "warm-up-done-at"))
     s->warm_done_ms = (g_ascii_strtoll (f[1], NULL, 10) - s->spawned_mono) / 1000.0;
   else if (g_str_equal (f[0], "nav") && n >= 6 && nav_index (f[1]) >= 0)
-    add_nav (s, nav_index (f[1]), f[2], g_str_equal (f[3], "1"), g_ascii_strtod (f[4], NULL) / 1000.0,
-             g_ascii_strtod (f[5], NULL) / 1000.0);
+    {
+      int k = nav_index (f[1]);
+
+      add_nav (s, k, f[2], g_str_equal (f[3], "1"), g_ascii_strtod (f[4], NULL) / 1000.0,
+               g_ascii_strtod (f[5], NULL) / 1000.0);
+      for (guint p = 0; p < 3 && n >= 9; p++)
+        push (s->nav_phase[k][p], g_ascii_strtod (f[6 + p], NULL) / 1000.0);
+    }
   else if (g_str_equal (f[0], "wtap") && n >= 4)
     {
       guint frames = (guint) g_ascii_strtoull (f[3], NULL, 10);
@@ -350,6 +360,20 @@ sessions_print_navigation (Sessions *s,
            "  target: median <= %.0f ms and every tap <= %.0f ms, in every language and size: %s)\n",
            median_ms, max_ms, met ? "met" : "MISSED");
   return met;
+}
+
+/* Where a tap's CPU time goes: the action (the new screen built, the old one removed),
+ * the frame's layout (measuring and allocating) and its paint (snapshot, render). */
+void
+sessions_print_phases (Sessions *s)
+{
+  g_print ("  the kiosk's CPU time per tap, median ms: %8s %8s %8s\n", "action", "layout", "paint");
+  for (int k = 0; k < N_NAV; k++)
+    if (s->nav_phase[k][0]->len > 0)
+      g_print ("    %-38s %8.1f %8.1f %8.1f\n", nav_labels[k], median (s->nav_phase[k][0]), median (s->nav_phase[k][1]),
+               median (s->nav_phase[k][2]));
+  g_print ("  (action: building the new screen and removing the old one; layout: measuring and\n"
+           "  allocating; paint: snapshot and render; the X server's share of the render is not in it)\n");
 }
 
 /* Each language's slowest tap of each transition, both sizes. */

@@ -598,6 +598,7 @@ print_sessions (Sessions   *s,
   if (!sessions_print_navigation (s, nav_median, nav_max))
     *all_met = FALSE;
   sessions_print_languages (s);
+  sessions_print_phases (s);
   g_print (" Quick exit:\n");
   if (!sessions_print_exit (s, EXIT_TARGET_MS))
     *all_met = FALSE;

@@ -147,6 +147,7 @@ typedef struct
   GArray     *reset_call_ms;
   GArray     *nav[N_NAV][2];   /* ms, normal and large text */
   GArray     *nav_cpu[N_NAV];  /* the kiosk's CPU time for each of those taps, ms */
+  GArray     *nav_phase[N_NAV][3];  /* of it: the action, the layout, the paint */
   GHashTable *nav_lang_max;    /* "KIND LANG" -> the slowest (double *) */
   GPtrArray  *languages;
   GArray     *round_anon_kb;   /* after each round of languages */
@@ -163,6 +164,7 @@ gboolean sessions_run              (Driver *d, Sessions *s, const char *const *e
 gboolean sessions_print_memory     (Sessions *s);
 gboolean sessions_print_navigation (Sessions *s, double median_ms, double max_ms);
 void     sessions_print_languages  (Sessions *s);
+void     sessions_print_phases     (Sessions *s);
 gboolean sessions_print_exit       (Sessions *s, double max_ms);
 gboolean sessions_print_warm_taps  (Sessions *s, double max_ms);
 

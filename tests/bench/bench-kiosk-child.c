@@ -51,6 +51,7 @@ typedef struct
   gint64          painted_at;     /* the last after-paint, after an XSync */
   gint64          painted_cpu;    /* this process's CPU time then (µs) */
   gint64          layout_cpu;     /* ... at the end of the last frame's layout phase */
+  gint64          exit_phases[3]; /* the last quick exit's CPU time: action, layout, paint */
   gint64          paint_cpu;      /* ... at the end of its paint phase (snapshot, render) */
   gboolean        want_cover;
   gint64          cover_painted;
@@ -352,20 +353,25 @@ time_quick_exit (Child  *c,
             gint64 *exit_us,
             gint64 *call_us)
 {
-  gint64 t0;
+  gint64 t0, cpu0, acted;
 
   c->want_cover = TRUE;
   c->cover_painted = 0;
+  cpu0 = cpu_now ();
   t0 = g_get_monotonic_time ();
   if (!gtk_widget_activate_action (GTK_WIDGET (c->window), "kiosk.quick-exit", NULL))
     return FALSE;
   *call_us = g_get_monotonic_time () - t0;
+  acted = cpu_now ();
   if (!wait_until (cover_painted, c, 5000))
     {
       c->want_cover = FALSE;
       return FALSE;
     }
   *exit_us = c->cover_painted - t0;
+  c->exit_phases[0] = acted - cpu0;
+  c->exit_phases[1] = c->layout_cpu - acted;
+  c->exit_phases[2] = c->paint_cpu - c->layout_cpu;
   return TRUE;
 }
 
@@ -432,7 +438,8 @@ one_session (Child      *c,
     (*verified)++;
   else
     g_printerr ("bench-kiosk: reset %u (%s): the screen did not match the cover after the exit frame\n", number, lang);
-  g_print ("exit %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " 0 0 %d\n", exit_us, call_us, large);
+  g_print ("exit %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " 0 0 %d %" G_GINT64_FORMAT " %" G_GINT64_FORMAT
+           " %" G_GINT64_FORMAT "\n", exit_us, call_us, large, c->exit_phases[0], c->exit_phases[1], c->exit_phases[2]);
   return TRUE;
 }
 

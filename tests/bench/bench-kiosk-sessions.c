@@ -37,6 +37,8 @@ sessions_init (Sessions   *s,
   s->exit_ms = g_array_new (FALSE, FALSE, sizeof (double));
   s->exit_large_ms = g_array_new (FALSE, FALSE, sizeof (double));
   s->reset_call_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  for (int p = 0; p < 3; p++)
+    s->exit_phase[p] = g_array_new (FALSE, FALSE, sizeof (double));
   s->round_anon_kb = g_array_new (FALSE, FALSE, sizeof (double));
   s->round_heap_kb = g_array_new (FALSE, FALSE, sizeof (double));
   s->wtap_ms = g_array_new (FALSE, FALSE, sizeof (double));
@@ -59,6 +61,8 @@ sessions_clear (Sessions *s)
   g_array_unref (s->exit_ms);
   g_array_unref (s->exit_large_ms);
   g_array_unref (s->reset_call_ms);
+  for (int p = 0; p < 3; p++)
+    g_array_unref (s->exit_phase[p]);
   g_array_unref (s->round_anon_kb);
   g_array_unref (s->round_heap_kb);
   g_array_unref (s->wtap_ms);
@@ -165,6 +169,8 @@ parse_line (Sessions  *s,
       push (s->reset_call_ms, g_ascii_strtod (f[2], NULL) / 1000.0);
       if (g_str_equal (f[5], "1"))
         push (s->exit_large_ms, g_ascii_strtod (f[1], NULL) / 1000.0);
+      for (guint p = 0; p < 3 && n >= 9; p++)
+        push (s->exit_phase[p], g_ascii_strtod (f[6 + p], NULL) / 1000.0);
     }
 }
 
@@ -416,6 +422,9 @@ sessions_print_exit (Sessions *s,
              s->exit_large_ms->len, median (s->exit_large_ms), quantile (s->exit_large_ms, 1));
   g_print ("    of which the action itself (wipe + cover, synchronous): median %.2f ms, max %.2f ms\n",
            median (s->reset_call_ms), quantile (s->reset_call_ms, 1));
+  if (s->exit_phase[0]->len > 0)
+    g_print ("    the kiosk's CPU time, median: action %.1f ms, layout %.1f ms, paint %.1f ms\n",
+             median (s->exit_phase[0]), median (s->exit_phase[1]), median (s->exit_phase[2]));
   g_print ("  cover checked on screen after each exit: %u of %u matched\n", s->verified, s->resets);
   return met && s->verified == s->resets;
 }

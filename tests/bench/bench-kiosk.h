@@ -145,6 +145,7 @@ typedef struct
   GArray     *exit_ms;
   GArray     *exit_large_ms;   /* of those: sessions with large text and high contrast */
   GArray     *reset_call_ms;
+  GArray     *exit_phase[3];   /* the kiosk's CPU time of each exit: action, layout, paint */
   GArray     *nav[N_NAV][2];   /* ms, normal and large text */
   GArray     *nav_cpu[N_NAV];  /* the kiosk's CPU time for each of those taps, ms */
   GArray     *nav_phase[N_NAV][3];  /* of it: the action, the layout, the paint */

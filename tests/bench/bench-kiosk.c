@@ -392,7 +392,6 @@ run_kiosk_once (Driver   *d,
       return FALSE;
     }
   push (s->shown_ms, shown);
-  push (s->self_ms, kiosk_first_frame_ms (err_path, &l));
   if (first_tap)
     {
       tap = tap_first_language (d, &l);
@@ -418,6 +417,7 @@ run_kiosk_once (Driver   *d,
         }
       g_usleep ((gulong) d->settle_ms * 1000);
       m = program_memory (l.pid, l.marker);
+      push (s->self_ms, kiosk_first_frame_ms (err_path, &l));
       push (s->warm_ms, warm);
       push (s->rss_kb, (double) m.rss_kb);
       push (s->pss_kb, (double) m.pss_kb);

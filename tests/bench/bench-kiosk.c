@@ -324,7 +324,7 @@ wait_for_warm_up (Launch     *l,
 }
 
 /* A real tap (XTest: press, 60 ms, release) on the first language button found on the
- * screen by its colour, as soon as the welcome screen shows; the time from the finger
+ * screen by its colour, as soon as the welcome screen shows and is still; the time from the finger
  * lifted to the first grab that differs from the welcome screen in 15 % of its pixels
  * (the next screen; a pressed button alone changes about 1 %). < 0: no answer in 30 s. */
 static double
@@ -335,8 +335,22 @@ tap_first_language (Driver *d,
   gint64 released;
   int x, y;
 
+  /* What a person sees: the screen once it stopped changing (two grabs a frame apart
+   * within 0.5 %, at most 2 s), else a page still being drawn counts as answered. */
   grabber_grab (&d->grabber);
   before = grabber_samples (&d->grabber);
+  for (gint64 until = g_get_monotonic_time () + 2 * G_USEC_PER_SEC; g_get_monotonic_time () < until;)
+    {
+      g_autoptr(GArray) again = NULL;
+
+      g_usleep (16000);
+      grabber_grab (&d->grabber);
+      again = grabber_samples (&d->grabber);
+      if (samples_difference (before, again) < 0.005)
+        break;
+      g_array_unref (before);
+      before = g_steal_pointer (&again);
+    }
   if (!grabber_find_button (&d->grabber, &x, &y))
     return -1;
   XTestFakeMotionEvent (d->display, -1, x, y, 0);

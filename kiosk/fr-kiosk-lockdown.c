@@ -57,17 +57,47 @@ fr_kiosk_lockdown_scrub_environment (void)
     }
 }
 
+/* GTK 4.8's GtkScrolledWindow connects to GtkSettings' notify::gtk-overlay-scrolling when
+ * it is realized and never disconnects: every screen with a scroller left a handler behind
+ * on the display's settings, pointing at the freed widget — about 0.3 KiB a session, a
+ * handler list that grows for months, and a use after free should that setting ever change.
+ * Any widget being unrealized that is a scrolled window drops it here (realizing again
+ * connects it again). */
+static gboolean
+on_unrealize_hook (GSignalInvocationHint *hint,
+                   guint                  n_params,
+                   const GValue          *params,
+                   gpointer               data)
+{
+  GObject *widget = g_value_get_object (&params[0]);
+
+  if (GTK_IS_SCROLLED_WINDOW (widget))
+    g_signal_handlers_disconnect_matched (gtk_widget_get_settings (GTK_WIDGET (widget)),
+                                          G_SIGNAL_MATCH_ID | G_SIGNAL_MATCH_DETAIL | G_SIGNAL_MATCH_DATA,
+                                          g_signal_lookup ("notify", G_TYPE_OBJECT),
+                                          g_quark_from_static_string ("gtk-overlay-scrolling"), NULL, NULL, widget);
+  return TRUE;
+}
+
 /**
  * fr_kiosk_lockdown_settings:
  *
  * Call after gtk_init(): no inspector, no primary-selection paste, no drag-and-drop
- * between text widgets.
+ * between text widgets; and no settings handler left behind by a scrolled window.
  */
 void
 fr_kiosk_lockdown_settings (void)
 {
   GtkSettings *settings = gtk_settings_get_default ();
+  static gsize hooked;
 
+  if (g_once_init_enter (&hooked))
+    {
+      /* The signal exists once the class does (it is kept for the program's life). */
+      g_type_class_ref (GTK_TYPE_WIDGET);
+      g_signal_add_emission_hook (g_signal_lookup ("unrealize", GTK_TYPE_WIDGET), 0, on_unrealize_hook, NULL, NULL);
+      g_once_init_leave (&hooked, 1);
+    }
   gtk_window_set_interactive_debugging (FALSE);
   if (settings != NULL)
     g_object_set (settings,

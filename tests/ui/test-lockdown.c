@@ -270,6 +270,48 @@ test_labels_plain (void)
   kiosk_fixture_free (fixture);
 }
 
+static gboolean
+is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static guint
+overlay_scrolling_handler (gpointer scrolled)
+{
+  /* Compares the data pointer only: safe for a widget already finalized. */
+  return g_signal_handler_find (gtk_settings_get_default (),
+                                G_SIGNAL_MATCH_ID | G_SIGNAL_MATCH_DETAIL | G_SIGNAL_MATCH_DATA,
+                                g_signal_lookup ("notify", G_TYPE_OBJECT),
+                                g_quark_from_static_string ("gtk-overlay-scrolling"), NULL, NULL, scrolled);
+}
+
+/* A screen that scrolls, shown and then left: GTK 4.8's scrolled window leaves a handler on
+ * the display's GtkSettings (pointing at the freed widget) unless the kiosk drops it. */
+static void
+test_no_settings_handler_left (void)
+{
+  KioskFixture *fixture = kiosk_fixture_new (TRUE);
+  gpointer scrolled, weak;
+
+  kiosk_activate (fixture, NULL, "kiosk.language", "en");
+  kiosk_activate (fixture, NULL, "kiosk.topic", "rights");
+  kiosk_wait_frames (GTK_WIDGET (fixture->window), 2);
+  scrolled = kiosk_find_descendant (fr_kiosk_window_get_screen (fixture->window), GTK_TYPE_SCROLLED_WINDOW);
+  g_assert_nonnull (scrolled);
+  g_assert_true (gtk_widget_get_realized (scrolled));
+  /* GTK's handler is there while it is realized: the check can fail. */
+  g_assert_cmpuint (overlay_scrolling_handler (scrolled), !=, 0);
+  weak = scrolled;
+  g_object_add_weak_pointer (weak, &weak);
+
+  kiosk_activate (fixture, NULL, "kiosk.home", NULL);
+  kiosk_wait_frames (GTK_WIDGET (fixture->window), 2);
+  g_assert_true (kiosk_wait_until (is_null, &weak, 5000));
+  g_assert_cmpuint (overlay_scrolling_handler (scrolled), ==, 0);
+  kiosk_fixture_free (fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -289,5 +331,6 @@ main (int   argc,
   g_test_add_func ("/kiosk/lockdown/short-text", test_short_text_locked);
   g_test_add_func ("/kiosk/lockdown/long-text", test_long_text_locked);
   g_test_add_func ("/kiosk/lockdown/labels", test_labels_plain);
+  g_test_add_func ("/kiosk/lockdown/no-settings-handler-left", test_no_settings_handler_left);
   return g_test_run ();
 }

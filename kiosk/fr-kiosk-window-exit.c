@@ -133,7 +133,7 @@ fr_kiosk_window_reset (FrKioskWindow *self)
   _fr_kiosk_window_stop_listening (self);
   self->welcome_listening = FALSE;
   gtk_window_set_focus (GTK_WINDOW (self), NULL);
-  _fr_kiosk_window_drop_page (self);
+  _fr_kiosk_window_drop_page_after_paint (self);
   if (self->session != NULL)
     fr_kiosk_session_clear_answers (self->session);
   g_clear_object (&self->session);

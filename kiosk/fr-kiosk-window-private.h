@@ -30,6 +30,9 @@ struct _FrKioskWindow
   gint64           last_activity;  /* monotonic µs */
   guint            idle_source;
   guint            trim_source;
+  GPtrArray       *dropped;        /* session screens emptied and hidden by a quick exit, */
+  gulong           dropped_paint;  /* removed once the cover's frame is painted */
+  guint            dropped_source;
 
   GtkWidget       *root;
   GtkWidget       *topbar;
@@ -63,6 +66,7 @@ void     _fr_kiosk_window_update_listen     (FrKioskWindow *self);
 void     _fr_kiosk_window_stop_listening    (FrKioskWindow *self);
 void     _fr_kiosk_window_update_topbar     (FrKioskWindow *self);
 void     _fr_kiosk_window_drop_page         (FrKioskWindow *self);
+void     _fr_kiosk_window_drop_page_after_paint (FrKioskWindow *self);
 void     _fr_kiosk_window_update_warm_up    (FrKioskWindow *self);
 void     _fr_kiosk_window_show_static       (FrKioskWindow *self,
                                              GtkWidget     *screen);

@@ -13,6 +13,7 @@
 #include "fr-kiosk-a11y.h"
 #include "fr-kiosk-cover.h"
 #include "fr-kiosk-i18n.h"
+#include "fr-kiosk-keyboard.h"
 #include "fr-kiosk-lockdown.h"
 #include "fr-kiosk-welcome.h"
 #include "fr-kiosk-window-private.h"
@@ -100,6 +101,68 @@ _fr_kiosk_window_drop_page (FrKioskWindow *self)
     fr_kiosk_wizard_wipe (FR_KIOSK_WIZARD (page));
   fr_kiosk_wipe_text_widgets (page);
   gtk_stack_remove (self->screens, page);
+}
+
+static gboolean
+remove_dropped (gpointer data)
+{
+  FrKioskWindow *self = data;
+
+  self->dropped_source = 0;
+  while (self->dropped != NULL && self->dropped->len > 0)
+    {
+      GtkWidget *page = g_ptr_array_steal_index (self->dropped, self->dropped->len - 1);
+
+      if (gtk_widget_get_parent (page) == GTK_WIDGET (self->screens))
+        gtk_stack_remove (self->screens, page);
+      g_object_unref (page);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_dropped_painted (GdkFrameClock *clock,
+                    FrKioskWindow *self)
+{
+  g_clear_signal_handler (&self->dropped_paint, clock);
+  if (self->dropped_source == 0)
+    self->dropped_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, remove_dropped, self, NULL);
+}
+
+/* The quick exit's way (KIOSK.md, "Speed"): the session screen is emptied at once (its
+ * text widgets, the wizard's answers) and hidden, so the cover's frame neither lays it out
+ * nor draws it; it is removed right after that frame is painted. Removing it — unrealizing
+ * and finalizing a wizard's few hundred widgets — was most of the exit's own time. */
+void
+_fr_kiosk_window_drop_page_after_paint (FrKioskWindow *self)
+{
+  GtkWidget *page = g_steal_pointer (&self->page);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  self->page_name = NULL;
+  if (page == NULL)
+    return;
+  if (FR_IS_KIOSK_WIZARD (page))
+    {
+      GtkWidget *keyboard = fr_kiosk_wizard_get_keyboard (FR_KIOSK_WIZARD (page));
+
+      fr_kiosk_wizard_wipe (FR_KIOSK_WIZARD (page));
+      /* Types into nothing any more, as when the wizard was finalized at once. */
+      if (keyboard != NULL)
+        fr_kiosk_keyboard_set_target (FR_KIOSK_KEYBOARD (keyboard), NULL);
+    }
+  fr_kiosk_wipe_text_widgets (page);
+  if (clock == NULL)
+    {
+      gtk_stack_remove (self->screens, page);
+      return;
+    }
+  gtk_widget_set_visible (page, FALSE);
+  if (self->dropped == NULL)
+    self->dropped = g_ptr_array_new ();
+  g_ptr_array_add (self->dropped, g_object_ref (page));
+  if (self->dropped_paint == 0)
+    self->dropped_paint = g_signal_connect_object (clock, "after-paint", G_CALLBACK (on_dropped_painted), self, 0);
 }
 
 /* The warm-up draws only while nobody uses the kiosk: welcome or cover, no session. */
@@ -213,6 +276,13 @@ fr_kiosk_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->idle_source, g_source_remove);
   g_clear_handle_id (&self->trim_source, g_source_remove);
+  if (self->dropped_paint != 0 && gtk_widget_get_frame_clock (GTK_WIDGET (self)) != NULL)
+    g_clear_signal_handler (&self->dropped_paint, gtk_widget_get_frame_clock (GTK_WIDGET (self)));
+  self->dropped_paint = 0;   /* else gone with this object (g_signal_connect_object) */
+  g_clear_handle_id (&self->dropped_source, g_source_remove);
+  if (self->screens != NULL)
+    remove_dropped (self);
+  g_clear_pointer (&self->dropped, g_ptr_array_unref);
   if (self->warmup != NULL)
     fr_kiosk_warmup_stop (self->warmup);
   g_clear_object (&self->warmup);

@@ -341,6 +341,8 @@ fr_headless_check_config (FrHeadless *self)
   g_print ("recipients: %u staff key(s)\n", site->n_recipients);
   g_print ("contacts: %u\n", site->contacts->len);
   g_print ("idle timeout: %u s\n", site->idle_timeout);
+  g_print ("voice messages: up to %u s\n", site->voice_max_seconds);
+  g_print ("read-aloud: %s\n", site->headphones_first ? "only with headphones" : "speaker or headphones");
   g_print ("assisted mode: %s\n", site->assisted_pin ? "PIN set" : "off (no assisted-pin)");
   g_print ("maintenance screen: %s\n", site->maintenance_pin ? "PIN set" : "off (no maintenance-pin)");
   g_print ("state directory: %s\n", site->state_dir);

@@ -18,7 +18,8 @@
 static const char * const site_keys[] = { "id", "name", "languages", "state-dir", "content-dir", NULL };
 static const char * const queue_keys[] = { "url", "ca", NULL };
 static const char * const recipients_keys[] = { "keys", NULL };
-static const char * const kiosk_keys[] = { "idle-timeout", "assisted-pin", "maintenance-pin", "on-screen-keyboard", NULL };
+static const char * const kiosk_keys[] = { "idle-timeout", "assisted-pin", "maintenance-pin", "on-screen-keyboard",
+                                                  "voice-max-seconds", "read-aloud", NULL };
 static const char * const contact_keys[] = { "name", "phone", "hours", "note", "languages", "tiles", NULL };
 static const char * const known_tiles[] = { "help-now", "talk", NULL };
 
@@ -274,6 +275,8 @@ load_kiosk_group (FrSite  *site,
 {
   site->idle_timeout = FR_SITE_DEFAULT_IDLE_TIMEOUT;
   site->on_screen_keyboard = TRUE;
+  site->voice_max_seconds = FR_SITE_DEFAULT_VOICE_MAX;
+  site->headphones_first = FALSE;
   if (!g_key_file_has_group (site->keyfile, "kiosk"))
     return TRUE;
   if (!check_keys (site, "kiosk", kiosk_keys, FALSE, error))
@@ -301,6 +304,30 @@ load_kiosk_group (FrSite  *site,
       if (!g_str_equal (text, "always") && !g_str_equal (text, "never"))
         return fr_config_error (error, site->path, "[kiosk] on-screen-keyboard must be always or never");
       site->on_screen_keyboard = g_str_equal (text, "always");
+    }
+
+  if (g_key_file_has_key (site->keyfile, "kiosk", "voice-max-seconds", NULL))
+    {
+      g_autofree char *text = get_string (site, "kiosk", "voice-max-seconds", TRUE, error);
+      guint64 value = 0;
+
+      if (text == NULL)
+        return FALSE;
+      if (!g_ascii_string_to_unsigned (text, 10, FR_SITE_MIN_VOICE_MAX, FR_SITE_MAX_VOICE_MAX, &value, NULL))
+        return fr_config_error (error, site->path, "[kiosk] voice-max-seconds must be %d to %d seconds",
+                             FR_SITE_MIN_VOICE_MAX, FR_SITE_MAX_VOICE_MAX);
+      site->voice_max_seconds = value;
+    }
+
+  if (g_key_file_has_key (site->keyfile, "kiosk", "read-aloud", NULL))
+    {
+      g_autofree char *text = get_string (site, "kiosk", "read-aloud", TRUE, error);
+
+      if (text == NULL)
+        return FALSE;
+      if (!g_str_equal (text, "anywhere") && !g_str_equal (text, "headphones"))
+        return fr_config_error (error, site->path, "[kiosk] read-aloud must be anywhere or headphones");
+      site->headphones_first = g_str_equal (text, "headphones");
     }
 
   site->assisted_pin = get_string (site, "kiosk", "assisted-pin", FALSE, NULL);

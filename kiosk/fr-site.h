@@ -13,6 +13,10 @@ G_BEGIN_DECLS
 #define FR_SITE_MIN_IDLE_TIMEOUT     30
 #define FR_SITE_MAX_IDLE_TIMEOUT     600
 #define FR_SITE_MAX_CONFIG_SIZE      (256 * 1024)
+/* The longest voice message a person can record ([kiosk] voice-max-seconds). */
+#define FR_SITE_DEFAULT_VOICE_MAX    180
+#define FR_SITE_MIN_VOICE_MAX        10
+#define FR_SITE_MAX_VOICE_MAX        600
 /* Assisted and maintenance PINs: digits only, this many (see kiosk/SITE.md). */
 #define FR_SITE_PIN_MIN_DIGITS       6
 #define FR_SITE_PIN_MAX_DIGITS       12
@@ -48,6 +52,8 @@ typedef struct
   GPtrArray  *contacts;        /* FrContact, in file order */
   GKeyFile   *keyfile;         /* for localized names, hours and notes */
   gboolean    on_screen_keyboard; /* [kiosk] on-screen-keyboard=always (TRUE, default) or never */
+  guint       voice_max_seconds;  /* [kiosk] voice-max-seconds, FR_SITE_DEFAULT_VOICE_MAX */
+  gboolean    headphones_first;   /* [kiosk] read-aloud=headphones (TRUE) or anywhere (default) */
 } FrSite;
 
 FrSite     *fr_site_load              (const char       *path,

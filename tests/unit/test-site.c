@@ -84,6 +84,8 @@ test_good (void)
   g_assert_true (fr_key_string_parse (RECIPIENT2, FR_KEY_KIND_RECIPIENT, pk, NULL));
   g_assert_cmpmem (site->recipients[1], FR_KEY_SIZE, pk, FR_KEY_SIZE);
   g_assert_cmpuint (site->idle_timeout, ==, 120);
+  g_assert_cmpuint (site->voice_max_seconds, ==, 180);
+  g_assert_false (site->headphones_first);
   g_assert_null (site->assisted_pin);
 
   g_assert_cmpuint (site->contacts->len, ==, 2);
@@ -99,6 +101,20 @@ test_good (void)
   hours = fr_site_contact_text (site, socialjour, "hours", "sv");
   g_assert_cmpstr (hours, ==, "Day and night");
   g_assert_cmpstr (socialjour->phone, ==, "+46 42-10 50 00");
+
+  /* The voice message's length and headphones-only read-aloud. */
+  {
+    g_autoptr(GString) text = g_string_new (GOOD_CONFIG);
+    g_autofree char *audio_path = NULL;
+    g_autoptr(FrSite) audio = NULL;
+
+    g_string_replace (text, "idle-timeout=120", "idle-timeout=120\nvoice-max-seconds=60\nread-aloud=headphones", 1);
+    audio_path = write_config (text->str);
+    audio = fr_site_load (audio_path, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (audio->voice_max_seconds, ==, 60);
+    g_assert_true (audio->headphones_first);
+  }
 }
 
 /* Each broken config is refused with one line that names the problem. */
@@ -127,6 +143,10 @@ test_broken (void)
     { "idle-timeout=120", "idle-timeout=ninety", "idle-timeout must be" },
     { "idle-timeout=120", "idle-timeout=120\nassisted-pin=1234", "Argon2id hash" },
     { "idle-timeout=120", "idle-tmeout=120", "unknown key \"idle-tmeout\"" },
+    { "idle-timeout=120", "idle-timeout=120\nvoice-max-seconds=5", "voice-max-seconds must be 10 to 600 seconds" },
+    { "idle-timeout=120", "idle-timeout=120\nvoice-max-seconds=3m", "voice-max-seconds must be 10 to 600 seconds" },
+    { "idle-timeout=120", "idle-timeout=120\nvoice-max-seconds=601", "voice-max-seconds must be 10 to 600 seconds" },
+    { "idle-timeout=120", "idle-timeout=120\nread-aloud=yes", "read-aloud must be anywhere or headphones" },
     { "id=demo-kommun", "id[sv]=demo-kommun", "cannot be localized" },
     { "[kiosk]", "[kiosc]", "unknown group [kiosc]" },
     { "phone=112", "phone=call us", "is not a phone number" },

@@ -13,30 +13,69 @@
 #include "fr-kiosk-recorder.h"
 #include "fr-ogg.h"
 
-/* What the appsink writes into, on its streaming thread: shared (refcounted) with the
- * recorder, so a recorder disposed while the pipeline winds down on GStreamer's thread
- * pool leaves the callback nothing freed to write to. */
+#define BYTES_PER_SAMPLE 2   /* S16LE mono, fixed by the caps after the source */
+
+/* What the streaming threads write into: shared (refcounted) with the recorder, so a
+ * recorder disposed while the pipeline winds down on GStreamer's thread pool leaves the
+ * callbacks nothing freed to write to. */
 typedef struct
 {
   GMutex    lock;
-  FrSecret *buffer;      /* capacity for max_seconds, never reallocated */
-  gsize     used;
-  gboolean  overflow;
-} Capture;
+  FrSecret *buffer[FR_KIOSK_VOICE_N_VARIANTS];   /* capacity for max_seconds, never reallocated */
+  gsize     used[FR_KIOSK_VOICE_N_VARIANTS];
+  gboolean  overflow[FR_KIOSK_VOICE_N_VARIANTS];
+  guint64   samples;        /* raw samples let through so far */
+  guint64   max_samples;
+  gboolean  cut;            /* the maximum was reached: the rest is dropped */
+} Shared;
+
+/* One appsink's share: which buffer it writes. */
+typedef struct
+{
+  Shared              *shared;
+  FrKioskVoiceVariant  variant;
+} Branch;
+
+static gint n_live_buffers;
 
 static void
-capture_clear (gpointer data)
+free_buffer (FrSecret **buffer)
 {
-  Capture *c = data;
-
-  g_clear_pointer (&c->buffer, fr_secret_free);   /* sodium_free wipes it */
-  g_mutex_clear (&c->lock);
+  if (*buffer == NULL)
+    return;
+  g_clear_pointer (buffer, fr_secret_free);   /* sodium_free wipes it */
+  g_atomic_int_add (&n_live_buffers, -1);
 }
 
 static void
-capture_unref (gpointer data)
+shared_clear (gpointer data)
 {
-  g_atomic_rc_box_release_full (data, capture_clear);
+  Shared *s = data;
+
+  for (guint i = 0; i < FR_KIOSK_VOICE_N_VARIANTS; i++)
+    free_buffer (&s->buffer[i]);
+  g_mutex_clear (&s->lock);
+}
+
+static Shared *
+shared_ref (Shared *s)
+{
+  return g_atomic_rc_box_acquire (s);
+}
+
+static void
+shared_unref (gpointer data)
+{
+  g_atomic_rc_box_release_full (data, shared_clear);
+}
+
+static void
+branch_free (gpointer data)
+{
+  Branch *branch = data;
+
+  shared_unref (branch->shared);
+  g_free (branch);
 }
 
 struct _FrKioskRecorder
@@ -47,9 +86,10 @@ struct _FrKioskRecorder
   GstElement *pipeline;
   guint       bus_watch;
   guint       limit_source;
-  Capture    *capture;
+  Shared     *shared;
   gboolean    recording;
   gboolean    complete;
+  gboolean    disguised;   /* this recording has a disguise branch */
 };
 
 enum { SIGNAL_LEVEL, SIGNAL_STOPPED, N_SIGNALS };
@@ -64,6 +104,23 @@ fr_kiosk_recorder_set_test_source (const char *description)
 {
   g_free (test_source);
   test_source = g_strdup (description);
+}
+
+guint
+fr_kiosk_recorder_get_n_live_buffers (void)
+{
+  return (guint) g_atomic_int_get (&n_live_buffers);
+}
+
+gboolean
+fr_kiosk_recorder_can_disguise (void)
+{
+  g_autoptr(GstElementFactory) factory = NULL;
+
+  if (!gst_is_initialized ())
+    gst_init (NULL, NULL);
+  factory = gst_element_factory_find ("pitch");
+  return factory != NULL;
 }
 
 static gsize
@@ -81,6 +138,8 @@ set_null_and_unref (GstElement *element,
   gst_object_unref (element);
 }
 
+/* The pipeline goes to NULL on GStreamer's thread pool: stopping never waits for the
+ * microphone. */
 static void
 drop_pipeline (FrKioskRecorder *self)
 {
@@ -104,7 +163,9 @@ static GstFlowReturn
 on_new_sample (GstAppSink *sink,
                gpointer    data)
 {
-  Capture *self = data;
+  Branch *branch = data;
+  Shared *s = branch->shared;
+  FrKioskVoiceVariant v = branch->variant;
   GstSample *sample = gst_app_sink_pull_sample (sink);
   GstMapInfo map;
 
@@ -112,19 +173,54 @@ on_new_sample (GstAppSink *sink,
     return GST_FLOW_EOS;
   if (gst_buffer_map (gst_sample_get_buffer (sample), &map, GST_MAP_READ))
     {
-      g_mutex_lock (&self->lock);
-      if (self->buffer != NULL && self->used + map.size <= self->buffer->len)
+      g_mutex_lock (&s->lock);
+      if (s->buffer[v] != NULL && s->used[v] + map.size <= s->buffer[v]->len)
         {
-          memcpy (self->buffer->data + self->used, map.data, map.size);
-          self->used += map.size;
+          memcpy (s->buffer[v]->data + s->used[v], map.data, map.size);
+          s->used[v] += map.size;
         }
       else
-        self->overflow = TRUE;
-      g_mutex_unlock (&self->lock);
+        s->overflow[v] = TRUE;
+      g_mutex_unlock (&s->lock);
       gst_buffer_unmap (gst_sample_get_buffer (sample), &map);
     }
   gst_sample_unref (sample);
   return GST_FLOW_OK;
+}
+
+/* In the streaming thread, before the tee: counts the samples and, at the maximum, drops
+ * the rest and ends the stream, so both versions end at the same sample. */
+static GstPadProbeReturn
+on_raw_buffer (GstPad          *pad,
+               GstPadProbeInfo *info,
+               gpointer         data)
+{
+  Shared *s = data;
+  GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
+  gboolean end = FALSE;
+
+  g_mutex_lock (&s->lock);
+  if (s->cut)
+    {
+      g_mutex_unlock (&s->lock);
+      return GST_PAD_PROBE_DROP;
+    }
+  if (s->samples >= s->max_samples)
+    s->cut = end = TRUE;
+  else
+    s->samples += gst_buffer_get_size (buffer) / BYTES_PER_SAMPLE;
+  g_mutex_unlock (&s->lock);
+  if (!end)
+    return GST_PAD_PROBE_OK;
+  gst_pad_push_event (pad, gst_event_new_eos ());
+  return GST_PAD_PROBE_DROP;
+}
+
+static gboolean
+usable (Shared             *s,
+        FrKioskVoiceVariant v)
+{
+  return s->buffer[v] != NULL && !s->overflow[v] && s->used[v] > 0;
 }
 
 static void
@@ -135,9 +231,9 @@ finish (FrKioskRecorder *self,
 
   drop_pipeline (self);
   self->recording = FALSE;
-  g_mutex_lock (&self->capture->lock);
-  self->complete = complete && !self->capture->overflow && self->capture->used > 0;
-  g_mutex_unlock (&self->capture->lock);
+  g_mutex_lock (&self->shared->lock);
+  self->complete = complete && usable (self->shared, FR_KIOSK_VOICE_PLAIN);
+  g_mutex_unlock (&self->shared->lock);
   if (was)
     g_signal_emit (self, signals[SIGNAL_STOPPED], 0);
 }
@@ -165,8 +261,13 @@ on_bus (GstBus     *bus,
             GValueArray *array = g_value_get_boxed (rms);
             v = array != NULL && array->n_values > 0 ? &array->values[0] : NULL;
             G_GNUC_END_IGNORE_DEPRECATIONS
-            if (v != NULL && G_VALUE_HOLDS_DOUBLE (v) && isfinite (g_value_get_double (v)))
-              g_signal_emit (self, signals[SIGNAL_LEVEL], 0, g_value_get_double (v));
+            if (v != NULL && G_VALUE_HOLDS_DOUBLE (v))
+              {
+                double db = g_value_get_double (v);
+
+                /* Digital silence is -inf dB: the meter's floor. */
+                g_signal_emit (self, signals[SIGNAL_LEVEL], 0, isfinite (db) ? db : -100.0);
+              }
           }
       }
       break;
@@ -190,6 +291,7 @@ on_bus (GstBus     *bus,
   return G_SOURCE_CONTINUE;
 }
 
+/* A backstop only: the maximum is enforced in samples (on_raw_buffer). */
 static gboolean
 on_limit (gpointer data)
 {
@@ -201,13 +303,18 @@ on_limit (gpointer data)
 }
 
 static void
-wipe_buffer (FrKioskRecorder *self)
+wipe_buffers (FrKioskRecorder *self)
 {
-  g_mutex_lock (&self->capture->lock);
-  g_clear_pointer (&self->capture->buffer, fr_secret_free);   /* sodium_free wipes it */
-  self->capture->used = 0;
-  self->capture->overflow = FALSE;
-  g_mutex_unlock (&self->capture->lock);
+  g_mutex_lock (&self->shared->lock);
+  for (guint i = 0; i < FR_KIOSK_VOICE_N_VARIANTS; i++)
+    {
+      free_buffer (&self->shared->buffer[i]);
+      self->shared->used[i] = 0;
+      self->shared->overflow[i] = FALSE;
+    }
+  self->shared->samples = 0;
+  self->shared->cut = FALSE;
+  g_mutex_unlock (&self->shared->lock);
   self->complete = FALSE;
 }
 
@@ -218,15 +325,15 @@ fr_kiosk_recorder_dispose (GObject *object)
 
   drop_pipeline (self);
   self->recording = FALSE;
-  if (self->capture != NULL)
-    wipe_buffer (self);
+  if (self->shared != NULL)
+    wipe_buffers (self);
   G_OBJECT_CLASS (fr_kiosk_recorder_parent_class)->dispose (object);
 }
 
 static void
 fr_kiosk_recorder_finalize (GObject *object)
 {
-  g_clear_pointer (&FR_KIOSK_RECORDER (object)->capture, capture_unref);
+  g_clear_pointer (&FR_KIOSK_RECORDER (object)->shared, shared_unref);
   G_OBJECT_CLASS (fr_kiosk_recorder_parent_class)->finalize (object);
 }
 
@@ -244,8 +351,8 @@ fr_kiosk_recorder_class_init (FrKioskRecorderClass *klass)
 static void
 fr_kiosk_recorder_init (FrKioskRecorder *self)
 {
-  self->capture = g_atomic_rc_box_new0 (Capture);
-  g_mutex_init (&self->capture->lock);
+  self->shared = g_atomic_rc_box_new0 (Shared);
+  g_mutex_init (&self->shared->lock);
 }
 
 FrKioskRecorder *
@@ -257,14 +364,30 @@ fr_kiosk_recorder_new (guint max_seconds)
   return self;
 }
 
+static void
+attach_sink (FrKioskRecorder     *self,
+             const char          *name,
+             FrKioskVoiceVariant  variant)
+{
+  GstAppSinkCallbacks callbacks = { .new_sample = on_new_sample };
+  g_autoptr(GstElement) sink = gst_bin_get_by_name (GST_BIN (self->pipeline), name);
+  Branch *branch = g_new0 (Branch, 1);
+
+  branch->shared = shared_ref (self->shared);
+  branch->variant = variant;
+  gst_app_sink_set_callbacks (GST_APP_SINK (sink), &callbacks, branch, branch_free);
+}
+
 gboolean
 fr_kiosk_recorder_start (FrKioskRecorder *self,
                          GError         **error)
 {
   g_autofree char *description = NULL;
+  g_autofree char *encoder = NULL;
+  g_autofree char *disguise = NULL;
   g_autoptr(GError) local = NULL;
-  g_autoptr(GstElement) sink = NULL;
-  GstAppSinkCallbacks callbacks = { .new_sample = on_new_sample };
+  g_autoptr(GstElement) level = NULL;
+  g_autoptr(GstPad) pad = NULL;
   GstBus *bus;
 
   g_return_val_if_fail (FR_IS_KIOSK_RECORDER (self), FALSE);
@@ -274,26 +397,43 @@ fr_kiosk_recorder_start (FrKioskRecorder *self,
   if (!gst_is_initialized ())
     gst_init (NULL, NULL);
   /* Record again: the last message is wiped first. */
-  wipe_buffer (self);
-  g_mutex_lock (&self->capture->lock);
-  self->capture->buffer = fr_secret_new (capacity_for (self->max_seconds));
-  g_mutex_unlock (&self->capture->lock);
-  description = g_strdup_printf ("%s ! audioconvert ! audioresample ! audio/x-raw,channels=1"
-                                 " ! level interval=100000000 post-messages=true"
-                                 " ! opusenc audio-type=voice bitrate=%d ! oggmux"
-                                 " ! appsink name=sink sync=false emit-signals=false",
-                                 test_source != NULL ? test_source : "autoaudiosrc",
-                                 FR_KIOSK_RECORDER_BITRATE);
-  self->pipeline = gst_parse_launch (description, &local);
-  if (self->pipeline == NULL)
+  wipe_buffers (self);
+  self->disguised = fr_kiosk_recorder_can_disguise ();
+  g_mutex_lock (&self->shared->lock);
+  for (guint i = 0; i < (self->disguised ? 2u : 1u); i++)
     {
-      g_set_error (error, FR_ERROR, FR_ERROR_IO, "no recording pipeline: %s", local->message);
-      wipe_buffer (self);
+      self->shared->buffer[i] = fr_secret_new (capacity_for (self->max_seconds));
+      g_atomic_int_inc (&n_live_buffers);
+    }
+  self->shared->max_samples = (guint64) self->max_seconds * FR_KIOSK_RECORDER_RATE;
+  g_mutex_unlock (&self->shared->lock);
+
+  encoder = g_strdup_printf ("opusenc audio-type=voice bitrate=%d ! oggmux", FR_KIOSK_RECORDER_BITRATE);
+  if (self->disguised)
+    disguise = g_strdup_printf (" t. ! queue ! audioconvert ! pitch pitch=%g ! audioconvert ! %s"
+                                " ! appsink name=disguised sync=false emit-signals=false",
+                                FR_KIOSK_RECORDER_DISGUISE_PITCH, encoder);
+  description = g_strdup_printf ("%s ! audioconvert ! audioresample"
+                                 " ! audio/x-raw,format=S16LE,channels=1,rate=%d"
+                                 " ! level name=level interval=100000000 post-messages=true ! tee name=t"
+                                 " t. ! queue ! %s ! appsink name=plain sync=false emit-signals=false%s",
+                                 test_source != NULL ? test_source : "autoaudiosrc",
+                                 FR_KIOSK_RECORDER_RATE, encoder, disguise != NULL ? disguise : "");
+  self->pipeline = gst_parse_launch (description, &local);
+  if (self->pipeline == NULL || local != NULL)
+    {
+      g_set_error (error, FR_ERROR, FR_ERROR_IO, "no recording pipeline: %s", local ? local->message : "?");
+      g_clear_pointer (&self->pipeline, gst_object_unref);
+      wipe_buffers (self);
       return FALSE;
     }
-  sink = gst_bin_get_by_name (GST_BIN (self->pipeline), "sink");
-  gst_app_sink_set_callbacks (GST_APP_SINK (sink), &callbacks,
-                              g_atomic_rc_box_acquire (self->capture), capture_unref);
+  gst_object_ref_sink (self->pipeline);
+  attach_sink (self, "plain", FR_KIOSK_VOICE_PLAIN);
+  if (self->disguised)
+    attach_sink (self, "disguised", FR_KIOSK_VOICE_DISGUISED);
+  level = gst_bin_get_by_name (GST_BIN (self->pipeline), "level");
+  pad = gst_element_get_static_pad (level, "src");
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, on_raw_buffer, shared_ref (self->shared), shared_unref);
   bus = gst_element_get_bus (self->pipeline);
   self->bus_watch = gst_bus_add_watch (bus, on_bus, self);
   gst_object_unref (bus);
@@ -301,18 +441,18 @@ fr_kiosk_recorder_start (FrKioskRecorder *self,
     {
       g_set_error (error, FR_ERROR, FR_ERROR_IO, "the microphone did not start");
       drop_pipeline (self);
-      wipe_buffer (self);
+      wipe_buffers (self);
       return FALSE;
     }
   self->recording = TRUE;
-  self->limit_source = g_timeout_add_seconds (self->max_seconds, on_limit, self);
+  self->limit_source = g_timeout_add_seconds (self->max_seconds + 5, on_limit, self);
   return TRUE;
 }
 
 /**
  * fr_kiosk_recorder_stop:
  *
- * Ends the message: the source sends end-of-stream, the encoder and muxer finish their
+ * Ends the message: the source sends end-of-stream, the encoders and muxers finish their
  * last pages, and ::stopped follows.
  */
 void
@@ -331,29 +471,56 @@ fr_kiosk_recorder_is_recording (FrKioskRecorder *self)
   return self->recording;
 }
 
+guint
+fr_kiosk_recorder_get_max_seconds (FrKioskRecorder *self)
+{
+  g_return_val_if_fail (FR_IS_KIOSK_RECORDER (self), 0);
+  return self->max_seconds;
+}
+
+guint64
+fr_kiosk_recorder_get_elapsed_ms (FrKioskRecorder *self)
+{
+  guint64 samples;
+
+  g_return_val_if_fail (FR_IS_KIOSK_RECORDER (self), 0);
+
+  g_mutex_lock (&self->shared->lock);
+  samples = self->shared->samples;
+  g_mutex_unlock (&self->shared->lock);
+  return samples * 1000 / FR_KIOSK_RECORDER_RATE;
+}
+
 FrSecret *
-fr_kiosk_recorder_steal (FrKioskRecorder *self,
-                         guint64         *duration_ms)
+fr_kiosk_recorder_steal (FrKioskRecorder     *self,
+                         FrKioskVoiceVariant  variant,
+                         guint64             *duration_ms)
 {
   g_autoptr(GError) error = NULL;
-  FrSecret *message;
+  FrSecret *message = NULL;
   guint64 ms = 0;
+  Shared *s;
 
   g_return_val_if_fail (FR_IS_KIOSK_RECORDER (self), NULL);
+  g_return_val_if_fail (variant < FR_KIOSK_VOICE_N_VARIANTS, NULL);
 
+  s = self->shared;
   if (self->recording || !self->complete)
     return NULL;
-  /* The pipeline is gone (EOS): nothing writes to the capture any more. */
-  if (!fr_ogg_opus_probe (self->capture->buffer->data, self->capture->used, &ms, &error))
+  /* The pipeline is gone (EOS): nothing writes to the buffers any more. */
+  g_mutex_lock (&s->lock);
+  if (usable (s, variant))
     {
-      g_warning ("the recording is not a voice message: %s", error->message);
-      wipe_buffer (self);
-      return NULL;
+      if (fr_ogg_opus_probe (s->buffer[variant]->data, s->used[variant], &ms, &error))
+        message = fr_secret_new_from (s->buffer[variant]->data, s->used[variant]);
+      else
+        g_warning ("the recording is not a voice message: %s", error->message);
     }
-  message = fr_secret_new_from (self->capture->buffer->data, self->capture->used);
-  wipe_buffer (self);
+  free_buffer (&s->buffer[variant]);
+  s->used[variant] = 0;
+  g_mutex_unlock (&s->lock);
   if (duration_ms != NULL)
-    *duration_ms = ms;
+    *duration_ms = message != NULL ? ms : 0;
   return message;
 }
 
@@ -364,5 +531,12 @@ fr_kiosk_recorder_wipe (FrKioskRecorder *self)
 
   drop_pipeline (self);
   self->recording = FALSE;
-  wipe_buffer (self);
+  wipe_buffers (self);
+}
+
+GstElement *
+fr_kiosk_recorder_get_pipeline (FrKioskRecorder *self)
+{
+  g_return_val_if_fail (FR_IS_KIOSK_RECORDER (self), NULL);
+  return self->pipeline;
 }

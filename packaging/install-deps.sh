@@ -12,7 +12,7 @@ PACKAGES="
   meson ninja-build pkg-config gcc gettext
   libglib2.0-dev libgtk-4-dev libadwaita-1-dev
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev
-  gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-tools
+  gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-tools
   libsqlite3-dev sqlite3 libsodium-dev libsoup-3.0-dev libjson-glib-dev
   glib-networking ca-certificates openssl
   xvfb xauth dbus imagemagick libxml2-utils

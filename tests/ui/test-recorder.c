@@ -1,7 +1,9 @@
 /* test-recorder.c — a voice message (issue 13): a 5 s tone from audiotestsrc, recorded
  * into locked memory, becomes a record's attachment that opens with the staff key, with
  * the duration and the frequency it was recorded with; no file appears anywhere the kiosk
- * could write while recording or after; delete wipes it. */
+ * could write while recording or after; the disguised version is as long and every
+ * frequency is shifted by the disguise factor; delete wipes it; an endless source stops
+ * at the maximum. */
 #define G_LOG_DOMAIN "fristad-test"
 
 #include "config.h"
@@ -21,6 +23,8 @@
 
 #define TONE_HZ      440.0
 #define TONE_SECONDS 5.0
+#define TONE_SOURCE  "audiotestsrc num-buffers=250 samplesperbuffer=960 freq=440 wave=sine" \
+                     " ! audio/x-raw,rate=48000,channels=1"
 
 static char *roots[5];   /* HOME, TMPDIR, XDG cache, config, data: fresh and empty */
 
@@ -146,6 +150,7 @@ test_tone_becomes_attachment (void)
   g_autoptr(FrKioskRecorder) recorder = fr_kiosk_recorder_new (FR_KIOSK_RECORDER_DEFAULT_MAX_SECONDS);
   g_autoptr(GPtrArray) before = NULL;
   g_autoptr(FrSecret) message = NULL;
+  g_autoptr(FrSecret) disguised = NULL;
   g_autoptr(FrStaffKey) staff = fr_staff_key_generate ();
   g_autoptr(FrKioskKey) kiosk = fr_kiosk_key_generate ();
   g_autoptr(GError) error = NULL;
@@ -156,7 +161,7 @@ test_tone_becomes_attachment (void)
   const FrSecret *attachments[1];
   gboolean stopped = FALSE;
   double loudest = -200, seconds, hz;
-  guint64 duration_ms = 0, probed_ms = 0;
+  guint64 duration_ms = 0, probed_ms = 0, disguised_ms = 0;
   gint64 start;
 
   /* GStreamer's own registry cache is written at its first start: before the snapshot. */
@@ -175,14 +180,26 @@ test_tone_becomes_attachment (void)
       g_usleep (1000);
     }
   g_assert_true (stopped);
-  message = fr_kiosk_recorder_steal (recorder, &duration_ms);
+  disguised = fr_kiosk_recorder_steal (recorder, FR_KIOSK_VOICE_DISGUISED, &disguised_ms);
+  message = fr_kiosk_recorder_steal (recorder, FR_KIOSK_VOICE_PLAIN, &duration_ms);
   g_assert_nonnull (message);
   g_test_message ("5 s tone: %" G_GSIZE_FORMAT " bytes of Ogg Opus, %" G_GUINT64_FORMAT " ms, loudest %.1f dB",
                   message->len, duration_ms, loudest);
   g_assert_cmpfloat (loudest, >, -30.0);   /* the meter saw the tone */
   g_assert_cmpfloat (fabs (duration_ms - TONE_SECONDS * 1000) / (TONE_SECONDS * 1000), <, 0.05);
   /* What was recorded is gone from the recorder once handed over. */
-  g_assert_null (fr_kiosk_recorder_steal (recorder, NULL));
+  g_assert_null (fr_kiosk_recorder_steal (recorder, FR_KIOSK_VOICE_PLAIN, NULL));
+  g_assert_null (fr_kiosk_recorder_steal (recorder, FR_KIOSK_VOICE_DISGUISED, NULL));
+  g_assert_cmpuint (fr_kiosk_recorder_get_n_live_buffers (), ==, 0);
+
+  /* The disguised version: as long, every frequency times the disguise factor. */
+  g_assert_nonnull (disguised);
+  g_assert_false (fr_secret_equal (disguised, message));
+  analyse (disguised->data, disguised->len, &seconds, &hz);
+  g_test_message ("disguised: %" G_GSIZE_FORMAT " bytes, %" G_GUINT64_FORMAT " ms, %.3f s decoded, %.1f Hz",
+                  disguised->len, disguised_ms, seconds, hz);
+  g_assert_cmpfloat (fabs (seconds - TONE_SECONDS) / TONE_SECONDS, <, 0.05);
+  g_assert_cmpfloat (fabs (hz - TONE_HZ * FR_KIOSK_RECORDER_DISGUISE_PITCH) / (TONE_HZ * FR_KIOSK_RECORDER_DISGUISE_PITCH), <, 0.03);
 
   /* Sealed as the record's attachment, opened with the staff key. */
   record = make_record (message->len, duration_ms);
@@ -227,14 +244,44 @@ test_delete_wipes (void)
   while (!stopped && g_get_monotonic_time () - start < 30 * G_USEC_PER_SEC)
     g_main_context_iteration (NULL, TRUE);
   fr_kiosk_recorder_wipe (recorder);
-  g_assert_null (fr_kiosk_recorder_steal (recorder, NULL));
+  g_assert_null (fr_kiosk_recorder_steal (recorder, FR_KIOSK_VOICE_PLAIN, NULL));
+  g_assert_cmpuint (fr_kiosk_recorder_get_n_live_buffers (), ==, 0);
   /* Record again after delete. */
   stopped = FALSE;
   g_assert_true (fr_kiosk_recorder_start (recorder, NULL));
   while (!stopped && g_get_monotonic_time () - start < 60 * G_USEC_PER_SEC)
     g_main_context_iteration (NULL, TRUE);
-  g_autoptr(FrSecret) again = fr_kiosk_recorder_steal (recorder, NULL);
+  g_autoptr(FrSecret) again = fr_kiosk_recorder_steal (recorder, FR_KIOSK_VOICE_PLAIN, NULL);
   g_assert_nonnull (again);
+}
+
+/* An endless source stops by itself at the maximum, counted in samples: the message is
+ * as long as allowed, never longer, however fast the source runs. */
+static void
+test_stops_at_maximum (void)
+{
+  g_autoptr(FrKioskRecorder) recorder = fr_kiosk_recorder_new (10);
+  g_autoptr(FrSecret) message = NULL;
+  gboolean stopped = FALSE;
+  gint64 start = g_get_monotonic_time ();
+  guint64 ms = 0;
+  double seconds, hz;
+
+  fr_kiosk_recorder_set_test_source ("audiotestsrc samplesperbuffer=960 freq=440 wave=sine"
+                                     " ! audio/x-raw,rate=48000,channels=1");
+  g_signal_connect (recorder, "stopped", G_CALLBACK (on_stopped), &stopped);
+  g_assert_true (fr_kiosk_recorder_start (recorder, NULL));
+  while (!stopped && g_get_monotonic_time () - start < 14 * G_USEC_PER_SEC)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (stopped);
+  g_assert_cmpuint (fr_kiosk_recorder_get_elapsed_ms (recorder), >=, 10000);
+  g_assert_cmpuint (fr_kiosk_recorder_get_elapsed_ms (recorder), <, 10100);
+  message = fr_kiosk_recorder_steal (recorder, FR_KIOSK_VOICE_PLAIN, &ms);
+  g_assert_nonnull (message);
+  analyse (message->data, message->len, &seconds, &hz);
+  g_test_message ("endless source, 10 s maximum: %" G_GUINT64_FORMAT " ms, %.3f s decoded", ms, seconds);
+  g_assert_cmpfloat (fabs (seconds - 10.0) / 10.0, <, 0.05);
+  fr_kiosk_recorder_set_test_source (TONE_SOURCE);
 }
 
 int
@@ -254,9 +301,9 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_assert_true (fr_init ());
   /* Tests only: a 5 s tone, faster than real time. */
-  fr_kiosk_recorder_set_test_source ("audiotestsrc num-buffers=250 samplesperbuffer=960 freq=440 wave=sine"
-                                     " ! audio/x-raw,rate=48000,channels=1");
+  fr_kiosk_recorder_set_test_source (TONE_SOURCE);
   g_test_add_func ("/recorder/tone-becomes-attachment", test_tone_becomes_attachment);
   g_test_add_func ("/recorder/delete-wipes", test_delete_wipes);
+  g_test_add_func ("/recorder/stops-at-maximum", test_stops_at_maximum);
   return g_test_run ();
 }

@@ -35,6 +35,8 @@ enum { SIGNAL_MARK, SIGNAL_FINISHED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static char *test_sink;
+static FrKioskAudioSinkHook test_sink_hook;
+static gpointer test_sink_hook_data;
 
 G_DEFINE_FINAL_TYPE (FrKioskAudio, fr_kiosk_audio, G_TYPE_OBJECT)
 
@@ -48,10 +50,44 @@ item_free (Item *item)
 }
 
 void
+fr_kiosk_audio_set_test_sink_hook (FrKioskAudioSinkHook hook,
+                                   gpointer             data)
+{
+  test_sink_hook = hook;
+  test_sink_hook_data = data;
+}
+
+void
 fr_kiosk_audio_set_test_sink (const char *description)
 {
   g_free (test_sink);
   test_sink = g_strdup (description);
+}
+
+/**
+ * fr_kiosk_audio_make_sink:
+ * @headphones: (unused yet) whether only headphones may play it
+ *
+ * Returns: (transfer floating) (nullable): the audio sink a new pipeline plays into:
+ * the tests' sink if one was set, else autoaudiosink.
+ */
+GstElement *
+fr_kiosk_audio_make_sink (gboolean headphones)
+{
+  g_autoptr(GError) error = NULL;
+  GstElement *sink;
+
+  if (test_sink != NULL)
+    {
+      sink = gst_parse_bin_from_description (test_sink, TRUE, &error);
+      if (sink != NULL && test_sink_hook != NULL)
+        test_sink_hook (sink, test_sink_hook_data);
+    }
+  else
+    sink = gst_element_factory_make ("autoaudiosink", NULL);
+  if (sink == NULL)
+    g_warning ("no audio sink: %s", error != NULL ? error->message : "autoaudiosink missing");
+  return sink;
 }
 
 static void
@@ -134,7 +170,6 @@ on_bus (GstBus       *bus,
 static gboolean
 ensure_pipeline (FrKioskAudio *self)
 {
-  g_autoptr(GError) error = NULL;
   GstElement *sink;
   GstBus *bus;
 
@@ -144,11 +179,10 @@ ensure_pipeline (FrKioskAudio *self)
   if (!gst_is_initialized ())
     gst_init (NULL, NULL);
   self->pipeline = gst_element_factory_make ("playbin", NULL);
-  sink = test_sink != NULL ? gst_parse_bin_from_description (test_sink, TRUE, &error)
-                           : gst_element_factory_make ("autoaudiosink", NULL);
+  sink = fr_kiosk_audio_make_sink (FALSE);
   if (self->pipeline == NULL || sink == NULL)
     {
-      g_warning ("no audio pipeline: %s", error ? error->message : "playbin or autoaudiosink missing");
+      g_warning ("no audio pipeline");
       if (sink != NULL)
         gst_object_unref (gst_object_ref_sink (sink));
       g_clear_pointer (&self->pipeline, gst_object_unref);

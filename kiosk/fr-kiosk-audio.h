@@ -30,8 +30,15 @@ int           fr_kiosk_audio_get_mark     (FrKioskAudio *self);
 /* For tests: the pipeline playing now (NULL if none). */
 GstElement   *fr_kiosk_audio_get_pipeline (FrKioskAudio *self);
 
+GstElement   *fr_kiosk_audio_make_sink    (gboolean      headphones);
+
 /* Tests only: the audio sink every new pipeline gets, as a gst-launch description
  * ("fakesink sync=true"); NULL for the default (autoaudiosink). */
 void          fr_kiosk_audio_set_test_sink (const char  *description);
+/* Tests only: called with each test sink made (to watch what is played). */
+typedef void (*FrKioskAudioSinkHook) (GstElement *sink,
+                                      gpointer    data);
+void          fr_kiosk_audio_set_test_sink_hook (FrKioskAudioSinkHook hook,
+                                                 gpointer             data);
 
 G_END_DECLS

@@ -227,13 +227,17 @@ fr_kiosk_context_contacts_for_tile (FrKioskContext *self,
 /**
  * fr_kiosk_context_seal:
  * @partial: the partial record
+ * @voice: (nullable): the voice message (Ogg Opus), sealed as the record's attachment
  * @out_receipt: (out): FR_RECEIPT_STRING_LEN + 1 bytes
  *
- * Seals and enqueues the record, then asks for a delivery.
+ * Seals and enqueues the record through the same path as `--submit --attach voice=`
+ * (fr_headless_seal_and_enqueue(): the voice is probed, its size and duration go into
+ * the record's attachments), then asks for a delivery.
  */
 gboolean
 fr_kiosk_context_seal (FrKioskContext  *self,
                        const FrSecret  *partial,
+                       const FrSecret  *voice,
                        char            *out_receipt,
                        GError         **error)
 {
@@ -242,7 +246,7 @@ fr_kiosk_context_seal (FrKioskContext  *self,
   g_return_val_if_fail (FR_IS_KIOSK_CONTEXT (self), FALSE);
   g_return_val_if_fail (partial != NULL && out_receipt != NULL, FALSE);
 
-  if (!fr_headless_seal_and_enqueue (self->headless, partial, NULL, id, out_receipt, error))
+  if (!fr_headless_seal_and_enqueue (self->headless, partial, voice, id, out_receipt, error))
     return FALSE;
   fr_kiosk_context_deliver_soon (self);
   return TRUE;

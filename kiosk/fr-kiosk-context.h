@@ -37,6 +37,7 @@ GPtrArray          *fr_kiosk_context_contacts_for_tile    (FrKioskContext   *sel
                                                            const char       *tile);
 gboolean            fr_kiosk_context_seal                 (FrKioskContext   *self,
                                                            const FrSecret   *partial,
+                                                           const FrSecret   *voice,
                                                            char             *out_receipt,
                                                            GError          **error);
 void                fr_kiosk_context_set_delivery_enabled (FrKioskContext   *self,

@@ -11,6 +11,7 @@
 #include "fr-kiosk-keypad.h"
 #include "fr-kiosk-lockdown.h"
 #include "fr-kiosk-question.h"
+#include "fr-kiosk-voice.h"
 
 struct _FrKioskQuestion
 {
@@ -20,6 +21,8 @@ struct _FrKioskQuestion
   FrKioskSession   *session;     /* weak: the wizard holds the session */
   GtkWidget        *box;
   GtkWidget        *input;       /* GtkText, GtkTextView or the phone display */
+  GtkWidget        *voice;       /* voice kind: the recorder (FrKioskVoice) */
+  guint             voice_max_seconds;
   GPtrArray        *options;     /* the answer buttons, in option order */
   FrSecret         *phone;       /* phone kind: the digits typed, FR_CONTENT_PHONE_MAX_LENGTH */
   gsize             phone_len;
@@ -293,9 +296,9 @@ build_long_text (FrKioskQuestion *self)
 static GtkWidget *
 build_voice (FrKioskQuestion *self)
 {
-  /* Translators: shown where a voice message could be recorded */
-  return fr_kiosk_label_new (_("Voice messages come in a later version of this kiosk. "
-                               "You can skip this step, or write your message instead."), "fr-body");
+  self->voice = fr_kiosk_voice_new (self->session, self->voice_max_seconds);
+  g_signal_connect_swapped (self->voice, "changed", G_CALLBACK (on_text_changed), self);
+  return self->voice;
 }
 
 /**
@@ -304,12 +307,14 @@ build_voice (FrKioskQuestion *self)
  * @session: where the answer goes
  * @group_title: (nullable): the title of the question's group
  * @group_intro: (nullable): the group's introduction (on its first question)
+ * @voice_max_seconds: the longest voice message (voice kind; the site's setting)
  */
 GtkWidget *
 fr_kiosk_question_new (const FrQuestion *question,
                        FrKioskSession   *session,
                        const char       *group_title,
-                       const char       *group_intro)
+                       const char       *group_intro,
+                       guint             voice_max_seconds)
 {
   FrKioskQuestion *self = g_object_new (FR_TYPE_KIOSK_QUESTION, NULL);
   GtkWidget *label;
@@ -320,6 +325,7 @@ fr_kiosk_question_new (const FrQuestion *question,
 
   self->question = question;
   self->session = session;
+  self->voice_max_seconds = voice_max_seconds;
   self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 10);
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
 
@@ -373,6 +379,35 @@ fr_kiosk_question_get_input (FrKioskQuestion *self)
 {
   g_return_val_if_fail (FR_IS_KIOSK_QUESTION (self), NULL);
   return self->input;
+}
+
+/**
+ * fr_kiosk_question_get_voice:
+ *
+ * Returns: (transfer none) (nullable): the recorder of a voice question (FrKioskVoice).
+ */
+GtkWidget *
+fr_kiosk_question_get_voice (FrKioskQuestion *self)
+{
+  g_return_val_if_fail (FR_IS_KIOSK_QUESTION (self), NULL);
+  return self->voice;
+}
+
+/**
+ * fr_kiosk_question_forget:
+ *
+ * Skipped: whatever was typed, chosen or recorded on this screen is forgotten (wiped).
+ */
+void
+fr_kiosk_question_forget (FrKioskQuestion *self)
+{
+  g_return_if_fail (FR_IS_KIOSK_QUESTION (self));
+
+  fr_kiosk_wipe_text_widgets (GTK_WIDGET (self));
+  if (self->voice != NULL)
+    fr_kiosk_voice_delete (FR_KIOSK_VOICE (self->voice));
+  if (self->session != NULL)
+    fr_kiosk_session_clear_answer (self->session, self->question->id);
 }
 
 /* Copies @len bytes of @text into the session with surrounding white space trimmed,
@@ -460,7 +495,8 @@ fr_kiosk_question_is_answered (FrKioskQuestion *self)
     case FR_QUESTION_LONG_TEXT:
       return gtk_text_buffer_get_char_count (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->input))) > 0;
     case FR_QUESTION_VOICE:
-      return FALSE;
+      return self->session != NULL && !fr_kiosk_voice_is_recording (FR_KIOSK_VOICE (self->voice))
+             && fr_kiosk_session_get_voice (self->session, NULL) != NULL;
     case FR_QUESTION_SINGLE:
     case FR_QUESTION_MULTIPLE:
     case FR_QUESTION_YESNO:

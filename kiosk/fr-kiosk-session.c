@@ -16,6 +16,9 @@ struct _FrKioskSession
   const char *channel;      /* one of the FR_KIOSK_CHANNEL_* literals */
   FrSecret   *volunteer;    /* NULL in kiosk mode */
   GHashTable *answers;      /* question id → FrSecret (multiple: option ids, one a line) */
+  FrSecret   *voice[FR_KIOSK_VOICE_N_VARIANTS];   /* the voice message as recorded, disguised */
+  guint64     voice_ms[FR_KIOSK_VOICE_N_VARIANTS];
+  gboolean    voice_disguised;                    /* the disguised one is the one sent */
 };
 
 G_DEFINE_FINAL_TYPE (FrKioskSession, fr_kiosk_session, G_TYPE_OBJECT)
@@ -26,6 +29,7 @@ fr_kiosk_session_finalize (GObject *object)
   FrKioskSession *self = (FrKioskSession *) object;
 
   g_clear_pointer (&self->answers, g_hash_table_unref);
+  fr_kiosk_session_clear_voice (self);
   g_clear_pointer (&self->volunteer, fr_secret_free);
   g_clear_pointer (&self->language, g_free);
 
@@ -173,13 +177,101 @@ fr_kiosk_session_clear_answers (FrKioskSession *self)
 {
   g_return_if_fail (FR_IS_KIOSK_SESSION (self));
   g_hash_table_remove_all (self->answers);
+  fr_kiosk_session_clear_voice (self);
 }
 
+/* Answers given, the voice message counted as one. */
 guint
 fr_kiosk_session_get_n_answers (FrKioskSession *self)
 {
   g_return_val_if_fail (FR_IS_KIOSK_SESSION (self), 0);
-  return g_hash_table_size (self->answers);
+  return g_hash_table_size (self->answers) + (self->voice[FR_KIOSK_VOICE_PLAIN] != NULL ? 1 : 0);
+}
+
+/**
+ * fr_kiosk_session_set_voice:
+ * @plain: (transfer full): the voice message as recorded (Ogg Opus)
+ * @disguised: (transfer full) (nullable): the same message disguised
+ *
+ * Keeps a new voice message (the last one is wiped); not disguised until said so.
+ */
+void
+fr_kiosk_session_set_voice (FrKioskSession *self,
+                            FrSecret       *plain,
+                            guint64         plain_ms,
+                            FrSecret       *disguised,
+                            guint64         disguised_ms)
+{
+  g_return_if_fail (FR_IS_KIOSK_SESSION (self));
+  g_return_if_fail (plain != NULL);
+
+  fr_kiosk_session_clear_voice (self);
+  self->voice[FR_KIOSK_VOICE_PLAIN] = plain;
+  self->voice_ms[FR_KIOSK_VOICE_PLAIN] = plain_ms;
+  self->voice[FR_KIOSK_VOICE_DISGUISED] = disguised;
+  self->voice_ms[FR_KIOSK_VOICE_DISGUISED] = disguised != NULL ? disguised_ms : 0;
+}
+
+/* Delete, Record again, Skip, the end of the session: both versions wiped. */
+void
+fr_kiosk_session_clear_voice (FrKioskSession *self)
+{
+  g_return_if_fail (FR_IS_KIOSK_SESSION (self));
+
+  for (guint i = 0; i < FR_KIOSK_VOICE_N_VARIANTS; i++)
+    {
+      g_clear_pointer (&self->voice[i], fr_secret_free);   /* sodium_free wipes it */
+      self->voice_ms[i] = 0;
+    }
+  self->voice_disguised = FALSE;
+}
+
+/* Which version is sent (and played back); FALSE if there is no disguised one. */
+gboolean
+fr_kiosk_session_set_voice_disguised (FrKioskSession *self,
+                                      gboolean        disguised)
+{
+  g_return_val_if_fail (FR_IS_KIOSK_SESSION (self), FALSE);
+
+  if (disguised && self->voice[FR_KIOSK_VOICE_DISGUISED] == NULL)
+    return FALSE;
+  self->voice_disguised = disguised;
+  return TRUE;
+}
+
+gboolean
+fr_kiosk_session_get_voice_disguised (FrKioskSession *self)
+{
+  g_return_val_if_fail (FR_IS_KIOSK_SESSION (self), FALSE);
+  return self->voice_disguised;
+}
+
+gboolean
+fr_kiosk_session_can_disguise_voice (FrKioskSession *self)
+{
+  g_return_val_if_fail (FR_IS_KIOSK_SESSION (self), FALSE);
+  return self->voice[FR_KIOSK_VOICE_DISGUISED] != NULL;
+}
+
+/**
+ * fr_kiosk_session_get_voice:
+ * @duration_ms: (out) (optional): its length
+ *
+ * Returns: (transfer none) (nullable): the voice message that is played back and sent:
+ * the disguised version if the disguise is on, else the one as recorded.
+ */
+const FrSecret *
+fr_kiosk_session_get_voice (FrKioskSession *self,
+                            guint64        *duration_ms)
+{
+  FrKioskVoiceVariant v;
+
+  g_return_val_if_fail (FR_IS_KIOSK_SESSION (self), NULL);
+
+  v = self->voice_disguised ? FR_KIOSK_VOICE_DISGUISED : FR_KIOSK_VOICE_PLAIN;
+  if (duration_ms != NULL)
+    *duration_ms = self->voice_ms[v];
+  return self->voice[v];
 }
 
 /* Whether the answer (one option id, or option ids one a line) holds @option_id. */

@@ -2,7 +2,8 @@
  *
  * A session starts when a language is chosen and ends with quick exit, idle timeout, or
  * going back to the language picker. Answers live only here, each in its own FrSecret
- * (guarded memory, wiped on free); the partial record is built into an FrSecret too.
+ * (guarded memory, wiped on free), and so does the voice message (both its versions:
+ * as recorded and disguised); the partial record is built into an FrSecret too.
  * Nothing in here is ever logged or exposed as a GObject property.
  */
 #pragma once
@@ -11,6 +12,7 @@
 
 #include "fr-content.h"
 #include "fr-intake.h"
+#include "fr-kiosk-recorder.h"
 
 G_BEGIN_DECLS
 
@@ -42,6 +44,18 @@ void             fr_kiosk_session_clear_answer     (FrKioskSession   *self,
                                                     const char       *question_id);
 void             fr_kiosk_session_clear_answers    (FrKioskSession   *self);
 guint            fr_kiosk_session_get_n_answers    (FrKioskSession   *self);
+void             fr_kiosk_session_set_voice        (FrKioskSession   *self,
+                                                    FrSecret         *plain,
+                                                    guint64           plain_ms,
+                                                    FrSecret         *disguised,
+                                                    guint64           disguised_ms);
+void             fr_kiosk_session_clear_voice      (FrKioskSession   *self);
+gboolean         fr_kiosk_session_set_voice_disguised (FrKioskSession *self,
+                                                    gboolean          disguised);
+gboolean         fr_kiosk_session_get_voice_disguised (FrKioskSession *self);
+gboolean         fr_kiosk_session_can_disguise_voice (FrKioskSession *self);
+const FrSecret  *fr_kiosk_session_get_voice        (FrKioskSession   *self,
+                                                    guint64          *duration_ms);
 gboolean         fr_kiosk_session_answer_has       (FrKioskSession   *self,
                                                     const char       *question_id,
                                                     const char       *option_id);

@@ -14,6 +14,7 @@
 #include "fr-kiosk-pin.h"
 #include "fr-kiosk-receipt.h"
 #include "fr-kiosk-topic.h"
+#include "fr-kiosk-voice.h"
 #include "fr-kiosk-window-private.h"
 #include "fr-kiosk-wizard.h"
 
@@ -269,8 +270,21 @@ listen_action (GtkWidget  *widget,
       _fr_kiosk_window_update_listen (self);
       return;
     }
+  /* Not while a voice message is recorded: the microphone would take the kiosk's voice. */
+  if (self->page != NULL && FR_IS_KIOSK_WIZARD (self->page) && fr_kiosk_wizard_get_voice (FR_KIOSK_WIZARD (self->page)) != NULL
+      && fr_kiosk_voice_is_recording (FR_KIOSK_VOICE (fr_kiosk_wizard_get_voice (FR_KIOSK_WIZARD (self->page)))))
+    return;
   if (self->page != NULL)
     fr_kiosk_listen_screen (self->listen, self->page, lang);
+}
+
+/* The voice question starts recording or playing back: read-aloud stops first. */
+static void
+silence_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  _fr_kiosk_window_stop_listening (FR_KIOSK_WINDOW (widget));
 }
 
 void
@@ -307,6 +321,7 @@ _fr_kiosk_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "kiosk.large-text", NULL, large_text_action);
   gtk_widget_class_install_action (widget_class, "kiosk.high-contrast", NULL, high_contrast_action);
   gtk_widget_class_install_action (widget_class, "kiosk.listen", NULL, listen_action);
+  gtk_widget_class_install_action (widget_class, "kiosk.silence", NULL, silence_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK | GDK_ALT_MASK,
                                        "kiosk.unlock", "s", "assisted");

@@ -16,6 +16,7 @@
 
 #include "fr-kiosk-i18n.h"
 #include "fr-kiosk-window-private.h"
+#include "fr-kiosk-wizard.h"
 
 /* The countdown bar takes no room unless it is counting down: a hidden GtkRevealer in
  * GTK 4.8 still reserved its child's height above every screen. */
@@ -195,6 +196,9 @@ _fr_kiosk_window_idle_tick (gpointer user_data)
       _fr_kiosk_window_show_countdown (self, FALSE);
       return G_SOURCE_CONTINUE;
     }
+  /* Someone recording or listening to their voice message is there, touching or not. */
+  if (self->page != NULL && FR_IS_KIOSK_WIZARD (self->page) && fr_kiosk_wizard_is_busy (FR_KIOSK_WIZARD (self->page)))
+    _fr_kiosk_window_note_activity (self);
   idle_ms = (g_get_monotonic_time () - self->last_activity) / 1000;
   left_ms = (gint64) self->idle_timeout_ms - idle_ms;
   warning_ms = MIN (FR_KIOSK_IDLE_WARNING_MS, self->idle_timeout_ms / 2);

@@ -10,6 +10,7 @@
 #include "fr-kiosk-keyboard.h"
 #include "fr-kiosk-lockdown.h"
 #include "fr-kiosk-question.h"
+#include "fr-kiosk-voice.h"
 #include "fr-kiosk-wizard.h"
 
 struct _FrKioskWizard
@@ -102,12 +103,23 @@ ensure_page (FrKioskWizard *self,
 
   if (page != NULL)
     return FR_KIOSK_QUESTION (page);
-  page = fr_kiosk_question_new (slot->question, self->session, slot->group_title, slot->group_intro);
+  page = fr_kiosk_question_new (slot->question, self->session, slot->group_title, slot->group_intro,
+                                fr_kiosk_context_get_site (self->context)->voice_max_seconds);
   g_signal_connect_object (page, "changed", G_CALLBACK (on_question_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (page, "answered", G_CALLBACK (on_question_answered), self, G_CONNECT_SWAPPED);
   g_ptr_array_index (self->questions, index) = page;
   gtk_stack_add_named (self->pages, page, slot->question->id);
   return FR_KIOSK_QUESTION (page);
+}
+
+/* The voice message to seal: only if a voice question is in the form and shown. */
+static const FrSecret *
+voice_to_send (FrKioskWizard *self)
+{
+  for (guint i = 0; i < self->slots->len; i++)
+    if (slot_question (self, i)->kind == FR_QUESTION_VOICE && is_shown (self, i))
+      return fr_kiosk_session_get_voice (self->session, NULL);
+  return NULL;
 }
 
 static FrKioskQuestion *
@@ -168,7 +180,7 @@ update_controls (FrKioskWizard *self)
       gtk_label_set_text (self->progress_label, text);
       gtk_progress_bar_set_fraction (self->progress_bar, shown ? (double) (position - 1) / (shown + 1) : 0.0);
       gtk_widget_set_visible (self->skip_button, q->optional || q->kind == FR_QUESTION_VOICE);
-      gtk_widget_set_visible (self->next_button, q->kind != FR_QUESTION_VOICE);
+      gtk_widget_set_visible (self->next_button, TRUE);
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.next", answered);
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.skip", q->optional || q->kind == FR_QUESTION_VOICE);
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.back", !first);
@@ -279,6 +291,31 @@ add_review_item (FrKioskWizard    *self,
   sodium_memzero (shown->str, shown->len);
 }
 
+/* The voice message, if one is recorded and its question is on the way: its length, and
+ * whether the disguised version is the one sent. */
+static void
+add_review_voice (FrKioskWizard *self,
+                  GtkBox        *box)
+{
+  guint64 ms = 0;
+  g_autofree char *length = NULL;
+  g_autofree char *text = NULL;
+
+  if (voice_to_send (self) == NULL)
+    return;
+  fr_kiosk_session_get_voice (self->session, &ms);
+  length = fr_kiosk_voice_format_time (ms);
+  /* Translators: on the review screen; the question heading above a voice message */
+  gtk_box_append (box, fr_kiosk_label_new (_("Voice message"), "fr-review-question"));
+  if (fr_kiosk_session_get_voice_disguised (self->session))
+    /* Translators: on the review screen; %s is the message's length, "0:42" */
+    text = g_strdup_printf (_("A voice message is attached (%s), with your voice disguised."), length);
+  else
+    /* Translators: on the review screen; %s is the message's length, "0:42" */
+    text = g_strdup_printf (_("A voice message is attached (%s)."), length);
+  gtk_box_append (box, fr_kiosk_label_new (text, "fr-body"));
+}
+
 static void
 build_review (FrKioskWizard *self)
 {
@@ -299,6 +336,7 @@ build_review (FrKioskWizard *self)
   for (guint i = 0; i < self->slots->len; i++)
     if (is_shown (self, i))
       add_review_item (self, GTK_BOX (box), slot_question (self, i));
+  add_review_voice (self, GTK_BOX (box));
   if (fr_kiosk_session_is_assisted (self->session))
     gtk_box_append (GTK_BOX (box),
                     /* Translators: shown on the review screen in assisted/hotline mode */
@@ -442,9 +480,8 @@ skip_action (GtkWidget  *widget,
 
   if (page == NULL)
     return;
-  /* Skipped means not answered: forget anything typed or chosen. */
-  fr_kiosk_wipe_text_widgets (GTK_WIDGET (page));
-  fr_kiosk_session_clear_answer (self->session, fr_kiosk_question_get_question (page)->id);
+  /* Skipped means not answered: forget anything typed, chosen or recorded. */
+  fr_kiosk_question_forget (page);
   go_forward (self);
 }
 
@@ -512,7 +549,7 @@ send_action (GtkWidget  *widget,
   record_language = g_strdup (fr_content_get_language_record_code (content (self), language (self)));
   partial = fr_kiosk_session_build_partial (self->session, self->form, record_language,
                                             fr_content_get_consent_version (content (self)), &error);
-  if (partial == NULL || !fr_kiosk_context_seal (self->context, partial, receipt, &error))
+  if (partial == NULL || !fr_kiosk_context_seal (self->context, partial, voice_to_send (self), receipt, &error))
     {
       /* The error names a field or a file, never an answer. */
       g_message ("sending failed: %s", error->message);
@@ -679,10 +716,6 @@ fr_kiosk_wizard_new (FrKioskContext *context,
       gboolean first_of_group;
       Slot slot = { q };
 
-      /* No voice question until voice messages exist: it promised a recording and then
-       * said it was not available. */
-      if (q->kind == FR_QUESTION_VOICE)
-        continue;
       first_of_group = q->group != NULL && g_strcmp0 (q->group, previous_group) != 0;
       slot.group_title = q->group ? fr_content_get_group_title_for (content (self), lang, q->group, volunteer) : NULL;
       slot.group_intro = first_of_group ? fr_content_get_group_intro_for (content (self), lang, q->group, volunteer) : NULL;
@@ -911,4 +944,40 @@ fr_kiosk_wizard_wipe (FrKioskWizard *self)
     fr_kiosk_wipe_text_widgets (self->outer);
   if (self->session != NULL)
     fr_kiosk_session_clear_answers (self->session);
+}
+
+/**
+ * fr_kiosk_wizard_get_voice:
+ *
+ * Returns: (transfer none) (nullable): the recorder (FrKioskVoice) of the voice question
+ * on screen, or %NULL on any other screen.
+ */
+GtkWidget *
+fr_kiosk_wizard_get_voice (FrKioskWizard *self)
+{
+  FrKioskQuestion *page;
+
+  g_return_val_if_fail (FR_IS_KIOSK_WIZARD (self), NULL);
+
+  page = current_question (self);
+  if (page == NULL || self->leave_page != NULL)
+    return NULL;
+  return fr_kiosk_question_get_voice (page);
+}
+
+/**
+ * fr_kiosk_wizard_is_busy:
+ *
+ * Returns: whether a voice message is being recorded or played back: the person is using
+ * the kiosk though they do not touch it (the idle timeout waits).
+ */
+gboolean
+fr_kiosk_wizard_is_busy (FrKioskWizard *self)
+{
+  GtkWidget *voice;
+
+  g_return_val_if_fail (FR_IS_KIOSK_WIZARD (self), FALSE);
+
+  voice = fr_kiosk_wizard_get_voice (self);
+  return voice != NULL && fr_kiosk_voice_is_busy (FR_KIOSK_VOICE (voice));
 }

@@ -32,5 +32,7 @@ guint       fr_kiosk_wizard_get_n_steps       (FrKioskWizard  *self);
 void        fr_kiosk_wizard_show_step_at      (FrKioskWizard  *self,
                                                guint           index);
 void        fr_kiosk_wizard_wipe              (FrKioskWizard  *self);
+GtkWidget  *fr_kiosk_wizard_get_voice         (FrKioskWizard  *self);
+gboolean    fr_kiosk_wizard_is_busy           (FrKioskWizard  *self);
 
 G_END_DECLS

@@ -32,6 +32,8 @@ const char *const fr_clips_ui_keys[] = {
   "ui.receipt-title",
   "ui.receipt-intro",
   "ui.receipt-hint",
+  "ui.voice-instructions",
+  "ui.headphones",
   NULL,
 };
 const char *const fr_clips_ui_msgids[] = {
@@ -40,6 +42,9 @@ const char *const fr_clips_ui_msgids[] = {
   N_("Your message is on its way"),
   N_("Your receipt code. Say it when you call social services:"),
   N_("You can write the code down or remember it. The code does not show your name or your message."),
+  /* Translators: the same strings as on the voice question and the headphones notice, spoken */
+  N_("Press Record and speak. Press Stop when you have finished. You can listen to your message before you send it."),
+  N_("To listen, please use headphones. Plug them in, or ask a member of staff for a pair."),
   NULL,
 };
 

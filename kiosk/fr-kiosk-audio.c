@@ -7,6 +7,7 @@
 
 #include "fr-clips.h"
 #include "fr-kiosk-audio.h"
+#include "fr-kiosk-headphones.h"
 
 #define PLAYBIN_FLAG_AUDIO (1 << 1)   /* GstPlayFlags: audio only, no video or subtitles */
 
@@ -29,6 +30,8 @@ struct _FrKioskAudio
   guint       pause_source;
   int         mark;
   gboolean    playing;
+  double      volume;       /* playbin's, 1.0 unless quieter */
+  FrKioskHeadphones *headphones;   /* set: plays only into headphones */
 };
 
 enum { SIGNAL_MARK, SIGNAL_FINISHED, N_SIGNALS };
@@ -66,13 +69,12 @@ fr_kiosk_audio_set_test_sink (const char *description)
 
 /**
  * fr_kiosk_audio_make_sink:
- * @headphones: (unused yet) whether only headphones may play it
  *
  * Returns: (transfer floating) (nullable): the audio sink a new pipeline plays into:
  * the tests' sink if one was set, else autoaudiosink.
  */
 GstElement *
-fr_kiosk_audio_make_sink (gboolean headphones)
+fr_kiosk_audio_make_sink (void)
 {
   g_autoptr(GError) error = NULL;
   GstElement *sink;
@@ -179,7 +181,8 @@ ensure_pipeline (FrKioskAudio *self)
   if (!gst_is_initialized ())
     gst_init (NULL, NULL);
   self->pipeline = gst_element_factory_make ("playbin", NULL);
-  sink = fr_kiosk_audio_make_sink (FALSE);
+  sink = self->headphones != NULL ? fr_kiosk_headphones_create_sink (self->headphones)
+                                   : fr_kiosk_audio_make_sink ();
   if (self->pipeline == NULL || sink == NULL)
     {
       g_warning ("no audio pipeline");
@@ -189,7 +192,8 @@ ensure_pipeline (FrKioskAudio *self)
       return FALSE;
     }
   gst_object_ref_sink (self->pipeline);
-  g_object_set (self->pipeline, "audio-sink", sink, "flags", PLAYBIN_FLAG_AUDIO, "uri", "appsrc://", NULL);
+  g_object_set (self->pipeline, "audio-sink", sink, "flags", PLAYBIN_FLAG_AUDIO, "uri", "appsrc://",
+                "volume", self->volume, NULL);
   g_signal_connect (self->pipeline, "source-setup", G_CALLBACK (on_source_setup), self);
   bus = gst_element_get_bus (self->pipeline);
   self->bus_watch = gst_bus_add_watch (bus, on_bus, self);
@@ -260,6 +264,7 @@ fr_kiosk_audio_dispose (GObject *object)
 
   self->playing = FALSE;
   finish (self);
+  g_clear_object (&self->headphones);
   G_OBJECT_CLASS (fr_kiosk_audio_parent_class)->dispose (object);
 }
 
@@ -278,6 +283,7 @@ fr_kiosk_audio_init (FrKioskAudio *self)
 {
   g_queue_init (&self->queue);
   self->mark = -1;
+  self->volume = 1.0;
 }
 
 FrKioskAudio *
@@ -341,6 +347,24 @@ fr_kiosk_audio_get_mark (FrKioskAudio *self)
 {
   g_return_val_if_fail (FR_IS_KIOSK_AUDIO (self), -1);
   return self->mark;
+}
+
+/* Quieter (0.0 to 1.0) from the next clip on. */
+void
+fr_kiosk_audio_set_volume (FrKioskAudio *self,
+                           double        volume)
+{
+  g_return_if_fail (FR_IS_KIOSK_AUDIO (self));
+  self->volume = CLAMP (volume, 0.0, 1.0);
+}
+
+/* Plays only into headphones (a pipeline without them plays nothing). */
+void
+fr_kiosk_audio_set_headphones (FrKioskAudio      *self,
+                               FrKioskHeadphones *headphones)
+{
+  g_return_if_fail (FR_IS_KIOSK_AUDIO (self));
+  g_set_object (&self->headphones, headphones);
 }
 
 GstElement *

@@ -30,7 +30,12 @@ int           fr_kiosk_audio_get_mark     (FrKioskAudio *self);
 /* For tests: the pipeline playing now (NULL if none). */
 GstElement   *fr_kiosk_audio_get_pipeline (FrKioskAudio *self);
 
-GstElement   *fr_kiosk_audio_make_sink    (gboolean      headphones);
+GstElement   *fr_kiosk_audio_make_sink    (void);
+void          fr_kiosk_audio_set_volume   (FrKioskAudio *self,
+                                           double        volume);
+struct _FrKioskHeadphones;
+void          fr_kiosk_audio_set_headphones (FrKioskAudio *self,
+                                             struct _FrKioskHeadphones *headphones);
 
 /* Tests only: the audio sink every new pipeline gets, as a gst-launch description
  * ("fakesink sync=true"); NULL for the default (autoaudiosink). */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "fr-clips.h"
+#include "fr-kiosk-headphones.h"
 #include "fr-kiosk-home.h"
 #include "fr-kiosk-i18n.h"
 #include "fr-kiosk-listen.h"
@@ -19,6 +20,7 @@
 #define PAUSE_CODE_CHAR_MS 700   /* the receipt code: slowly */
 #define PAUSE_CODE_MS      1500  /* between its two readings */
 #define MARK_NONE          (-1)
+#define NOTICE_VOLUME      0.3   /* "ask for headphones", said quietly */
 
 struct _FrKioskListen
 {
@@ -27,10 +29,18 @@ struct _FrKioskListen
   FrKioskContext *context;
   FrClips        *clips;
   FrKioskAudio   *audio;
+  FrKioskAudio   *notice;       /* "use headphones", quietly, wherever sound goes */
+  FrKioskHeadphones *headphones; /* NULL unless the site reads aloud only into headphones */
+  gboolean        read_all;     /* this session: every screen is read as it opens */
+  gboolean        told;         /* this session: the headphones notice was said */
+  FrKioskAudio   *target;       /* where say() queues: audio, or notice */
   GtkWidget      *topic;        /* weak: the topic page being read */
   GtkStack       *wizard_pages; /* weak: the wizard's pages while one is read */
   gulong          wizard_handler;
 };
+
+enum { SIGNAL_NEEDS_HEADPHONES, N_SIGNALS };
+static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (FrKioskListen, fr_kiosk_listen, G_TYPE_OBJECT)
 
@@ -77,8 +87,14 @@ fr_kiosk_listen_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->audio, self);
       fr_kiosk_audio_stop (self->audio);
     }
+  if (self->notice != NULL)
+    fr_kiosk_audio_stop (self->notice);
+  if (self->headphones != NULL)
+    g_signal_handlers_disconnect_by_data (self->headphones, self);
   forget_page (self);
   g_clear_object (&self->audio);
+  g_clear_object (&self->notice);
+  g_clear_object (&self->headphones);
   g_clear_pointer (&self->clips, fr_clips_free);
   g_clear_object (&self->context);
   G_OBJECT_CLASS (fr_kiosk_listen_parent_class)->dispose (object);
@@ -88,6 +104,20 @@ static void
 fr_kiosk_listen_class_init (FrKioskListenClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = fr_kiosk_listen_dispose;
+  /* Read-aloud was asked for without headphones on a headphones-only site: the window
+   * shows how to ask for them (the notice has been said quietly, once a session). */
+  signals[SIGNAL_NEEDS_HEADPHONES] = g_signal_new ("needs-headphones", G_TYPE_FROM_CLASS (klass),
+                                                   G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                                   G_TYPE_NONE, 0);
+}
+
+static void
+on_headphones_changed (FrKioskHeadphones *headphones,
+                       FrKioskListen     *self)
+{
+  /* Taken out while reading: not one more word out of a speaker. */
+  if (!fr_kiosk_headphones_present (headphones))
+    fr_kiosk_audio_stop (self->audio);
 }
 
 static void
@@ -116,6 +146,15 @@ fr_kiosk_listen_new (FrKioskContext *context)
       self->clips = fr_clips_load (NULL, NULL, none, NULL);
     }
   self->audio = fr_kiosk_audio_new ();
+  self->notice = fr_kiosk_audio_new ();
+  fr_kiosk_audio_set_volume (self->notice, NOTICE_VOLUME);
+  if (fr_kiosk_context_get_site (context)->headphones_first)
+    {
+      self->headphones = fr_kiosk_headphones_new ();
+      fr_kiosk_audio_set_headphones (self->audio, self->headphones);
+      g_signal_connect (self->headphones, "changed", G_CALLBACK (on_headphones_changed), self);
+    }
+  self->target = self->audio;
   g_signal_connect (self->audio, "mark", G_CALLBACK (on_mark), self);
   g_signal_connect (self->audio, "finished", G_CALLBACK (on_finished), self);
   return self;
@@ -166,7 +205,7 @@ say (FrKioskListen *self,
         g_message ("clip %s is stale: not played", (char *) g_ptr_array_index (keys, i));
       if (path == NULL)
         continue;
-      fr_kiosk_audio_add (self->audio, path, mark, i + 1 == keys->len ? pause_ms : 0);
+      fr_kiosk_audio_add (self->target, path, mark, i + 1 == keys->len ? pause_ms : 0);
       n++;
     }
   return n;
@@ -299,6 +338,9 @@ say_question (FrKioskListen    *self,
 
       n += say (self, lang, key, q->options[i].label, MARK_NONE, PAUSE_PARAGRAPH_MS);
     }
+  /* The voice question: how to record. */
+  if (q->kind == FR_QUESTION_VOICE)
+    n += say_ui (self, lang, "ui.voice-instructions", 0);
   return n;
 }
 
@@ -373,6 +415,26 @@ say_receipt (FrKioskListen  *self,
   return n;
 }
 
+/* Headphones first: without them nothing is read; the person is told how to ask for
+ * them — on screen each time (::needs-headphones), said quietly once a session. */
+static gboolean
+headphones_ok (FrKioskListen *self,
+               const char    *lang)
+{
+  if (self->headphones == NULL || fr_kiosk_headphones_present (self->headphones))
+    return TRUE;
+  if (!self->told)
+    {
+      self->told = TRUE;
+      self->target = self->notice;
+      if (say_ui (self, lang, "ui.headphones", 0) > 0)
+        fr_kiosk_audio_play (self->notice);
+      self->target = self->audio;
+    }
+  g_signal_emit (self, signals[SIGNAL_NEEDS_HEADPHONES], 0);
+  return FALSE;
+}
+
 gboolean
 fr_kiosk_listen_screen (FrKioskListen *self,
                         GtkWidget     *page,
@@ -383,7 +445,7 @@ fr_kiosk_listen_screen (FrKioskListen *self,
   g_return_val_if_fail (FR_IS_KIOSK_LISTEN (self), FALSE);
 
   fr_kiosk_listen_stop (self);
-  if (page == NULL || !fr_clips_has_voice (self->clips, lang))
+  if (page == NULL || !fr_clips_has_voice (self->clips, lang) || !headphones_ok (self, lang))
     return FALSE;
   if (FR_IS_KIOSK_TOPIC (page))
     n = say_topic (self, page, lang);
@@ -412,7 +474,7 @@ fr_kiosk_listen_language (FrKioskListen *self,
   g_return_val_if_fail (FR_IS_KIOSK_LISTEN (self), FALSE);
 
   fr_kiosk_listen_stop (self);
-  if (!fr_clips_has_voice (self->clips, lang))
+  if (!fr_clips_has_voice (self->clips, lang) || !headphones_ok (self, lang))
     return FALSE;
   n += say (self, lang, "language.name", fr_content_get_language_name (content, lang), MARK_NONE, PAUSE_PARAGRAPH_MS);
   n += say_ui (self, lang, "ui.greeting", 0);
@@ -426,6 +488,7 @@ fr_kiosk_listen_stop (FrKioskListen *self)
 {
   g_return_if_fail (FR_IS_KIOSK_LISTEN (self));
   fr_kiosk_audio_stop (self->audio);
+  fr_kiosk_audio_stop (self->notice);
   forget_page (self);
 }
 
@@ -441,4 +504,57 @@ fr_kiosk_listen_get_audio (FrKioskListen *self)
 {
   g_return_val_if_fail (FR_IS_KIOSK_LISTEN (self), NULL);
   return self->audio;
+}
+
+/**
+ * fr_kiosk_listen_set_read_all:
+ *
+ * "Read every screen aloud", for this session: each screen is read as it opens
+ * (fr_kiosk_listen_screen_opened()).
+ */
+void
+fr_kiosk_listen_set_read_all (FrKioskListen *self,
+                              gboolean       read_all)
+{
+  g_return_if_fail (FR_IS_KIOSK_LISTEN (self));
+  self->read_all = read_all;
+}
+
+gboolean
+fr_kiosk_listen_get_read_all (FrKioskListen *self)
+{
+  g_return_val_if_fail (FR_IS_KIOSK_LISTEN (self), FALSE);
+  return self->read_all;
+}
+
+/* A screen (or a step of the form) has opened: read it if every screen is read. */
+gboolean
+fr_kiosk_listen_screen_opened (FrKioskListen *self,
+                               GtkWidget     *page,
+                               const char    *lang)
+{
+  g_return_val_if_fail (FR_IS_KIOSK_LISTEN (self), FALSE);
+
+  if (!self->read_all || lang == NULL)
+    return FALSE;
+  return fr_kiosk_listen_screen (self, page, lang);
+}
+
+/* The session ended: silence, read-all off, the headphones notice may be said again. */
+void
+fr_kiosk_listen_end_session (FrKioskListen *self)
+{
+  g_return_if_fail (FR_IS_KIOSK_LISTEN (self));
+
+  fr_kiosk_listen_stop (self);
+  self->read_all = FALSE;
+  self->told = FALSE;
+}
+
+/* The notice's audio (tests). */
+FrKioskAudio *
+fr_kiosk_listen_get_notice_audio (FrKioskListen *self)
+{
+  g_return_val_if_fail (FR_IS_KIOSK_LISTEN (self), NULL);
+  return self->notice;
 }

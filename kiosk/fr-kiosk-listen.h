@@ -5,7 +5,10 @@
  * numbers of its contacts digit by digit; on the home screen the topics' titles; a
  * question with its help and options; consent with its two answers; the receipt code
  * character by character, slowly, twice. A language with no clips has no voice: the
- * window then shows no Listen button.
+ * window then shows no Listen button. "Read every screen aloud" (per session) reads each
+ * screen as it opens. On a site with read-aloud=headphones nothing is read without
+ * headphones (fr-kiosk-headphones.h, and then only into them); instead ::needs-headphones,
+ * and the notice is said quietly once a session.
  */
 #pragma once
 
@@ -33,5 +36,13 @@ gboolean       fr_kiosk_listen_language   (FrKioskListen  *self,
 void           fr_kiosk_listen_stop       (FrKioskListen  *self);
 gboolean       fr_kiosk_listen_is_playing (FrKioskListen  *self);
 FrKioskAudio  *fr_kiosk_listen_get_audio  (FrKioskListen  *self);
+void           fr_kiosk_listen_set_read_all (FrKioskListen *self,
+                                           gboolean        read_all);
+gboolean       fr_kiosk_listen_get_read_all (FrKioskListen *self);
+gboolean       fr_kiosk_listen_screen_opened (FrKioskListen *self,
+                                           GtkWidget      *page,
+                                           const char     *lang);
+void           fr_kiosk_listen_end_session (FrKioskListen  *self);
+FrKioskAudio  *fr_kiosk_listen_get_notice_audio (FrKioskListen *self);
 
 G_END_DECLS

@@ -163,7 +163,7 @@ fr_kiosk_playback_play (FrKioskPlayback *self,
   drop_pipeline (self);
   if (!gst_is_initialized ())
     gst_init (NULL, NULL);
-  sink = fr_kiosk_audio_make_sink (FALSE);
+  sink = fr_kiosk_audio_make_sink ();
   self->pipeline = gst_element_factory_make ("playbin", NULL);
   if (self->pipeline == NULL || sink == NULL)
     {

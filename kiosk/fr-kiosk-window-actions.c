@@ -85,13 +85,18 @@ language_action (GtkWidget  *widget,
   /* Listen mode: the first touch on a language says its name and greeting; touching
    * it again chooses it. Without Listen a touch chooses at once. */
   if (self->welcome_listening && g_strcmp0 (self->welcome_spoken, lang) != 0
-      && fr_kiosk_listen_language (self->listen, lang))
+      && fr_kiosk_listen_has_voice (self->listen, lang))
     {
+      /* Said, or (headphones first, none plugged in) how to ask for headphones. */
+      fr_kiosk_listen_language (self->listen, lang);
       g_free (self->welcome_spoken);
       self->welcome_spoken = g_strdup (lang);
       return;
     }
   _fr_kiosk_window_stop_listening (self);
+  /* Chosen by ear (listen mode, the language heard first): every screen is read. */
+  if (self->welcome_listening && g_strcmp0 (self->welcome_spoken, lang) == 0)
+    fr_kiosk_listen_set_read_all (self->listen, TRUE);
   self->welcome_listening = FALSE;
   if (self->session == NULL)
     self->session = fr_kiosk_session_new ();
@@ -181,6 +186,7 @@ wizard_action (GtkWidget  *widget,
   wizard = fr_kiosk_wizard_new (self->context, self->session);
   g_signal_connect_object (wizard, "sent", G_CALLBACK (on_wizard_sent), self, 0);
   g_signal_connect_object (wizard, "declined", G_CALLBACK (on_wizard_declined), self, 0);
+  g_signal_connect_object (wizard, "step-changed", G_CALLBACK (_fr_kiosk_window_read_if_all), self, G_CONNECT_SWAPPED);
   _fr_kiosk_window_show_page (self, "wizard", wizard);
 }
 
@@ -278,6 +284,25 @@ listen_action (GtkWidget  *widget,
     fr_kiosk_listen_screen (self->listen, self->page, lang);
 }
 
+/* "Read every screen aloud" on and off, for this session; on, the screen is read now. */
+static void
+read_all_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  FrKioskWindow *self = FR_KIOSK_WINDOW (widget);
+  gboolean on;
+
+  if (self->listen == NULL || self->session == NULL || fr_kiosk_session_get_language (self->session) == NULL)
+    return;
+  on = !fr_kiosk_listen_get_read_all (self->listen);
+  fr_kiosk_listen_set_read_all (self->listen, on);
+  _fr_kiosk_window_update_listen (self);
+  _fr_kiosk_window_stop_listening (self);
+  if (on)
+    _fr_kiosk_window_read_if_all (self, self->page);
+}
+
 /* The voice question starts recording or playing back: read-aloud stops first. */
 static void
 silence_action (GtkWidget  *widget,
@@ -322,6 +347,7 @@ _fr_kiosk_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "kiosk.high-contrast", NULL, high_contrast_action);
   gtk_widget_class_install_action (widget_class, "kiosk.listen", NULL, listen_action);
   gtk_widget_class_install_action (widget_class, "kiosk.silence", NULL, silence_action);
+  gtk_widget_class_install_action (widget_class, "kiosk.read-all", NULL, read_all_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK | GDK_ALT_MASK,
                                        "kiosk.unlock", "s", "assisted");

@@ -132,6 +132,8 @@ fr_kiosk_window_reset (FrKioskWindow *self)
   gtk_stack_set_visible_child (self->screens, self->cover);
   /* Silence first: the queue is dropped and the pipeline goes to NULL off this thread. */
   _fr_kiosk_window_stop_listening (self);
+  if (self->listen != NULL)
+    fr_kiosk_listen_end_session (self->listen);
   self->welcome_listening = FALSE;
   gtk_window_set_focus (GTK_WINDOW (self), NULL);
   _fr_kiosk_window_drop_page_after_paint (self);

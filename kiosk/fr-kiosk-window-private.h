@@ -40,6 +40,10 @@ struct _FrKioskWindow
   GtkLabel        *home_label;
   GtkWidget       *listen_button;
   GtkLabel        *listen_label;
+  GtkWidget       *read_all_button;   /* "Read every screen aloud", this session */
+  GtkLabel        *read_all_label;
+  GtkLabel        *notice_label;      /* headphones first: how to ask for them */
+  guint            notice_source;
   GtkLabel        *mode_label;
   GtkWidget       *large_text_button;
   GtkLabel        *large_text_symbol;
@@ -64,6 +68,8 @@ struct _FrKioskWindow
 /* fr-kiosk-window.c: the top bar and the screens */
 void     _fr_kiosk_window_update_listen     (FrKioskWindow *self);
 void     _fr_kiosk_window_stop_listening    (FrKioskWindow *self);
+void     _fr_kiosk_window_read_if_all       (FrKioskWindow *self,
+                                             GtkWidget     *page);
 void     _fr_kiosk_window_update_topbar     (FrKioskWindow *self);
 void     _fr_kiosk_window_drop_page         (FrKioskWindow *self);
 void     _fr_kiosk_window_drop_page_after_paint (FrKioskWindow *self);

@@ -21,6 +21,7 @@
 #include "fr-kiosk-resources.h"
 
 #define IDLE_TICK_MS   250
+#define NOTICE_SECONDS 12   /* the headphones notice stays this long */
 
 G_DEFINE_FINAL_TYPE (FrKioskWindow, fr_kiosk_window, ADW_TYPE_WINDOW)
 
@@ -35,6 +36,10 @@ _fr_kiosk_window_update_listen (FrKioskWindow *self)
                                     : fr_kiosk_listen_any_voice (self->listen));
 
   gtk_widget_set_visible (self->listen_button, voice);
+  /* Read every screen: in a session whose language has a voice. */
+  gtk_widget_set_visible (self->read_all_button, voice && lang != NULL);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->read_all_button),
+                                voice && lang != NULL && fr_kiosk_listen_get_read_all (self->listen));
   if (lang != NULL || !voice)
     self->welcome_listening = FALSE;
   if (self->welcome_listening)
@@ -45,11 +50,52 @@ _fr_kiosk_window_update_listen (FrKioskWindow *self)
     g_clear_pointer (&self->welcome_spoken, g_free);
 }
 
+static void
+hide_notice (FrKioskWindow *self)
+{
+  g_clear_handle_id (&self->notice_source, g_source_remove);
+  gtk_widget_set_visible (GTK_WIDGET (self->notice_label), FALSE);
+}
+
 void
 _fr_kiosk_window_stop_listening (FrKioskWindow *self)
 {
+  hide_notice (self);
   if (self->listen != NULL)
     fr_kiosk_listen_stop (self->listen);
+}
+
+static gboolean
+notice_timeout (gpointer data)
+{
+  FrKioskWindow *self = data;
+
+  self->notice_source = 0;
+  gtk_widget_set_visible (GTK_WIDGET (self->notice_label), FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+/* Headphones first, and none plugged in: how to ask for them, for a while. */
+static void
+on_needs_headphones (FrKioskListen *listen,
+                     FrKioskWindow *self)
+{
+  /* Translators: shown (and said quietly once) when read-aloud needs headphones */
+  gtk_label_set_text (self->notice_label, _("To listen, please use headphones. Plug them in, or ask a member of staff for a pair."));
+  gtk_widget_set_visible (GTK_WIDGET (self->notice_label), TRUE);
+  g_clear_handle_id (&self->notice_source, g_source_remove);
+  self->notice_source = g_timeout_add_seconds (NOTICE_SECONDS, notice_timeout, self);
+}
+
+/* A screen (or a step of the form) opened: read it if the session reads every screen. */
+void
+_fr_kiosk_window_read_if_all (FrKioskWindow *self,
+                              GtkWidget     *page)
+{
+  const char *lang = self->session != NULL ? fr_kiosk_session_get_language (self->session) : NULL;
+
+  if (self->listen != NULL && page != NULL)
+    fr_kiosk_listen_screen_opened (self->listen, page, lang);
 }
 
 /* The top bar speaks the session's language. */
@@ -63,6 +109,10 @@ _fr_kiosk_window_update_topbar (FrKioskWindow *self)
   gtk_label_set_text (self->listen_label, _("Listen"));
   fr_kiosk_a11y_set_name (self->listen_button, _("Listen"));
   _fr_kiosk_window_update_listen (self);
+  /* Translators: top bar: a toggle, read every screen aloud as it opens (this visit) */
+  gtk_label_set_text (self->read_all_label, _("Read every screen"));
+  /* Translators: accessible name of the top bar's "Read every screen" toggle */
+  fr_kiosk_a11y_set_name (self->read_all_button, _("Read every screen aloud"));
   /* Translators: top bar: quick exit, clears the screen at once */
   gtk_label_set_text (self->exit_label, _("Exit"));
   fr_kiosk_a11y_set_name (self->exit_button, _("Exit now and clear the screen"));
@@ -211,6 +261,7 @@ _fr_kiosk_window_show_page (FrKioskWindow *self,
       fr_kiosk_wipe_text_widgets (old);
       gtk_stack_remove (self->screens, old);
     }
+  _fr_kiosk_window_read_if_all (self, page);
 }
 
 void
@@ -276,6 +327,7 @@ fr_kiosk_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->idle_source, g_source_remove);
   g_clear_handle_id (&self->trim_source, g_source_remove);
+  g_clear_handle_id (&self->notice_source, g_source_remove);
   if (self->dropped_paint != 0 && gtk_widget_get_frame_clock (GTK_WIDGET (self)) != NULL)
     g_clear_signal_handler (&self->dropped_paint, gtk_widget_get_frame_clock (GTK_WIDGET (self)));
   self->dropped_paint = 0;   /* else gone with this object (g_signal_connect_object) */
@@ -316,6 +368,9 @@ fr_kiosk_window_class_init (FrKioskWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FrKioskWindow, home_label);
   gtk_widget_class_bind_template_child (widget_class, FrKioskWindow, listen_button);
   gtk_widget_class_bind_template_child (widget_class, FrKioskWindow, listen_label);
+  gtk_widget_class_bind_template_child (widget_class, FrKioskWindow, read_all_button);
+  gtk_widget_class_bind_template_child (widget_class, FrKioskWindow, read_all_label);
+  gtk_widget_class_bind_template_child (widget_class, FrKioskWindow, notice_label);
   gtk_widget_class_bind_template_child (widget_class, FrKioskWindow, mode_label);
   gtk_widget_class_bind_template_child (widget_class, FrKioskWindow, large_text_button);
   gtk_widget_class_bind_template_child (widget_class, FrKioskWindow, large_text_symbol);
@@ -351,6 +406,8 @@ fr_kiosk_window_init (FrKioskWindow *self)
   fr_kiosk_lockdown_window (GTK_WINDOW (self));
   fr_kiosk_lockdown_label (self->home_label);
   fr_kiosk_lockdown_label (self->listen_label);
+  fr_kiosk_lockdown_label (self->read_all_label);
+  fr_kiosk_lockdown_label (self->notice_label);
   fr_kiosk_lockdown_label (self->exit_label);
   fr_kiosk_lockdown_label (self->large_text_symbol);
   fr_kiosk_lockdown_label (self->large_text_label);
@@ -442,6 +499,7 @@ fr_kiosk_window_new (FrKioskContext *context,
   gtk_stack_add_named (self->screens, self->welcome, "welcome");
   gtk_stack_set_visible_child (self->screens, self->welcome);
   self->listen = fr_kiosk_listen_new (context);
+  g_signal_connect_object (self->listen, "needs-headphones", G_CALLBACK (on_needs_headphones), self, 0);
   _fr_kiosk_window_update_topbar (self);
   fr_kiosk_a11y_ensure_names (GTK_WIDGET (self));
 
@@ -592,4 +650,19 @@ fr_kiosk_window_get_listen_button (FrKioskWindow *self)
 {
   g_return_val_if_fail (FR_IS_KIOSK_WINDOW (self), NULL);
   return self->listen_button;
+}
+
+/* The headphones notice (tests). */
+GtkWidget *
+fr_kiosk_window_get_notice (FrKioskWindow *self)
+{
+  g_return_val_if_fail (FR_IS_KIOSK_WINDOW (self), NULL);
+  return GTK_WIDGET (self->notice_label);
+}
+
+GtkWidget *
+fr_kiosk_window_get_read_all_button (FrKioskWindow *self)
+{
+  g_return_val_if_fail (FR_IS_KIOSK_WINDOW (self), NULL);
+  return self->read_all_button;
 }

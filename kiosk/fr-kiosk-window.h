@@ -48,4 +48,7 @@ GtkWidget       *fr_kiosk_window_get_listen_button   (FrKioskWindow  *self);
 void             fr_kiosk_window_set_idle_timeout_ms (FrKioskWindow  *self,
                                                       guint           timeout_ms);
 
+GtkWidget      *fr_kiosk_window_get_notice          (FrKioskWindow  *self);
+GtkWidget      *fr_kiosk_window_get_read_all_button (FrKioskWindow  *self);
+
 G_END_DECLS

@@ -59,7 +59,7 @@ typedef struct
   const char       *group_intro;
 } Slot;
 
-enum { SENT, DECLINED, N_SIGNALS };
+enum { SENT, DECLINED, STEP_CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (FrKioskWizard, fr_kiosk_wizard, GTK_TYPE_WIDGET)
@@ -428,6 +428,7 @@ show_step (FrKioskWizard *self,
       self->reveal_frames = 0;
     }
   fr_kiosk_a11y_ensure_names (GTK_WIDGET (self));
+  g_signal_emit (self, signals[STEP_CHANGED], 0);
 }
 
 static void
@@ -598,6 +599,7 @@ stay_action (GtkWidget  *widget,
   gtk_widget_set_visible (self->progress_row, TRUE);
   gtk_widget_set_visible (self->nav_row, TRUE);
   update_controls (self);
+  g_signal_emit (self, signals[STEP_CHANGED], 0);
 }
 
 static void
@@ -619,6 +621,9 @@ fr_kiosk_wizard_class_init (FrKioskWizardClass *klass)
   /* The person declined consent: nothing is sent, the answers are wiped. */
   signals[DECLINED] = g_signal_new ("declined", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                     0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* Another step of the form is on screen (read-aloud reads it when every screen is read). */
+  signals[STEP_CHANGED] = g_signal_new ("step-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                        0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/se/fristad/kiosk/fr-kiosk-wizard.ui");
   gtk_widget_class_bind_template_child (widget_class, FrKioskWizard, outer);

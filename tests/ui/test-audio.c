@@ -1,13 +1,17 @@
 /* test-audio.c — read-aloud (issue 13): Listen on a topic plays its clips (through a
  * fakesink) and highlights the paragraph being read; quick exit, Home and a new screen
  * stop it at once; a language without a voice has no Listen; on the welcome screen
- * Listen makes a touch on a language speak it before choosing it. */
+ * Listen makes a touch on a language speak it before choosing it; "read every screen
+ * aloud" plays each screen as it opens and stops on navigation; headphones first plays
+ * nothing without headphones and shows (and says quietly, once) how to ask for them. */
 #define G_LOG_DOMAIN "fristad-test"
 
 #include "config.h"
 
 #include "fr-kiosk-audio.h"
+#include "fr-kiosk-headphones.h"
 #include "fr-kiosk-listen.h"
+#include "fr-kiosk-question.h"
 #include "fr-kiosk-topic.h"
 #include "kiosk-fixture.h"
 
@@ -202,7 +206,8 @@ test_welcome_listen (void)
   g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "welcome");
   kiosk_activate (fixture, NULL, "kiosk.language", "sv");
   g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "home");
-  g_assert_false (fr_kiosk_listen_is_playing (listen));
+  /* Chosen by ear: the session reads every screen (test_read_all_by_ear). */
+  g_assert_true (fr_kiosk_listen_get_read_all (listen));
   g_assert_false (gtk_widget_has_css_class (button, "fr-listening"));
   /* Mandarin has no voice: a touch chooses it even in listen mode. */
   kiosk_activate (fixture, NULL, "kiosk.quick-exit", NULL);
@@ -219,6 +224,203 @@ test_welcome_listen (void)
   kiosk_fixture_free (fixture);
 }
 
+static gboolean
+playing (gpointer data)
+{
+  return fr_kiosk_listen_is_playing (data);
+}
+
+/* "Read every screen aloud": each screen plays as it opens; a new screen stops the last
+ * one's reading at once (its pipeline goes to NULL) and reads its own; the quick exit
+ * stops it and ends the mode with the session. */
+static void
+test_read_every_screen (void)
+{
+  const char *const langs[] = { "en", "sv", NULL };
+  KioskFixture *fixture = kiosk_fixture_new_for_languages (TRUE, langs);
+  FrKioskListen *listen = fr_kiosk_window_get_listen (fixture->window);
+  FrKioskAudio *audio = fr_kiosk_listen_get_audio (listen);
+  GtkWidget *toggle = fr_kiosk_window_get_read_all_button (fixture->window);
+  g_autoptr(GstElement) reading_home = NULL;
+  g_autoptr(GstElement) reading_topic = NULL;
+
+  kiosk_activate (fixture, NULL, "kiosk.language", "en");
+  g_assert_true (gtk_widget_get_visible (toggle));
+  g_assert_false (fr_kiosk_listen_is_playing (listen));   /* off by default */
+  kiosk_activate (fixture, NULL, "kiosk.read-all", NULL);
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (toggle)));
+  /* On: the screen on show is read at once. */
+  g_assert_true (fr_kiosk_listen_is_playing (listen));
+  g_assert_true (kiosk_wait_until (sink_has_sample, audio, 5000));
+  reading_home = gst_object_ref (fr_kiosk_audio_get_pipeline (audio));
+
+  /* A topic opens: the home screen's reading stops, the topic's plays. */
+  kiosk_activate (fixture, NULL, "kiosk.topic", "rights");
+  g_assert_true (kiosk_wait_until (pipeline_is_null, reading_home, 2000));
+  g_assert_true (fr_kiosk_listen_is_playing (listen));
+  g_assert_true (kiosk_wait_until (sink_has_sample, audio, 5000));
+  reading_topic = gst_object_ref (fr_kiosk_audio_get_pipeline (audio));
+  g_assert_true (reading_topic != reading_home);
+
+  /* Home: the topic's reading stops; home is read again. */
+  kiosk_activate (fixture, NULL, "kiosk.home", NULL);
+  g_assert_true (kiosk_wait_until (pipeline_is_null, reading_topic, 2000));
+  g_assert_true (fr_kiosk_listen_is_playing (listen));
+
+  /* The form: each question as it comes. */
+  kiosk_activate (fixture, NULL, "kiosk.wizard", NULL);
+  g_assert_true (fr_kiosk_listen_is_playing (listen));
+  g_assert_true (kiosk_wizard_answer_step (fixture, NULL));
+  g_assert_true (kiosk_wait_until (playing, listen, 2000));
+  /* The voice question is read with how to record. */
+  g_assert_true (kiosk_wizard_go_to_kind (fixture, FR_QUESTION_VOICE, "hello"));
+  g_assert_true (fr_kiosk_listen_is_playing (listen));
+
+  /* Quick exit: silence, and the next person starts without the mode. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "kiosk.quick-exit", NULL);
+  g_assert_false (fr_kiosk_listen_is_playing (listen));
+  g_assert_false (fr_kiosk_listen_get_read_all (listen));
+  kiosk_activate (fixture, NULL, "kiosk.start", NULL);
+  kiosk_activate (fixture, NULL, "kiosk.language", "en");
+  g_assert_false (fr_kiosk_listen_is_playing (listen));
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (toggle)));
+
+  /* Off again: nothing plays as screens open. */
+  kiosk_activate (fixture, NULL, "kiosk.read-all", NULL);
+  kiosk_activate (fixture, NULL, "kiosk.read-all", NULL);
+  g_assert_false (fr_kiosk_listen_is_playing (listen));
+  kiosk_activate (fixture, NULL, "kiosk.topic", "rights");
+  g_assert_false (fr_kiosk_listen_is_playing (listen));
+  kiosk_fixture_free (fixture);
+}
+
+/* A language found by ear (the welcome screen's listen mode) reads every screen. */
+static void
+test_read_all_by_ear (void)
+{
+  const char *const langs[] = { "en", "sv", NULL };
+  KioskFixture *fixture = kiosk_fixture_new_for_languages (TRUE, langs);
+  FrKioskListen *listen = fr_kiosk_window_get_listen (fixture->window);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "kiosk.listen", NULL);
+  kiosk_activate (fixture, NULL, "kiosk.language", "sv");
+  kiosk_activate (fixture, NULL, "kiosk.language", "sv");
+  g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "home");
+  g_assert_true (fr_kiosk_listen_get_read_all (listen));
+  g_assert_true (fr_kiosk_listen_is_playing (listen));
+  kiosk_fixture_free (fixture);
+}
+
+/* The same kiosk with [kiosk] read-aloud=headphones. */
+static KioskFixture *
+fixture_headphones_first (void)
+{
+  const char *const langs[] = { "en", "sv", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GKeyFile) conf = g_key_file_new ();
+  KioskFixture *fixture = kiosk_fixture_new_for_languages (TRUE, langs);
+
+  g_assert_true (g_key_file_load_from_file (conf, fixture->demo->config_path, G_KEY_FILE_KEEP_COMMENTS, &error));
+  g_key_file_set_string (conf, "kiosk", "read-aloud", "headphones");
+  g_assert_true (g_key_file_save_to_file (conf, fixture->demo->config_path, &error));
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->context);
+  fixture->context = fr_kiosk_context_new (fixture->demo->config_path, NULL, &error);
+  g_assert_no_error (error);
+  fr_kiosk_context_set_delivery_enabled (fixture->context, FALSE);
+  fixture->window = fr_kiosk_window_new (fixture->context, TRUE);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  kiosk_wait (50);
+  return fixture;
+}
+
+/* Headphones first: without headphones Listen plays nothing, the screen says how to ask
+ * for them and says it quietly, once a session; with them it plays; taken out, it stops. */
+static void
+test_headphones_first (void)
+{
+  KioskFixture *fixture;
+  FrKioskListen *listen;
+  FrKioskAudio *notice_audio;
+  GtkWidget *notice;
+  double volume = 0;
+
+  fr_kiosk_headphones_set_test_state (FR_KIOSK_HEADPHONES_ABSENT);
+  fixture = fixture_headphones_first ();
+  listen = fr_kiosk_window_get_listen (fixture->window);
+  notice_audio = fr_kiosk_listen_get_notice_audio (listen);
+  notice = fr_kiosk_window_get_notice (fixture->window);
+  open_topic (fixture, "en", "rights");
+  g_assert_false (gtk_widget_get_visible (notice));
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "kiosk.listen", NULL);
+  g_assert_false (fr_kiosk_listen_is_playing (listen));
+  g_assert_true (gtk_widget_get_visible (notice));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (notice)), ==,
+                   "To listen, please use headphones. Plug them in, or ask a member of staff for a pair.");
+  /* Said once, quietly. */
+  g_assert_true (fr_kiosk_audio_is_playing (notice_audio));
+  g_object_get (fr_kiosk_audio_get_pipeline (notice_audio), "volume", &volume, NULL);
+  g_assert_cmpfloat (volume, <, 0.5);
+  g_assert_true (kiosk_wait_until (sink_has_sample, notice_audio, 5000));
+  fr_kiosk_audio_stop (notice_audio);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "kiosk.listen", NULL);
+  g_assert_true (gtk_widget_get_visible (notice));
+  g_assert_false (fr_kiosk_audio_is_playing (notice_audio));
+  g_assert_false (fr_kiosk_listen_is_playing (listen));
+  /* Read every screen: nothing either. */
+  kiosk_activate (fixture, NULL, "kiosk.read-all", NULL);
+  kiosk_activate (fixture, NULL, "kiosk.topic", "health");
+  g_assert_false (fr_kiosk_listen_is_playing (listen));
+  g_assert_true (gtk_widget_get_visible (notice));
+
+  /* Plugged in: the screen is read (into them); the notice goes with the next screen. */
+  fr_kiosk_headphones_set_test_state (FR_KIOSK_HEADPHONES_PRESENT);
+  kiosk_activate (fixture, NULL, "kiosk.topic", "rights");
+  g_assert_false (gtk_widget_get_visible (notice));
+  g_assert_true (fr_kiosk_listen_is_playing (listen));
+  /* Taken out while reading: it stops at once. */
+  fr_kiosk_headphones_set_test_state (FR_KIOSK_HEADPHONES_ABSENT);
+  g_assert_false (fr_kiosk_listen_is_playing (listen));
+
+  /* A new session is told again. */
+  kiosk_activate (fixture, NULL, "kiosk.quick-exit", NULL);
+  g_assert_false (gtk_widget_get_visible (notice));
+  kiosk_activate (fixture, NULL, "kiosk.start", NULL);
+  open_topic (fixture, "sv", "rights");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "kiosk.listen", NULL);
+  g_assert_true (fr_kiosk_audio_is_playing (notice_audio));
+  kiosk_fixture_free (fixture);
+  fr_kiosk_headphones_set_test_state (FR_KIOSK_HEADPHONES_DETECT);
+}
+
+/* How a device is told to be headphones, from its properties as PulseAudio and PipeWire
+ * give them. */
+static void
+test_headphones_properties (void)
+{
+  const struct { const char *props; gboolean headphones; } cases[] = {
+    { "p, device.form_factor=(string)headphone", TRUE },
+    { "p, device.form_factor=(string)headset", TRUE },
+    { "p, device.form-factor=(string)headset", TRUE },
+    { "p, device.form_factor=(string)hands-free", TRUE },
+    { "p, device.icon_name=(string)audio-headphones-usb", TRUE },
+    { "p, device.form_factor=(string)speaker", FALSE },
+    { "p, device.form_factor=(string)internal, device.icon_name=(string)audio-card-pci", FALSE },
+    { "p, device.api=(string)alsa", FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      GstStructure *s = gst_structure_from_string (cases[i].props, NULL);
+
+      g_assert_nonnull (s);
+      g_assert_cmpint (fr_kiosk_headphones_is_headphones (s), ==, cases[i].headphones);
+      gst_structure_free (s);
+    }
+  g_assert_false (fr_kiosk_headphones_is_headphones (NULL));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -231,5 +433,9 @@ main (int    argc,
   g_test_add_func ("/audio/navigation-stops", test_navigation_stops);
   g_test_add_func ("/audio/no-voice", test_no_voice);
   g_test_add_func ("/audio/welcome-listen", test_welcome_listen);
+  g_test_add_func ("/audio/read-every-screen", test_read_every_screen);
+  g_test_add_func ("/audio/read-all-by-ear", test_read_all_by_ear);
+  g_test_add_func ("/audio/headphones-first", test_headphones_first);
+  g_test_add_func ("/audio/headphones-properties", test_headphones_properties);
   return g_test_run ();
 }

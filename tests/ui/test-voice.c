@@ -658,6 +658,8 @@ test_controls (void)
   g_signal_emit_by_name (button, "activate");
   kiosk_wait (400);   /* GtkButton shows the press for 250 ms, then clicks */
   g_assert_true (fr_kiosk_voice_is_recording (voice));
+  kiosk_wait (1200);
+  g_free (kiosk_screenshot (fixture, "en-voice-recording"));
   for (GtkWidget *w = gtk_window_get_focus (GTK_WINDOW (fixture->window)); w != NULL; w = NULL)
     assert_control (w);   /* focus went to Stop */
   g_signal_emit_by_name (gtk_window_get_focus (GTK_WINDOW (fixture->window)), "activate");
@@ -684,6 +686,9 @@ test_controls (void)
     for (guint i = 0; i < buttons->len; i++)
       assert_control (g_ptr_array_index (buttons, i));
   }
+  g_free (kiosk_screenshot (fixture, "en-voice-recorded"));
+  kiosk_activate (fixture, GTK_WIDGET (voice), "voice.disguise", NULL);
+  g_free (kiosk_screenshot (fixture, "en-voice-disguised"));
   kiosk_fixture_free (fixture);
 }
 

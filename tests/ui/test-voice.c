@@ -5,7 +5,8 @@
  * anywhere while recording or listening, and no file appears in the state dir, HOME,
  * TMPDIR or the XDG dirs; quick exit during recording and during playback stops the
  * pipeline and wipes the buffers; Delete, Record again and Skip forget the message; the
- * site's maximum stops a recording by itself; every control is named and focusable. */
+ * site's maximum stops a recording by itself; the idle timeout waits while recording and
+ * then wipes the message; every control is named and focusable. */
 #define G_LOG_DOMAIN "fristad-test"
 
 #include "config.h"
@@ -525,6 +526,39 @@ test_quick_exit_playback (void)
   kiosk_fixture_free (fixture);
 }
 
+static gboolean
+on_cover (gpointer data)
+{
+  KioskFixture *fixture = data;
+
+  return g_strcmp0 (fr_kiosk_window_get_screen_name (fixture->window), "cover") == 0;
+}
+
+/* The idle timeout waits while someone records (they talk, they do not touch); once the
+ * message is recorded and nobody touches, the idle reset wipes it with the session. */
+static void
+test_idle (void)
+{
+  KioskFixture *fixture;
+  FrKioskVoice *voice;
+
+  fr_kiosk_recorder_set_test_source (LIVE_SOURCE);
+  fr_kiosk_audio_set_test_sink (FAST_SINK);
+  fixture = fixture_at_voice ();
+  voice = voice_of (fixture);
+  fr_kiosk_window_set_idle_timeout_ms (fixture->window, 800);
+  kiosk_activate (fixture, GTK_WIDGET (voice), "voice.record", NULL);
+  kiosk_wait (2500);
+  g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "wizard");
+  g_assert_true (fr_kiosk_voice_is_recording (voice));
+  kiosk_activate (fixture, GTK_WIDGET (voice), "voice.stop", NULL);
+  g_assert_true (kiosk_wait_until (recorded, fixture, 5000));
+  g_assert_true (kiosk_wait_until (on_cover, fixture, 5000));
+  g_assert_null (fr_kiosk_window_get_session (fixture->window));
+  g_assert_cmpuint (fr_kiosk_recorder_get_n_live_buffers (), ==, 0);
+  kiosk_fixture_free (fixture);
+}
+
 /* Delete and Record again wipe the message; Skip forgets it and moves on; Back to the
  * question shows it again. */
 static void
@@ -718,6 +752,7 @@ main (int    argc,
   g_test_add_func ("/voice/quick-exit-playback", test_quick_exit_playback);
   g_test_add_func ("/voice/delete-again-skip", test_delete_again_skip);
   g_test_add_func ("/voice/leave-while-recording", test_leave_while_recording);
+  g_test_add_func ("/voice/idle", test_idle);
   g_test_add_func ("/voice/site-maximum", test_site_maximum);
   g_test_add_func ("/voice/controls", test_controls);
   return g_test_run ();

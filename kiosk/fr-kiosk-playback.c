@@ -7,6 +7,7 @@
 
 #include "fr-kiosk-audio.h"
 #include "fr-kiosk-playback.h"
+#include "fr-secure-allocator.h"
 
 #define PLAYBIN_FLAG_AUDIO (1 << 1)   /* GstPlayFlags: audio only */
 
@@ -163,6 +164,8 @@ fr_kiosk_playback_play (FrKioskPlayback *self,
   drop_pipeline (self);
   if (!gst_is_initialized ())
     gst_init (NULL, NULL);
+  /* The decoded voice, and every other buffer, in guarded memory wiped when freed. */
+  fr_secure_allocator_install ();
   sink = fr_kiosk_audio_make_sink ();
   self->pipeline = gst_element_factory_make ("playbin", NULL);
   if (self->pipeline == NULL || sink == NULL)
@@ -178,8 +181,8 @@ fr_kiosk_playback_play (FrKioskPlayback *self,
    * the buffer (also after a quick exit, once the pipeline is down). */
   copy = fr_secret_new_from (message->data, message->len);
   g_atomic_int_inc (&n_live_copies);
-  self->pending = gst_buffer_new_wrapped_full (GST_MEMORY_FLAG_READONLY, copy->data, copy->len,
-                                               0, copy->len, copy, copy_free);
+  self->pending = gst_buffer_new ();
+  gst_buffer_append_memory (self->pending, fr_secure_memory_new_wrapped (copy->data, copy->len, copy, copy_free));
   g_object_set (self->pipeline, "audio-sink", sink, "flags", PLAYBIN_FLAG_AUDIO, "uri", "appsrc://", NULL);
   g_signal_connect (self->pipeline, "source-setup", G_CALLBACK (on_source_setup), self);
   bus = gst_element_get_bus (self->pipeline);

@@ -1,8 +1,9 @@
 /* fr-kiosk-playback.h — plays the person's own voice message back, from locked memory
  *
  * "Listen back" on the voice question: one Ogg Opus message, copied into a fresh FrSecret
- * that the pipeline's only buffer wraps (freed — wiped by sodium_free — when GStreamer
- * lets go of it), fed to a playbin through appsrc://. Play, pause, play on; stop is
+ * that the pipeline's only buffer wraps (FrSecureMemory, audio/fr-secure-allocator.h:
+ * freed — wiped by sodium_free — when GStreamer lets go of it), fed to a playbin through
+ * appsrc://; what it decodes is guarded too (GStreamer's default allocator). Play, pause, play on; stop is
  * immediate (the pipeline goes to NULL on GStreamer's thread pool). ::finished when the
  * message has played to its end or playback stopped.
  */

@@ -11,6 +11,7 @@
 
 #include "fr-error.h"
 #include "fr-kiosk-recorder.h"
+#include "fr-secure-allocator.h"
 #include "fr-ogg.h"
 
 #define BYTES_PER_SAMPLE 2   /* S16LE mono, fixed by the caps after the source */
@@ -396,6 +397,9 @@ fr_kiosk_recorder_start (FrKioskRecorder *self,
     return TRUE;
   if (!gst_is_initialized ())
     gst_init (NULL, NULL);
+  /* Every buffer GStreamer allocates from here on — the microphone's samples, the
+   * converters', the encoders' pages — in guarded memory, wiped when freed. */
+  fr_secure_allocator_install ();
   /* Record again: the last message is wiped first. */
   wipe_buffers (self);
   self->disguised = fr_kiosk_recorder_can_disguise ();

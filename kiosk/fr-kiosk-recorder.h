@@ -7,7 +7,9 @@
  *
  * Each branch's pages go straight into its own FrSecret (sodium_malloc, wiped when freed)
  * sized for the longest message the site allows; no file, no temp dir, no element that
- * writes to disk. Both versions are recorded at once, so the person can switch the
+ * writes to disk. Before it records, GStreamer's default allocator becomes the guarded one
+ * (audio/fr-secure-allocator.h): the raw samples and every buffer on the way are in
+ * sodium_malloc memory too, wiped as each is freed. Both versions are recorded at once, so the person can switch the
  * disguise on and off after recording and hear each at once; what is sent is the very
  * bytes they heard. The disguise branch exists only where GStreamer has the `pitch`
  * element (soundtouch, gstreamer1.0-plugins-bad).

@@ -24,6 +24,7 @@
 #include "fr-kiosk-recorder.h"
 #include "fr-kiosk-voice.h"
 #include "fr-ogg.h"
+#include "fr-secure-allocator.h"
 #include "kiosk-fixture.h"
 #include "write-watch.h"
 
@@ -57,6 +58,8 @@ typedef struct
   guint64 crossings;
   double  last;
   guint   rate;
+  guint   buffers;
+  guint   insecure;   /* buffers with memory outside guarded pages */
 } Heard;
 
 static Heard heard;
@@ -79,6 +82,13 @@ on_handoff (GstElement *sink,
     return;
   g_mutex_lock (&heard.lock);
   heard.rate = rate;
+  heard.buffers++;
+  for (guint i = 0; i < gst_buffer_n_memory (buffer); i++)
+    if (!fr_secure_memory_is_secure (gst_buffer_peek_memory (buffer, i)))
+      {
+        heard.insecure++;
+        break;
+      }
   if (g_str_equal (format, "S16LE") || g_str_equal (format, "F32LE"))
     {
       gboolean f32 = g_str_equal (format, "F32LE");
@@ -113,6 +123,7 @@ heard_reset (void)
 {
   g_mutex_lock (&heard.lock);
   heard.samples = heard.crossings = 0;
+  heard.buffers = heard.insecure = 0;
   heard.last = 0;
   g_mutex_unlock (&heard.lock);
 }
@@ -284,6 +295,50 @@ no_playback_copy (gpointer data)
 }
 
 static gboolean
+no_secure_block (gpointer data)
+{
+  return fr_secure_allocator_live_blocks () == 0;
+}
+
+/* Buffers through a pad, and those not in guarded memory. */
+typedef struct
+{
+  gint buffers;
+  gint insecure;
+} Seen;
+
+static GstPadProbeReturn
+on_probe_buffer (GstPad          *pad,
+                 GstPadProbeInfo *info,
+                 gpointer         data)
+{
+  Seen *seen = data;
+  GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
+
+  g_atomic_int_inc (&seen->buffers);
+  for (guint i = 0; i < gst_buffer_n_memory (buffer); i++)
+    if (!fr_secure_memory_is_secure (gst_buffer_peek_memory (buffer, i)))
+      {
+        g_atomic_int_inc (&seen->insecure);
+        break;
+      }
+  return GST_PAD_PROBE_OK;
+}
+
+static void
+watch_pad (GstElement  *pipeline,
+           const char  *element,
+           const char  *pad_name,
+           Seen        *seen)
+{
+  g_autoptr(GstElement) e = gst_bin_get_by_name (GST_BIN (pipeline), element);
+  g_autoptr(GstPad) pad = e != NULL ? gst_element_get_static_pad (e, pad_name) : NULL;
+
+  g_assert_nonnull (pad);
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, on_probe_buffer, seen, NULL);
+}
+
+static gboolean
 levels_seen (gpointer data)
 {
   return *(guint *) data >= 3;
@@ -407,7 +462,11 @@ record_and_send (gboolean disguise)
   g_test_message ("listen back%s: %.3f s at %.1f Hz", disguise ? " (disguised)" : "", heard_seconds, heard_at);
   g_assert_cmpfloat (fabs (heard_seconds - TONE_SECONDS) / TONE_SECONDS, <, 0.05);
   g_assert_cmpfloat (fabs (heard_at - expected) / expected, <, 0.03);
+  /* Every decoded buffer played was in guarded memory. */
+  g_assert_cmpuint (heard.buffers, >, 0);
+  g_assert_cmpuint (heard.insecure, ==, 0);
   g_assert_true (kiosk_wait_until (no_playback_copy, NULL, 5000));
+  g_assert_true (kiosk_wait_until (no_secure_block, NULL, 5000));
   assert_no_new_file (fixture, before, "after listening back");
 
   review = g_strdup (disguise ? "A voice message is attached (0:05), with your voice disguised."
@@ -455,6 +514,7 @@ test_quick_exit_recording (void)
   g_autoptr(GstElement) pipeline = NULL;
   gpointer weak_voice, weak_recorder;
   guint levels = 0;
+  Seen raw = { 0 }, encoded = { 0 };
 
   fr_kiosk_recorder_set_test_source (LIVE_SOURCE);
   fr_kiosk_audio_set_test_sink (FAST_SINK);
@@ -464,8 +524,15 @@ test_quick_exit_recording (void)
   kiosk_activate (fixture, GTK_WIDGET (voice), "voice.record", NULL);
   g_assert_true (fr_kiosk_voice_is_recording (voice));
   g_assert_true (fr_kiosk_voice_is_busy (voice));
+  /* The samples and the encoded pages on their way: all in guarded memory. */
+  watch_pad (fr_kiosk_recorder_get_pipeline (fr_kiosk_voice_get_recorder (voice)), "level", "src", &raw);
+  watch_pad (fr_kiosk_recorder_get_pipeline (fr_kiosk_voice_get_recorder (voice)), "plain", "sink", &encoded);
   g_assert_true (kiosk_wait_until (levels_seen, &levels, 5000));
   g_assert_cmpuint (fr_kiosk_recorder_get_n_live_buffers (), >, 0);
+  g_assert_cmpint (g_atomic_int_get (&raw.buffers), >, 0);
+  g_assert_cmpint (g_atomic_int_get (&raw.insecure), ==, 0);
+  g_assert_cmpint (g_atomic_int_get (&encoded.insecure), ==, 0);
+  g_assert_cmpuint (fr_secure_allocator_live_blocks (), >, 0);
   pipeline = gst_object_ref (fr_kiosk_recorder_get_pipeline (fr_kiosk_voice_get_recorder (voice)));
   weak_voice = voice;
   weak_recorder = fr_kiosk_voice_get_recorder (voice);
@@ -477,6 +544,9 @@ test_quick_exit_recording (void)
   /* Wiped at once, not when GStreamer gets round to it. */
   g_assert_cmpuint (fr_kiosk_recorder_get_n_live_buffers (), ==, 0);
   g_assert_true (kiosk_wait_until (pipeline_is_null, pipeline, 5000));
+  g_clear_pointer (&pipeline, gst_object_unref);
+  /* Every buffer GStreamer had is freed, so wiped. */
+  g_assert_true (kiosk_wait_until (no_secure_block, NULL, 5000));
   kiosk_wait (50);
   g_assert_null (weak_voice);
   g_assert_null (weak_recorder);
@@ -520,6 +590,7 @@ test_quick_exit_playback (void)
   g_assert_true (kiosk_wait_until (pipeline_is_null, pipeline, 5000));
   g_clear_pointer (&pipeline, gst_object_unref);
   g_assert_true (kiosk_wait_until (no_playback_copy, NULL, 5000));
+  g_assert_true (kiosk_wait_until (no_secure_block, NULL, 5000));
   kiosk_wait (50);
   g_assert_null (weak_playback);
   g_assert_null (fr_kiosk_window_get_session (fixture->window));

@@ -24,12 +24,23 @@ static const char * const allowed_variables[] = {
  * GTK_MODULES, GTK_THEME, GTK_IM_MODULE, GDK_DEBUG, GSK_DEBUG and every other GTK_*,
  * GDK_* and GSK_* variable except the allow-list, and LD_PRELOAD.
  *
+ * GStreamer (the voice message, read-aloud) gets nothing that writes a file or loads
+ * foreign code: GST_DEBUG_FILE, GST_DEBUG_DUMP_DOT_DIR, GST_TRACERS and the plugin paths
+ * are removed, and ORC_CODE=backup makes ORC run its plain C code instead of compiling
+ * at run time — ORC puts its compiled code in a file in XDG_RUNTIME_DIR, HOME or /tmp
+ * when it cannot map it anonymously (seen under AddressSanitizer).
+ *
  * Then chooses the renderer: software (cairo) unless the deployer set GSK_RENDERER to a
  * GPU renderer. With cairo, OpenGL is never initialised (GDK_DEBUG=gl-disable, the one
  * value the kiosk sets itself): on X11, GTK 4.8 otherwise loads the GL driver at start
  * just to pick a visual, and with Mesa that maps libLLVM, about 55 MiB of the kiosk's
  * 100 MiB, for screens of text and buttons that cairo draws as well.
  */
+static const char *const gst_removed[] = {
+  "GST_DEBUG_FILE", "GST_DEBUG_DUMP_DOT_DIR", "GST_TRACERS", "GST_PLUGIN_PATH",
+  "GST_PLUGIN_PATH_1_0", "GST_PLUGIN_SYSTEM_PATH", "GST_PLUGIN_SYSTEM_PATH_1_0", NULL
+};
+
 void
 fr_kiosk_lockdown_scrub_environment (void)
 {
@@ -49,6 +60,10 @@ fr_kiosk_lockdown_scrub_environment (void)
           && !g_strv_contains (allowed_variables, name))
         g_unsetenv (name);
     }
+
+  for (guint i = 0; gst_removed[i]; i++)
+    g_unsetenv (gst_removed[i]);
+  g_setenv ("ORC_CODE", "backup", TRUE);
 
   if (g_getenv ("GSK_RENDERER") == NULL || g_str_equal (g_getenv ("GSK_RENDERER"), "cairo"))
     {

@@ -21,6 +21,10 @@ test_environment_scrubbed (void)
   g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, "cairo");
   /* GDK_DEBUG=events is gone; the one flag left is the kiosk's own. */
   g_assert_cmpstr (g_getenv ("GDK_DEBUG"), ==, "gl-disable");
+  /* GStreamer writes nothing and loads nothing from elsewhere; ORC compiles nothing. */
+  g_assert_null (g_getenv ("GST_DEBUG_DUMP_DOT_DIR"));
+  g_assert_null (g_getenv ("GST_PLUGIN_PATH"));
+  g_assert_cmpstr (g_getenv ("ORC_CODE"), ==, "backup");
 }
 
 /* Drawn in software, the kiosk never loads an OpenGL driver (Mesa's maps libLLVM). */
@@ -320,6 +324,8 @@ main (int   argc,
   g_setenv ("GTK_DEBUG", "interactive", TRUE);
   g_setenv ("GTK_MODULES", "nonexistent-module", TRUE);
   g_setenv ("GDK_DEBUG", "events", TRUE);
+  g_setenv ("GST_DEBUG_DUMP_DOT_DIR", "/tmp", TRUE);
+  g_setenv ("GST_PLUGIN_PATH", "/tmp", TRUE);
   kiosk_test_init (&argc, &argv);
 
   g_test_add_func ("/kiosk/lockdown/environment", test_environment_scrubbed);

@@ -85,6 +85,9 @@ typedef int   (*OpenFunc)   (const char *, int, ...);
 typedef int   (*OpenatFunc) (int, const char *, int, ...);
 typedef int   (*CreatFunc)  (const char *, mode_t);
 typedef FILE *(*FopenFunc)  (const char *, const char *);
+typedef int   (*MkstempFunc) (char *);
+typedef int   (*MkostempFunc) (char *, int);
+typedef FILE *(*TmpfileFunc) (void);
 
 int open (const char *path, int flags, ...);
 int open64 (const char *path, int flags, ...);
@@ -94,6 +97,12 @@ int creat (const char *path, mode_t mode);
 int creat64 (const char *path, mode_t mode);
 FILE *fopen (const char *path, const char *mode);
 FILE *fopen64 (const char *path, const char *mode);
+int mkstemp (char *template);
+int mkstemp64 (char *template);
+int mkostemp (char *template, int flags);
+int mkostemp64 (char *template, int flags);
+FILE *tmpfile (void);
+FILE *tmpfile64 (void);
 
 int
 open (const char *path, int flags, ...)
@@ -185,4 +194,59 @@ fopen64 (const char *path, const char *mode)
 
   note (path, mode_writes (mode));
   return real_fopen64 (path, mode);
+}
+
+/* The C library's temporary files open without going through open(). */
+int
+mkstemp (char *template)
+{
+  REAL (mkstemp, MkstempFunc);
+
+  note (template, TRUE);
+  return real_mkstemp (template);
+}
+
+int
+mkstemp64 (char *template)
+{
+  REAL (mkstemp64, MkstempFunc);
+
+  note (template, TRUE);
+  return real_mkstemp64 (template);
+}
+
+int
+mkostemp (char *template, int flags)
+{
+  REAL (mkostemp, MkostempFunc);
+
+  note (template, TRUE);
+  return real_mkostemp (template, flags);
+}
+
+int
+mkostemp64 (char *template, int flags)
+{
+  REAL (mkostemp64, MkostempFunc);
+
+  note (template, TRUE);
+  return real_mkostemp64 (template, flags);
+}
+
+FILE *
+tmpfile (void)
+{
+  REAL (tmpfile, TmpfileFunc);
+
+  note ("(tmpfile)", TRUE);
+  return real_tmpfile ();
+}
+
+FILE *
+tmpfile64 (void)
+{
+  REAL (tmpfile64, TmpfileFunc);
+
+  note ("(tmpfile)", TRUE);
+  return real_tmpfile64 ();
 }

@@ -159,6 +159,41 @@ clean_error_text (const char *text)
   return out;
 }
 
+/* The rest of a delivery state change, in the transaction its caller began, with @stmt
+ * bound (@bind_rc, the bind calls' results or'd): run it, require that it changed an item
+ * (else @not_found, %FR_ERROR_NOT_FOUND), keep @text as the outbox's last error, commit.
+ * Rolled back on any failure. @what names the change in error messages. */
+static gboolean
+finish_state_change (FrOutbox      *outbox,
+                     sqlite3_stmt  *stmt,
+                     int            bind_rc,
+                     const char    *what,
+                     const char    *not_found,
+                     const char    *text,
+                     GError       **error)
+{
+  g_autofree char *update = g_strdup_printf ("%s (update)", what);
+  g_autofree char *last_error = g_strdup_printf ("%s (last error)", what);
+  g_autofree char *commit = g_strdup_printf ("%s (commit)", what);
+
+  if (!_fr_outbox_bind_ok (outbox, stmt, bind_rc, update, error)
+      || !_fr_outbox_step_done (outbox, stmt, update, error))
+    goto fail;
+  if (sqlite3_changes (outbox->db) == 0)
+    {
+      g_set_error_literal (error, FR_ERROR, FR_ERROR_NOT_FOUND, not_found);
+      goto fail;
+    }
+  if (!meta_set_text (outbox, META_LAST_ERROR, text, last_error, error)
+      || !_fr_outbox_tx_commit (outbox, commit, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  _fr_outbox_tx_rollback (outbox);
+  return FALSE;
+}
+
 /**
  * fr_outbox_record_failure:
  * @outbox: an outbox
@@ -193,27 +228,12 @@ fr_outbox_record_failure (FrOutbox    *outbox,
     return FALSE;
 
   stmt = _fr_outbox_get_stmt (outbox, STMT_RECORD_FAILURE);
-  if (!_fr_outbox_bind_ok (outbox, stmt,
-                           sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC)
-                           | sqlite3_bind_int64 (stmt, 2, next_attempt)
-                           | sqlite3_bind_text (stmt, 3, text, -1, SQLITE_STATIC),
-                           "record failure (update)", error)
-      || !_fr_outbox_step_done (outbox, stmt, "record failure (update)", error))
-    goto fail;
-  if (sqlite3_changes (outbox->db) == 0)
-    {
-      g_set_error_literal (error, FR_ERROR, FR_ERROR_NOT_FOUND,
-                           "outbox: no pending record with this ID");
-      goto fail;
-    }
-  if (!meta_set_text (outbox, META_LAST_ERROR, text, "record failure (last error)", error)
-      || !_fr_outbox_tx_commit (outbox, "record failure (commit)", error))
-    goto fail;
-  return TRUE;
-
-fail:
-  _fr_outbox_tx_rollback (outbox);
-  return FALSE;
+  return finish_state_change (outbox, stmt,
+                              sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC)
+                              | sqlite3_bind_int64 (stmt, 2, next_attempt)
+                              | sqlite3_bind_text (stmt, 3, text, -1, SQLITE_STATIC),
+                              "record failure", "outbox: no pending record with this ID",
+                              text, error);
 }
 
 /**
@@ -248,26 +268,10 @@ fr_outbox_mark_dead (FrOutbox    *outbox,
     return FALSE;
 
   stmt = _fr_outbox_get_stmt (outbox, STMT_MARK_DEAD);
-  if (!_fr_outbox_bind_ok (outbox, stmt,
-                           sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC)
-                           | sqlite3_bind_text (stmt, 2, text, -1, SQLITE_STATIC),
-                           "mark dead (update)", error)
-      || !_fr_outbox_step_done (outbox, stmt, "mark dead (update)", error))
-    goto fail;
-  if (sqlite3_changes (outbox->db) == 0)
-    {
-      g_set_error_literal (error, FR_ERROR, FR_ERROR_NOT_FOUND,
-                           "outbox: no record with this ID");
-      goto fail;
-    }
-  if (!meta_set_text (outbox, META_LAST_ERROR, text, "mark dead (last error)", error)
-      || !_fr_outbox_tx_commit (outbox, "mark dead (commit)", error))
-    goto fail;
-  return TRUE;
-
-fail:
-  _fr_outbox_tx_rollback (outbox);
-  return FALSE;
+  return finish_state_change (outbox, stmt,
+                              sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC)
+                              | sqlite3_bind_text (stmt, 2, text, -1, SQLITE_STATIC),
+                              "mark dead", "outbox: no record with this ID", text, error);
 }
 
 /**

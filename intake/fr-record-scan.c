@@ -268,6 +268,30 @@ scan_too_deep (Scanner *s,
   return FALSE;
 }
 
+/* After a member or an element: ',' (another follows: *@closed is %FALSE) or @close (the
+ * container ends: *@closed is %TRUE); anything else fails. */
+static gboolean
+scan_after_item (Scanner  *s,
+                 char      close,
+                 gboolean *closed,
+                 GError  **error)
+{
+  scan_skip_ws (s);
+  *closed = FALSE;
+  if (s->pos < s->len && s->text[s->pos] == ',')
+    {
+      s->pos++;
+      return TRUE;
+    }
+  if (s->pos < s->len && s->text[s->pos] == close)
+    {
+      s->pos++;
+      *closed = TRUE;
+      return TRUE;
+    }
+  return scan_fail (s, close == '}' ? "expected ',' or '}'" : "expected ',' or ']'", error);
+}
+
 /* At the opening brace. */
 static gboolean
 scan_object (Scanner *s,
@@ -290,6 +314,7 @@ scan_object (Scanner *s,
   for (;;)
     {
       GString *key;
+      gboolean closed;
 
       scan_skip_ws (s);
       if (s->pos >= s->len || s->text[s->pos] != '"')
@@ -318,19 +343,10 @@ scan_object (Scanner *s,
       if (!scan_value (s, depth, error))
         return FALSE;
       g_string_truncate (s->path, path_len);
-
-      scan_skip_ws (s);
-      if (s->pos < s->len && s->text[s->pos] == ',')
-        {
-          s->pos++;
-          continue;
-        }
-      if (s->pos < s->len && s->text[s->pos] == '}')
-        {
-          s->pos++;
-          return TRUE;
-        }
-      return scan_fail (s, "expected ',' or '}'", error);
+      if (!scan_after_item (s, '}', &closed, error))
+        return FALSE;
+      if (closed)
+        return TRUE;
     }
 }
 
@@ -354,23 +370,16 @@ scan_array (Scanner *s,
 
   for (guint i = 0; ; i++)
     {
+      gboolean closed;
+
       g_string_append_printf (s->path, "[%u]", i);
       if (!scan_value (s, depth, error))
         return FALSE;
       g_string_truncate (s->path, path_len);
-
-      scan_skip_ws (s);
-      if (s->pos < s->len && s->text[s->pos] == ',')
-        {
-          s->pos++;
-          continue;
-        }
-      if (s->pos < s->len && s->text[s->pos] == ']')
-        {
-          s->pos++;
-          return TRUE;
-        }
-      return scan_fail (s, "expected ',' or ']'", error);
+      if (!scan_after_item (s, ']', &closed, error))
+        return FALSE;
+      if (closed)
+        return TRUE;
     }
 }
 

@@ -22,7 +22,7 @@ PACKAGES="
   clang libclang-rt-14-dev llvm
   gnupg time poppler-utils
   systemd debhelper dpkg-dev fakeroot
-  cage grim wtype
+  cage grim xdotool x11-xkb-utils
 "
 
 BENCH_PACKAGES="

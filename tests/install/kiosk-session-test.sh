@@ -21,10 +21,19 @@
 #   3. a screenshot (grim, as the kiosk user) is the welcome screen filling the output:
 #      the output's size, no black of cage's background in the corners, the red Exit at
 #      the top right and none at the top left, and not one uniform colour
-#   4. Ctrl+Alt+F2, Ctrl+Shift+D and Ctrl+Shift+I, typed with wtype where the compositor
-#      offers the virtual-keyboard protocol, change nothing: still the welcome screen. cage
-#      0.1.4 (Debian 12) does not offer it (cage 0.1.5 added it): then this step says so
-#      and what stands for it is no -s, the dconf lock (step 1) and no inspector (step 3)
+#   4. Ctrl+Alt+F2, Ctrl+Shift+D and Ctrl+Shift+I on a keyboard change nothing: still the
+#      welcome screen, the same kiosk; then three Escapes, the control, bring the cover (so
+#      the keys did reach the kiosk). The headless backend has no input devices, cage 0.1.4
+#      has no virtual-keyboard protocol and this machine may have no /dev/uinput, so the
+#      unit's same command runs again with cage on wlroots' X11 backend, as a window of an
+#      Xvfb that stands for the terminal's screen and keyboard (WLR_BACKENDS=x11, one
+#      1024x768 output), and the keys are pressed there through XTest (xdotool): cage reads
+#      them as key codes with its own keymap, exactly as it reads a USB keyboard's (the X
+#      server's own Ctrl+Alt+F* actions are switched off first, or X would keep them). (wtype
+#      through a nested compositor does not do: wlroots' Wayland backend ignores the keymap
+#      wtype uploads, so every key wtype types arrives as the key code it chose, which is
+#      Escape's.) VT switching itself needs a seat, which this root has not: no -s (step 1)
+#      is what turns it off.
 #   5. as the kiosk user, the only places it can write are its state directory, where the
 #      kiosk made its signing key, and the world-writable temporary directories (which
 #      the unit's PrivateTmp=/ProtectSystem=strict take away)
@@ -46,7 +55,7 @@ height=720
 
 [ "$(id -u)" -eq 0 ] || die "needs root (starts the session as the kiosk user)"
 [ -f "$unit" ] || die "$unit is not installed"
-for tool in cage grim convert identify setpriv setsid unshare gsettings timeout; do
+for tool in cage grim convert identify setpriv setsid unshare gsettings timeout Xvfb xdotool setxkbmap; do
   command -v "$tool" >/dev/null || die "needs $tool (packaging/install-deps.sh)"
 done
 
@@ -86,16 +95,13 @@ work=$(mktemp -d /var/tmp/fristad-session.XXXXXX)
 chmod 0755 "$work"
 runtime=/run/user/$uid
 session_pid=
+xvfb_pid=
 made_config=no
 cleanup () {
-  if [ -n "$session_pid" ]; then
-    # The way systemd stops the unit: SIGTERM to every process of the session.
-    kill -TERM "-$session_pid" 2>/dev/null || true
-    for _ in 1 2 3 4 5 6 7 8 9 10; do
-      kill -0 "-$session_pid" 2>/dev/null || break
-      sleep 0.5
-    done
-    kill -KILL "-$session_pid" 2>/dev/null || true
+  stop_session
+  if [ -n "$xvfb_pid" ]; then
+    kill "$xvfb_pid" 2>/dev/null || true
+    wait "$xvfb_pid" 2>/dev/null || true
   fi
   [ "$made_config" = yes ] && rm -f "$config"
   rm -rf "$runtime" "$work"
@@ -142,27 +148,42 @@ fi
 # Its own session and process group, so that cleanup stops all of it, as systemd would;
 # in /, systemd's working directory for a service; its own /tmp and /var/tmp, as the unit's
 # PrivateTmp=yes gives it (wlroots refuses an /tmp/.X11-unix that another user made).
-(cd / && exec unshare --mount --propagation unchanged -- sh -c \
-  'mount -t tmpfs -o mode=1777 tmpfs /tmp && mount -t tmpfs -o mode=1777 tmpfs /var/tmp && exec "$@"' session \
-  setsid setpriv --reuid="$uid" --regid="$gid" --init-groups --inh-caps=-all -- \
-  env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-  HOME="$home" LOGNAME="$user" USER="$user" SHELL="$shell" $unit_env \
-  XDG_RUNTIME_DIR="$runtime" WLR_BACKENDS=headless WLR_LIBINPUT_NO_DEVICES=1 WLR_RENDERER=pixman \
-  GTK_DEBUG=interactive \
-  $exec_start) >"$work/session.log" 2>&1 &
-session_pid=$!
-
-socket=
-kiosk_pid=
-for _ in $(seq 1 120); do
-  kill -0 "$session_pid" 2>/dev/null || { tail -n 20 "$work/session.log" >&2; die "cage exited"; }
-  [ -z "$socket" ] && socket=$(cd "$runtime" && ls wayland-* 2>/dev/null | grep -v '\.lock$' | head -n 1) || true
-  [ -z "$kiosk_pid" ] && kiosk_pid=$(kiosk_pids | head -n 1) || true
-  [ -n "$socket" ] && [ -n "$kiosk_pid" ] && break
-  sleep 0.5
-done
-[ -n "$socket" ] || { tail -n 20 "$work/session.log" >&2; die "cage made no Wayland socket in $runtime"; }
-[ -n "$kiosk_pid" ] || { tail -n 20 "$work/session.log" >&2; die "the kiosk did not start"; }
+# start_session LOG BACKEND-VARIABLES…: the unit's command, with wlroots' backend chosen.
+start_session () {
+  log=$1; shift
+  (cd / && exec unshare --mount --propagation unchanged -- sh -c \
+    'mount -t tmpfs -o mode=1777 tmpfs /tmp && mount -t tmpfs -o mode=1777 tmpfs /var/tmp && exec "$@"' session \
+    setsid setpriv --reuid="$uid" --regid="$gid" --init-groups --inh-caps=-all -- \
+    env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+    HOME="$home" LOGNAME="$user" USER="$user" SHELL="$shell" $unit_env \
+    XDG_RUNTIME_DIR="$runtime" WLR_LIBINPUT_NO_DEVICES=1 WLR_RENDERER=pixman "$@" \
+    $exec_start) >"$log" 2>&1 &
+  session_pid=$!
+  session_log=$log
+  socket=
+  kiosk_pid=
+  for _ in $(seq 1 120); do
+    kill -0 "$session_pid" 2>/dev/null || { tail -n 20 "$log" >&2; die "cage exited"; }
+    [ -z "$socket" ] && socket=$(cd "$runtime" && ls wayland-* 2>/dev/null | grep -v '\.lock$' | head -n 1) || true
+    [ -z "$kiosk_pid" ] && kiosk_pid=$(kiosk_pids | head -n 1) || true
+    [ -n "$socket" ] && [ -n "$kiosk_pid" ] && break
+    sleep 0.5
+  done
+  [ -n "$socket" ] || { tail -n 20 "$log" >&2; die "cage made no Wayland socket in $runtime"; }
+  [ -n "$kiosk_pid" ] || { tail -n 20 "$log" >&2; die "the kiosk did not start"; }
+}
+# The way systemd stops the unit: SIGTERM to every process of the session.
+stop_session () {
+  [ -n "$session_pid" ] || return 0
+  kill -TERM "-$session_pid" 2>/dev/null || true
+  for _ in 1 2 3 4 5 6 7 8 9 10; do
+    kill -0 "-$session_pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  kill -KILL "-$session_pid" 2>/dev/null || true
+  session_pid=
+}
+start_session "$work/session.log" WLR_BACKENDS=headless GTK_DEBUG=interactive
 status=/proc/$kiosk_pid/status
 for field in Uid Gid; do
   set -- $(sed -n "s/^$field:[[:space:]]*//p" "$status")
@@ -221,21 +242,78 @@ sd=$(convert "$work/welcome.png" -colorspace gray -format '%[fx:standard_deviati
 say "3. ${width}x${height}, filled, red Exit at the top right ($red_right of that corner), deviation $sd"
 
 # --- 4. the keys ------------------------------------------------------------------------
-say "4. Ctrl+Alt+F2, Ctrl+Shift+D, Ctrl+Shift+I"
-if ! command -v wtype >/dev/null; then
-  say "4. not typed: no wtype here"
-elif ! as_kiosk WAYLAND_DISPLAY="$socket" timeout 10 wtype -M ctrl -M alt -k F2 -m alt -m ctrl >"$work/wtype.log" 2>&1; then
-  say "4. not typed: cage $(dpkg-query -W -f='${Version}' cage 2>/dev/null) offers no virtual keyboard ($(head -n 1 "$work/wtype.log")); what stands for it: no -s and the dconf lock (step 1), no inspector despite GTK_DEBUG=interactive (step 3)"
-else
-  as_kiosk WAYLAND_DISPLAY="$socket" timeout 10 wtype -M ctrl -M shift -k d -m shift -m ctrl || die "wtype Ctrl+Shift+D"
-  as_kiosk WAYLAND_DISPLAY="$socket" timeout 10 wtype -M ctrl -M shift -k i -m shift -m ctrl || die "wtype Ctrl+Shift+I"
-  sleep 2
-  shot "$work/after-keys.png" || die "grim after the keys: $(cat "$work/grim.log")"
-  failure=$(welcome_failure "$work/after-keys.png") || failure="ImageMagick could not read the screenshot"
-  [ -z "$failure" ] || die "after the keys: $failure"
-  [ "$(kiosk_pids | head -n 1)" = "$kiosk_pid" ] || die "the kiosk restarted after the keys"
-  say "4. typed: still the welcome screen, the same kiosk"
-fi
+# Of the middle band (where the language buttons are), the fraction in the buttons' grey:
+# most of it on the welcome screen, none on the cover.
+buttons () {
+  convert "$1" -crop "${width}x$((height * 35 / 100))+0+$((height * 45 / 100))" +repage \
+    -fuzz 3% -fill black +opaque '#e6e6e6' -fill white -opaque '#e6e6e6' \
+    -colorspace gray -format '%[fx:mean]' info:
+}
+press () {   # press KEYS…: XTest key presses on the display cage's window is on
+  DISPLAY=":$display" timeout 10 xdotool key --delay 150 "$@" >>"$work/xdotool.log" 2>&1 \
+    || die "xdotool key $*: $(tail -n 1 "$work/xdotool.log")"
+}
+
+say "4. Ctrl+Alt+F2, Ctrl+Shift+D, Ctrl+Shift+I on a keyboard (cage on the X11 backend in Xvfb)"
+stop_session
+# -noreset: the keymap set below stays when its client disconnects.
+Xvfb -displayfd 3 -noreset -screen 0 1280x800x24 -nolisten tcp 3>"$work/display" </dev/null >"$work/xvfb.log" 2>&1 &
+xvfb_pid=$!
+for _ in $(seq 1 100); do
+  grep -q '^[0-9][0-9]*$' "$work/display" 2>/dev/null && break
+  kill -0 "$xvfb_pid" 2>/dev/null || die "Xvfb did not start: $(tail -n 1 "$work/xvfb.log")"
+  sleep 0.2
+done
+display=$(cat "$work/display")
+[ -n "$display" ] || die "Xvfb gave no display number"
+# An X server acts on Ctrl+Alt+F* itself (SwitchScreen) and would keep the key from cage;
+# a keyboard on the terminal has no such server: without the server keys, X passes every
+# key on, and cage sees Ctrl+Alt+F2 as XF86Switch_VT_2, as it would from a USB keyboard.
+DISPLAY=":$display" setxkbmap -option srvrkeys:none >"$work/setxkbmap.log" 2>&1 \
+  || die "setxkbmap -option srvrkeys:none: $(tail -n 1 "$work/setxkbmap.log")"
+start_session "$work/session-x11.log" WLR_BACKENDS=x11 DISPLAY=":$display"
+# wlroots' X11 backend makes one output window of this size.
+width=1024
+height=768
+failure="no screenshot"
+for _ in $(seq 1 60); do
+  kill -0 "$session_pid" 2>/dev/null || { tail -n 20 "$session_log" >&2; die "cage exited"; }
+  if shot "$work/x11-welcome.png"; then
+    failure=$(welcome_failure "$work/x11-welcome.png") || failure="ImageMagick could not read the screenshot"
+    [ -z "$failure" ] && break
+  else
+    failure="grim: $(cat "$work/grim.log")"
+  fi
+  sleep 1
+done
+[ -z "$failure" ] || { tail -n 20 "$session_log" >&2; die "cage on X11: $failure"; }
+before=$(buttons "$work/x11-welcome.png")
+awk -v f="$before" 'BEGIN { exit !(f > 0.2) }' || die "no language buttons on the welcome screen ($before of the middle band)"
+# The pointer into cage's window, which then has the keyboard (no window manager: focus
+# follows the pointer), and out of the buttons' way.
+DISPLAY=":$display" xdotool mousemove 512 760 >>"$work/xdotool.log" 2>&1 || die "xdotool mousemove: $(tail -n 1 "$work/xdotool.log")"
+press ctrl+alt+F2 ctrl+alt+BackSpace ctrl+shift+d ctrl+shift+i
+sleep 2
+shot "$work/after-keys.png" || die "grim after the keys: $(cat "$work/grim.log")"
+failure=$(welcome_failure "$work/after-keys.png") || failure="ImageMagick could not read the screenshot"
+[ -z "$failure" ] || die "after the keys: $failure"
+after=$(buttons "$work/after-keys.png")
+awk -v f="$after" 'BEGIN { exit !(f > 0.2) }' || die "after the keys the language buttons are gone ($after of the middle band)"
+[ "$(kiosk_pids | head -n 1)" = "$kiosk_pid" ] || die "the kiosk restarted after the keys"
+grep -q 'session reset' "$session_log" && die "the keys reset the session: $(grep 'session reset' "$session_log" | head -n 1)"
+# The control: three Escapes are the kiosk's quick exit.
+press Escape Escape Escape
+cover=1
+for _ in $(seq 1 20); do
+  sleep 0.5
+  shot "$work/after-escapes.png" || continue
+  cover=$(buttons "$work/after-escapes.png")
+  awk -v f="$cover" 'BEGIN { exit !(f < 0.02) }' && break
+done
+awk -v f="$cover" 'BEGIN { exit !(f < 0.02) }' \
+  || die "three Escapes did not bring the cover ($cover of the middle band in buttons' grey): the keys never reached the kiosk"
+say "4. still the welcome screen after Ctrl+Alt+F2, Ctrl+Alt+Backspace, Ctrl+Shift+D, Ctrl+Shift+I (buttons $before → $after of the band), the same kiosk; three Escapes then the cover ($cover): the keys reached it"
+stop_session
 
 # --- 5. where the kiosk user can write --------------------------------------------------
 say "5. where $user can write"

@@ -244,3 +244,71 @@ fr_test_wait_until (gboolean (*done) (gpointer),
     g_source_remove (timer);
   return done (data);
 }
+
+/* ---- fresh homes, and no new file in them ------------------------------------------- */
+
+static const char *root_vars[FR_TEST_N_ROOTS] = {
+  "HOME", "TMPDIR", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_RUNTIME_DIR",
+};
+
+void
+fr_test_roots_init (FrTestRoots *roots,
+                    const char  *parent)
+{
+  for (guint i = 0; i < FR_TEST_N_ROOTS; i++)
+    {
+      roots->dirs[i] = g_build_filename (parent, "roots", root_vars[i], NULL);
+      g_assert_cmpint (g_mkdir_with_parents (roots->dirs[i], 0700), ==, 0);
+      g_setenv (root_vars[i], roots->dirs[i], TRUE);
+    }
+}
+
+void
+fr_test_roots_clear (FrTestRoots *roots)
+{
+  for (guint i = 0; i < FR_TEST_N_ROOTS; i++)
+    g_clear_pointer (&roots->dirs[i], g_free);
+}
+
+static void
+list_files (const char *dir,
+            GPtrArray  *out)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+        list_files (path, out);
+      g_ptr_array_add (out, g_steal_pointer (&path));
+    }
+}
+
+GPtrArray *
+fr_test_roots_snapshot (const FrTestRoots *roots,
+                        const char        *also)
+{
+  GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < FR_TEST_N_ROOTS; i++)
+    list_files (roots->dirs[i], files);
+  if (also != NULL)
+    list_files (also, files);
+  return files;
+}
+
+void
+fr_test_roots_assert_no_new_file (const FrTestRoots *roots,
+                                  GPtrArray         *before,
+                                  const char        *also,
+                                  const char        *when)
+{
+  g_autoptr(GPtrArray) now = fr_test_roots_snapshot (roots, also);
+
+  for (guint i = 0; i < now->len; i++)
+    if (!g_ptr_array_find_with_equal_func (before, g_ptr_array_index (now, i), g_str_equal, NULL))
+      g_error ("%s: a new file %s", when, (char *) g_ptr_array_index (now, i));
+}

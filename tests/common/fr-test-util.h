@@ -40,6 +40,26 @@ guint64  fr_test_proc_status_kib   (GPid        pid,
 gboolean fr_test_proc_maps_contain (GPid        pid,
                                     const char *needle);
 
+/* Fresh, empty homes for a test that checks that nothing is written: HOME, TMPDIR and the
+ * XDG directories, made (0700) under @parent and set in the environment. Call before GLib
+ * or GStreamer reads them. A snapshot lists every path under them (and under @also, if
+ * not NULL); a path in a later snapshot and not in @before fails the test, naming it. */
+#define FR_TEST_N_ROOTS 7
+typedef struct
+{
+  char *dirs[FR_TEST_N_ROOTS];
+} FrTestRoots;
+
+void       fr_test_roots_init               (FrTestRoots       *roots,
+                                             const char        *parent);
+void       fr_test_roots_clear              (FrTestRoots       *roots);
+GPtrArray *fr_test_roots_snapshot           (const FrTestRoots *roots,
+                                             const char        *also);
+void       fr_test_roots_assert_no_new_file (const FrTestRoots *roots,
+                                             GPtrArray         *before,
+                                             const char        *also,
+                                             const char        *when);
+
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FrTestRun, fr_test_run_clear)
 
 G_END_DECLS

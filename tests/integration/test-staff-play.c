@@ -25,13 +25,10 @@
 #define run_kiosk(run, ...) fr_test_run_tool (run, "FRISTAD_KIOSK", __VA_ARGS__, NULL)
 #define run_staff(run, ...) fr_test_run_tool (run, "FRISTAD_STAFF", __VA_ARGS__, NULL)
 
-static const char *root_vars[] = { "HOME", "TMPDIR", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME",
-                                   "XDG_STATE_HOME", "XDG_RUNTIME_DIR" };
-
 static struct
 {
   char         *dir;
-  char         *roots[G_N_ELEMENTS (root_vars)];   /* fresh and empty for the tools */
+  FrTestRoots   roots;   /* fresh and empty for the tools */
   char         *key;
   char         *pass;
   char         *inbox;
@@ -44,44 +41,6 @@ static struct
 } t;
 
 /* ---- no new files --------------------------------------------------------------------- */
-
-static void
-list_files (const char *dir,
-            GPtrArray  *out)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-        list_files (path, out);
-      g_ptr_array_add (out, g_steal_pointer (&path));
-    }
-}
-
-static GPtrArray *
-snapshot (void)
-{
-  GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint i = 0; i < G_N_ELEMENTS (t.roots); i++)
-    list_files (t.roots[i], files);
-  return files;
-}
-
-static void
-assert_no_new_file (GPtrArray  *before,
-                    const char *when)
-{
-  g_autoptr(GPtrArray) now = snapshot ();
-
-  for (guint i = 0; i < now->len; i++)
-    if (!g_ptr_array_find_with_equal_func (before, g_ptr_array_index (now, i), g_str_equal, NULL))
-      g_error ("%s: a new file %s", when, (char *) g_ptr_array_index (now, i));
-}
 
 /* Every file @pid holds open: none is a regular file open for writing, but the stderr
  * file @ours this test gave it. */
@@ -223,8 +182,7 @@ world_teardown (void)
     queue_stop (t.queue);
   g_clear_pointer (&t.queue, queue_process_free);
   queue_rmtree (t.dir);
-  for (guint i = 0; i < G_N_ELEMENTS (t.roots); i++)
-    g_free (t.roots[i]);
+  fr_test_roots_clear (&t.roots);
   g_free (t.dir);
   g_free (t.key);
   g_free (t.pass);
@@ -288,7 +246,7 @@ static void
 test_plays_to_the_end (void)
 {
   g_autofree char *err_path = g_build_filename (t.dir, "play.err", NULL);
-  g_autoptr(GPtrArray) before = snapshot ();
+  g_autoptr(GPtrArray) before = fr_test_roots_snapshot (&t.roots, NULL);
   g_autoptr(GSubprocess) process = NULL;
   g_autofree char *err = NULL, *header = NULL, *lead = NULL;
   g_autoptr(GError) error = NULL;
@@ -307,7 +265,7 @@ test_plays_to_the_end (void)
         break;   /* exited */
       pid = (GPid) g_ascii_strtoll (id, NULL, 10);
       open_files = MAX (open_files, assert_nothing_open_for_writing (pid, err_path));
-      assert_no_new_file (before, "while playing");
+      fr_test_roots_assert_no_new_file (&t.roots, before, NULL, "while playing");
       samples++;
       g_usleep (50 * 1000);
     }
@@ -317,7 +275,7 @@ test_plays_to_the_end (void)
   g_test_message ("fristad-staff play (%u looks at it while it played):\n%s", samples, err);
   g_assert_true (g_subprocess_get_if_exited (process));
   g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
-  assert_no_new_file (before, "after playing");
+  fr_test_roots_assert_no_new_file (&t.roots, before, NULL, "after playing");
   g_assert_cmpuint (samples, >, 10);
 
   /* The length it announced, the progress, and how far the sink got. */
@@ -475,12 +433,7 @@ main (int    argc,
   g_assert_true (fr_init ());
   /* Every place the tools could write, fresh and empty (GLib reads these once: first). */
   t.dir = queue_tmpdir ();
-  for (guint i = 0; i < G_N_ELEMENTS (root_vars); i++)
-    {
-      t.roots[i] = g_build_filename (t.dir, "roots", root_vars[i], NULL);
-      g_assert_cmpint (g_mkdir_with_parents (t.roots[i], 0700), ==, 0);
-      g_setenv (root_vars[i], t.roots[i], TRUE);
-    }
+  fr_test_roots_init (&t.roots, t.dir);
   /* Tests only: the tools play into a fakesink, in real time. */
   g_setenv ("FRISTAD_AUDIO_SINK", "fakesink", TRUE);
   world_setup ();   /* GStreamer's registry cache is written here, with the tone: before any snapshot */

@@ -41,9 +41,6 @@ __asan_default_options (void)
 #define run_kiosk(run, ...) fr_test_run_tool (run, "FRISTAD_KIOSK", __VA_ARGS__, NULL)
 #define run_staff(run, ...) fr_test_run_tool (run, "FRISTAD_STAFF", __VA_ARGS__, NULL)
 
-static const char *root_vars[] = { "HOME", "TMPDIR", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME",
-                                   "XDG_STATE_HOME" };
-
 /* What the fakesink rendered, counted on the streaming thread. */
 typedef struct
 {
@@ -55,7 +52,7 @@ typedef struct
 static struct
 {
   char           *dir;
-  char           *roots[G_N_ELEMENTS (root_vars)];
+  FrTestRoots     roots;
   char           *key;
   char           *pass;
   char           *inbox;
@@ -157,44 +154,6 @@ screenshot (const char *name)
 }
 
 /* ---- no new files ---- */
-
-static void
-list_files (const char *dir,
-            GPtrArray  *out)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-        list_files (path, out);
-      g_ptr_array_add (out, g_steal_pointer (&path));
-    }
-}
-
-static GPtrArray *
-snapshot_files (void)
-{
-  GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint i = 0; i < G_N_ELEMENTS (t.roots); i++)
-    list_files (t.roots[i], files);
-  return files;
-}
-
-static void
-assert_no_new_file (GPtrArray  *before,
-                    const char *when)
-{
-  g_autoptr(GPtrArray) now = snapshot_files ();
-
-  for (guint i = 0; i < now->len; i++)
-    if (!g_ptr_array_find_with_equal_func (before, g_ptr_array_index (now, i), g_str_equal, NULL))
-      g_error ("%s: a new file %s", when, (char *) g_ptr_array_index (now, i));
-}
 
 /* ---- the world: keys, a kiosk, a queue, a record with a voice message and one without ---- */
 
@@ -304,8 +263,7 @@ world_teardown (void)
     queue_stop (t.queue);
   g_clear_pointer (&t.queue, queue_process_free);
   queue_rmtree (t.dir);
-  for (guint i = 0; i < G_N_ELEMENTS (t.roots); i++)
-    g_free (t.roots[i]);
+  fr_test_roots_clear (&t.roots);
   g_free (t.dir);
   g_free (t.key);
   g_free (t.pass);
@@ -484,7 +442,7 @@ test_plays_to_the_end (void)
   GtkWidget *view = fr_inbox_window_get_record_view (t.window);
   GtkWidget *scale = find_named (view, "voice-position");
   GtkWidget *time = find_named (view, "voice-time");
-  g_autoptr(GPtrArray) before = snapshot_files ();
+  g_autoptr(GPtrArray) before = fr_test_roots_snapshot (&t.roots, NULL);
   double seconds, hz;
 
   press_play_pause ();
@@ -496,9 +454,9 @@ test_plays_to_the_end (void)
     {
       g_assert_cmpuint (looks, <, 1200);   /* a minute */
       wait_ms (50);
-      assert_no_new_file (before, "while playing");
+      fr_test_roots_assert_no_new_file (&t.roots, before, NULL, "while playing");
     }
-  assert_no_new_file (before, "after playing");
+  fr_test_roots_assert_no_new_file (&t.roots, before, NULL, "after playing");
 
   g_mutex_lock (&t.heard.lock);
   seconds = fr_test_tone_seconds (&t.heard.tone);
@@ -651,12 +609,7 @@ main (int    argc,
 
   /* Every place the app could write, fresh and empty; GLib reads these once: first. */
   t.dir = queue_tmpdir ();
-  for (guint i = 0; i < G_N_ELEMENTS (root_vars); i++)
-    {
-      t.roots[i] = g_build_filename (t.dir, "roots", root_vars[i], NULL);
-      g_assert_cmpint (g_mkdir_with_parents (t.roots[i], 0700), ==, 0);
-      g_setenv (root_vars[i], t.roots[i], TRUE);
-    }
+  fr_test_roots_init (&t.roots, t.dir);
   g_setenv ("GDK_DEBUG", "gl-disable", TRUE);
   g_mutex_init (&t.heard.lock);
   g_test_init (&argc, &argv, NULL);

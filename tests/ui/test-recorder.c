@@ -21,13 +21,14 @@
 #include "fr-record.h"
 #include "fr-kiosk-lockdown.h"
 #include "fr-kiosk-recorder.h"
+#include "fr-test-util.h"
 
 #define TONE_HZ      440.0
 #define TONE_SECONDS 5.0
 #define TONE_SOURCE  "audiotestsrc num-buffers=250 samplesperbuffer=960 freq=440 wave=sine" \
                      " ! audio/x-raw,rate=48000,channels=1"
 
-static char *roots[5];   /* HOME, TMPDIR, XDG cache, config, data: fresh and empty */
+static FrTestRoots roots;   /* HOME, TMPDIR, the XDG directories: fresh and empty */
 
 /* Under ASan: whole stacks for leaks, so lsan.supp can tell GLib's quark table (grown
  * past its first block by GStreamer's quarks, the soundtouch plugin's among them) by its
@@ -37,45 +38,6 @@ const char *
 __asan_default_options (void)
 {
   return "fast_unwind_on_malloc=0";
-}
-
-static void
-list_files (const char *dir,
-            GPtrArray  *out)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-        list_files (path, out);
-      else
-        g_ptr_array_add (out, g_steal_pointer (&path));
-    }
-}
-
-static GPtrArray *
-snapshot (void)
-{
-  GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint i = 0; i < G_N_ELEMENTS (roots); i++)
-    list_files (roots[i], files);
-  return files;
-}
-
-static void
-assert_no_new_file (GPtrArray  *before,
-                    const char *when)
-{
-  g_autoptr(GPtrArray) now = snapshot ();
-
-  for (guint i = 0; i < now->len; i++)
-    if (!g_ptr_array_find_with_equal_func (before, g_ptr_array_index (now, i), g_str_equal, NULL))
-      g_error ("%s: a new file %s", when, (char *) g_ptr_array_index (now, i));
 }
 
 static void
@@ -177,7 +139,7 @@ test_tone_becomes_attachment (void)
 
   /* GStreamer's own registry cache is written at its first start: before the snapshot. */
   gst_init (NULL, NULL);
-  before = snapshot ();
+  before = fr_test_roots_snapshot (&roots, NULL);
   g_signal_connect (recorder, "stopped", G_CALLBACK (on_stopped), &stopped);
   g_signal_connect (recorder, "level", G_CALLBACK (on_level), &loudest);
   start = g_get_monotonic_time ();
@@ -187,7 +149,7 @@ test_tone_becomes_attachment (void)
   while (!stopped && g_get_monotonic_time () - start < 30 * G_USEC_PER_SEC)
     {
       g_main_context_iteration (NULL, FALSE);
-      assert_no_new_file (before, "while recording");
+      fr_test_roots_assert_no_new_file (&roots, before, NULL, "while recording");
       g_usleep (1000);
     }
   g_assert_true (stopped);
@@ -240,7 +202,7 @@ test_tone_becomes_attachment (void)
       g_main_context_iteration (NULL, FALSE);
       g_usleep (10000);
     }
-  assert_no_new_file (before, "after recording");
+  fr_test_roots_assert_no_new_file (&roots, before, NULL, "after recording");
 }
 
 static void
@@ -300,15 +262,9 @@ main (int    argc,
       char **argv)
 {
   g_autofree char *base = g_dir_make_tmp ("fr-recorder-XXXXXX", NULL);
-  const char *vars[] = { "HOME", "TMPDIR", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME" };
 
   /* Every place the kiosk could write, fresh and empty for this process. */
-  for (guint i = 0; i < G_N_ELEMENTS (roots); i++)
-    {
-      roots[i] = g_build_filename (base, vars[i], NULL);
-      g_assert_cmpint (g_mkdir_with_parents (roots[i], 0700), ==, 0);
-      g_setenv (vars[i], roots[i], TRUE);
-    }
+  fr_test_roots_init (&roots, base);
   /* As the kiosk's main() does: among others, ORC_CODE=backup (no compiled code in files). */
   fr_kiosk_lockdown_scrub_environment ();
   g_test_init (&argc, &argv, NULL);

@@ -25,6 +25,7 @@
 #include "fr-kiosk-voice.h"
 #include "fr-ogg.h"
 #include "fr-secure-allocator.h"
+#include "fr-test-util.h"
 #include "kiosk-fixture.h"
 #include "write-watch.h"
 
@@ -38,7 +39,7 @@
 #define REAL_SINK    "fakesink name=testsink sync=true"
 
 static const char *const languages[] = { "en", "sv", NULL };
-static char *roots[5];   /* HOME, TMPDIR, XDG cache, config, data: fresh for this process */
+static FrTestRoots roots;   /* HOME, TMPDIR, the XDG directories: fresh for this process */
 
 /* Under ASan: whole stacks for leaks (tests/ui/lsan.supp matches GLib's quark table by
  * its constructor frame, grown by GStreamer's quarks). */
@@ -186,47 +187,6 @@ analyse (const guint8 *data,
 }
 
 /* ---- files ---- */
-
-static void
-list_files (const char *dir,
-            GPtrArray  *out)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-        list_files (path, out);
-      else
-        g_ptr_array_add (out, g_steal_pointer (&path));
-    }
-}
-
-static GPtrArray *
-snapshot (KioskFixture *fixture)
-{
-  GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint i = 0; i < G_N_ELEMENTS (roots); i++)
-    list_files (roots[i], files);
-  list_files (fixture->demo->state_dir, files);
-  return files;
-}
-
-static void
-assert_no_new_file (KioskFixture *fixture,
-                    GPtrArray    *before,
-                    const char   *when)
-{
-  g_autoptr(GPtrArray) now = snapshot (fixture);
-
-  for (guint i = 0; i < now->len; i++)
-    if (!g_ptr_array_find_with_equal_func (before, g_ptr_array_index (now, i), g_str_equal, NULL))
-      g_error ("%s: a new file %s", when, (char *) g_ptr_array_index (now, i));
-}
 
 /* Nothing opened for writing but devices (a sound card, /dev/null). */
 static void
@@ -448,12 +408,12 @@ record_and_send (gboolean disguise)
   /* Nothing recorded yet: Next is off, Skip on (the question is optional). */
   g_assert_false (fr_kiosk_question_is_answered (FR_KIOSK_QUESTION (fr_kiosk_wizard_get_current_page (kiosk_wizard (fixture)))));
 
-  before = snapshot (fixture);
+  before = fr_test_roots_snapshot (&roots, fixture->demo->state_dir);
   write_watch_start ();
   record_tone (fixture);
   written = write_watch_stop ();
   assert_nothing_written (written, "while recording");
-  assert_no_new_file (fixture, before, "after recording");
+  fr_test_roots_assert_no_new_file (&roots, before, fixture->demo->state_dir, "after recording");
   g_assert_cmpuint (levels, >=, 10);   /* the meter moved, 10 times a second of sound */
   g_assert_cmpuint (fr_kiosk_recorder_get_n_live_buffers (), ==, 0);
   g_assert_true (fr_kiosk_question_is_answered (FR_KIOSK_QUESTION (fr_kiosk_wizard_get_current_page (kiosk_wizard (fixture)))));
@@ -476,7 +436,7 @@ record_and_send (gboolean disguise)
   g_assert_cmpuint (heard.insecure, ==, 0);
   g_assert_true (kiosk_wait_until (no_playback_copy, NULL, 5000));
   g_assert_true (kiosk_wait_until (no_secure_block, NULL, 5000));
-  assert_no_new_file (fixture, before, "after listening back");
+  fr_test_roots_assert_no_new_file (&roots, before, fixture->demo->state_dir, "after listening back");
 
   review = g_strdup (disguise ? "A voice message is attached (0:05), with your voice disguised."
                               : "A voice message is attached (0:05).");
@@ -809,15 +769,9 @@ main (int    argc,
       char **argv)
 {
   g_autofree char *base = g_dir_make_tmp ("fr-voice-XXXXXX", NULL);
-  const char *vars[] = { "HOME", "TMPDIR", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME" };
 
   /* Every place the kiosk could write, fresh and empty for this process. */
-  for (guint i = 0; i < G_N_ELEMENTS (roots); i++)
-    {
-      roots[i] = g_build_filename (base, vars[i], NULL);
-      g_assert_cmpint (g_mkdir_with_parents (roots[i], 0700), ==, 0);
-      g_setenv (vars[i], roots[i], TRUE);
-    }
+  fr_test_roots_init (&roots, base);
   kiosk_test_init (&argc, &argv);
   /* GStreamer's registry cache is written at its first start: before any watching. */
   gst_init (NULL, NULL);

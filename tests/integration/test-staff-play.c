@@ -17,7 +17,7 @@
 
 #include "fr-test-tone.h"
 #include "fr-test-util.h"
-#include "queue-fixture.h"
+#include "queue-world.h"
 
 #define PASSPHRASE   "integration passphrase"
 #define TONE_SECONDS 5.0
@@ -28,16 +28,12 @@
 static struct
 {
   char         *dir;
+  QueueWorld    w;
   FrTestRoots   roots;   /* fresh and empty for the tools */
-  char         *key;
-  char         *pass;
-  char         *inbox;
-  char         *db;
   char         *voice_id;
   char         *voice_receipt;
   char         *plain_id;
   GBytes       *tone;
-  QueueProcess *queue;
 } t;
 
 /* ---- no new files --------------------------------------------------------------------- */
@@ -77,117 +73,35 @@ assert_nothing_open_for_writing (GPid        pid,
 
 /* ---- the world: keys, a kiosk, a queue, two records fetched ------------------------- */
 
-static char *
-submit (const char *config,
-        const char *json,
-        const char *voice)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *input = g_build_filename (t.dir, "input.json", NULL);
-  g_autofree char *attach = voice ? g_strdup_printf ("voice=%s", voice) : NULL;
-  g_auto(FrTestRun) run;
-
-  g_assert_true (g_file_set_contents (input, json, -1, &error));
-  if (voice != NULL)
-    run_kiosk (&run, "--config", config, "--submit", input, "--attach", attach);
-  else
-    run_kiosk (&run, "--config", config, "--submit", input);
-  g_assert_cmpint (run.status, ==, 0);
-  g_unlink (input);
-  return g_strstrip (g_strdup (run.out));
-}
-
 static void
 world_setup (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *kiosk_dir = g_build_filename (t.dir, "kiosk", NULL);
-  g_autofree char *config = g_build_filename (kiosk_dir, "kiosk.conf", NULL);
-  g_autofree char *state = g_build_filename (kiosk_dir, "state", NULL);
-  g_autofree char *voice = g_build_filename (t.dir, "tone.ogg", NULL);
-  g_autofree char *conf_text = NULL, *kiosk_key = NULL, *recipient = NULL, *reader = NULL;
-  g_autofree char *out = NULL, *err = NULL, *with = NULL, *without = NULL;
-  g_auto(GStrv) lines = NULL;
+  g_autofree char *config = NULL, *with = NULL, *without = NULL;
   g_auto(GStrv) parts = NULL;
 
-  t.key = g_build_filename (t.dir, "staff.key", NULL);
-  t.pass = g_build_filename (t.dir, "pass", NULL);
-  t.inbox = g_build_filename (t.dir, "inbox", NULL);
-  t.db = g_build_filename (t.dir, "queue.db", NULL);
-  g_assert_true (g_file_set_contents (t.pass, PASSPHRASE "\n", -1, &error));
-  {
-    g_auto(FrTestRun) run;
-
-    run_staff (&run, "keygen", "--out", t.key, "--passphrase-file", t.pass);
-    g_assert_cmpint (run.status, ==, 0);
-    lines = g_strsplit (run.out, "\n", -1);
-    recipient = g_strdup (lines[0]);
-    reader = g_strdup (lines[1]);
-  }
-
-  t.queue = queue_start (t.db, "http", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (kiosk_dir, 0700), ==, 0);
-  conf_text = g_strdup_printf ("[site]\nid=test-kommun\nname=Test kommun\nlanguages=sv;en;th\nstate-dir=%s\n\n"
-                               "[queue]\nurl=%s\n\n[recipients]\nkeys=%s\n\n"
-                               "[contact emergency]\nname=Emergency\nphone=112\ntiles=help-now\n",
-                               state, t.queue->base_url, recipient);
-  g_assert_true (g_file_set_contents (config, conf_text, -1, &error));
-  {
-    g_auto(FrTestRun) run;
-
-    run_kiosk (&run, "--config", config, "--print-kiosk-key");
-    g_assert_cmpint (run.status, ==, 0);
-    kiosk_key = g_strstrip (g_strdup (run.out));
-  }
-  g_assert_cmpint (queue_cli (&out, &err, "enroll-kiosk", "--db", t.db, "--name", "kiosk-1", kiosk_key, NULL), ==, 0);
-  g_clear_pointer (&out, g_free);
-  g_clear_pointer (&err, g_free);
-  g_assert_cmpint (queue_cli (&out, &err, "enroll-reader", "--db", t.db, "--name", "staff-1",
-                              "--recipient", recipient, reader, NULL), ==, 0);
-  {
-    g_auto(FrTestRun) run;
-
-    run_staff (&run, "kiosks", "add", "kiosk-1", kiosk_key, "--key", t.key, "--passphrase-file", t.pass);
-    g_assert_cmpint (run.status, ==, 0);
-  }
-
+  queue_world_init (&t.w, t.dir, PASSPHRASE);
+  config = queue_world_add_kiosk (&t.w, "kiosk-1", TRUE);
   /* The tone, made in memory, handed to the kiosk as the person's voice message. */
   t.tone = fr_test_tone_ogg (440.0, TONE_SECONDS);
-  g_assert_true (g_file_set_contents (voice, g_bytes_get_data (t.tone, NULL), g_bytes_get_size (t.tone), &error));
-  with = submit (config, "{\"channel\":\"kiosk\",\"language\":\"sv\",\"answers\":{\"needs\":[\"shelter\"]},"
-                         "\"consent\":{\"share\":true,\"text_version\":\"consent-1\"}}", voice);
-  g_unlink (voice);
+  with = queue_world_submit_bytes (&t.w, config, "{\"channel\":\"kiosk\",\"language\":\"sv\",\"answers\":{\"needs\":[\"shelter\"]},"
+                                                 "\"consent\":{\"share\":true,\"text_version\":\"consent-1\"}}", t.tone);
   parts = g_strsplit (with, " ", 2);
   t.voice_id = g_strdup (parts[0]);
   t.voice_receipt = g_strdup (parts[1]);
-  without = submit (config, "{\"channel\":\"kiosk\",\"language\":\"sv\",\"answers\":{\"needs\":[\"work\"]},"
-                            "\"consent\":{\"share\":true,\"text_version\":\"consent-1\"}}", NULL);
+  without = queue_world_submit (&t.w, config, "{\"channel\":\"kiosk\",\"language\":\"sv\",\"answers\":{\"needs\":[\"work\"]},"
+                                              "\"consent\":{\"share\":true,\"text_version\":\"consent-1\"}}", NULL);
   g_clear_pointer (&parts, g_strfreev);
   parts = g_strsplit (without, " ", 2);
   t.plain_id = g_strdup (parts[0]);
-
-  {
-    g_auto(FrTestRun) run;
-
-    run_staff (&run, "fetch", "--server", t.queue->base_url, "--key", t.key, "--inbox", t.inbox,
-               "--passphrase-file", t.pass);
-    g_assert_cmpint (run.status, ==, 0);
-  }
+  queue_world_fetch (&t.w);
 }
 
 static void
 world_teardown (void)
 {
-  if (t.queue != NULL)
-    queue_stop (t.queue);
-  g_clear_pointer (&t.queue, queue_process_free);
-  queue_rmtree (t.dir);
+  queue_world_clear (&t.w);
   fr_test_roots_clear (&t.roots);
   g_free (t.dir);
-  g_free (t.key);
-  g_free (t.pass);
-  g_free (t.inbox);
-  g_free (t.db);
   g_free (t.voice_id);
   g_free (t.voice_receipt);
   g_free (t.plain_id);
@@ -206,7 +120,7 @@ spawn_play (const char *stderr_path)
 
   g_subprocess_launcher_set_stderr_file_path (launcher, stderr_path);
   process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("FRISTAD_STAFF"), "play", t.voice_id,
-                                         "--inbox", t.inbox, "--key", t.key, "--passphrase-file", t.pass, NULL);
+                                         "--inbox", t.w.inbox, "--key", t.w.key, "--passphrase-file", t.w.pass, NULL);
   g_assert_no_error (error);
   return process;
 }
@@ -331,7 +245,7 @@ test_no_voice (void)
   g_autofree char *want = g_strdup_printf ("fristad-staff play: record %s has no voice message\n", t.plain_id);
   g_auto(FrTestRun) run;
 
-  run_staff (&run, "play", t.plain_id, "--inbox", t.inbox, "--key", t.key, "--passphrase-file", t.pass);
+  run_staff (&run, "play", t.plain_id, "--inbox", t.w.inbox, "--key", t.w.key, "--passphrase-file", t.w.pass);
   g_assert_cmpint (run.status, ==, 3);
   fr_test_assert_one_line (run.err);
   g_assert_cmpstr (run.err, ==, want);
@@ -343,7 +257,7 @@ test_failures (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *wrong = g_build_filename (t.dir, "wrong-pass", NULL);
   g_autofree char *name = g_strconcat (t.voice_id, ".frs", NULL);
-  g_autofree char *envelope = g_build_filename (t.inbox, name, NULL);
+  g_autofree char *envelope = g_build_filename (t.w.inbox, name, NULL);
   g_autofree char *junk = g_build_filename (t.dir, "junk.frs", NULL);
 
   g_assert_true (g_file_set_contents (wrong, "not the passphrase\n", -1, &error));
@@ -351,7 +265,7 @@ test_failures (void)
   {
     g_auto(FrTestRun) run;   /* wrong passphrase: bad input */
 
-    run_staff (&run, "play", t.voice_id, "--inbox", t.inbox, "--key", t.key, "--passphrase-file", wrong);
+    run_staff (&run, "play", t.voice_id, "--inbox", t.w.inbox, "--key", t.w.key, "--passphrase-file", wrong);
     g_assert_cmpint (run.status, ==, 2);
     fr_test_assert_one_line (run.err);
     g_assert_nonnull (strstr (run.err, "passphrase"));
@@ -359,22 +273,22 @@ test_failures (void)
   {
     g_auto(FrTestRun) run;   /* an ID that is not in the inbox: operational */
 
-    run_staff (&run, "play", "00000000-0000-4000-8000-000000000000", "--inbox", t.inbox, "--key", t.key,
-               "--passphrase-file", t.pass);
+    run_staff (&run, "play", "00000000-0000-4000-8000-000000000000", "--inbox", t.w.inbox, "--key", t.w.key,
+               "--passphrase-file", t.w.pass);
     g_assert_cmpint (run.status, ==, 1);
     fr_test_assert_one_line (run.err);
   }
   {
     g_auto(FrTestRun) run;   /* not an envelope: bad input, before any passphrase */
 
-    run_staff (&run, "play", junk, "--key", t.key);
+    run_staff (&run, "play", junk, "--key", t.w.key);
     g_assert_cmpint (run.status, ==, 2);
     fr_test_assert_one_line (run.err);
   }
   {
     g_auto(FrTestRun) run;   /* an ID without --inbox, no --key, two records: usage */
 
-    run_staff (&run, "play", t.voice_id, "--key", t.key, "--passphrase-file", t.pass);
+    run_staff (&run, "play", t.voice_id, "--key", t.w.key, "--passphrase-file", t.w.pass);
     g_assert_cmpint (run.status, ==, 2);
     g_assert_nonnull (strstr (run.err, "--inbox"));
   }
@@ -388,13 +302,13 @@ test_failures (void)
   {
     g_auto(FrTestRun) run;
 
-    run_staff (&run, "play", envelope, envelope, "--key", t.key);
+    run_staff (&run, "play", envelope, envelope, "--key", t.w.key);
     g_assert_cmpint (run.status, ==, 2);
   }
   {
     g_auto(FrTestRun) run;   /* the envelope's path works as well as its ID */
 
-    run_staff (&run, "play", envelope, "--key", t.key, "--passphrase-file", t.pass);
+    run_staff (&run, "play", envelope, "--key", t.w.key, "--passphrase-file", t.w.pass);
     g_assert_cmpint (run.status, ==, 0);
   }
 }
@@ -413,7 +327,7 @@ test_open_out_writes_it (void)
   g_auto(FrTestRun) run;
 
   g_assert_cmpint (g_mkdir_with_parents (out, 0700), ==, 0);
-  run_staff (&run, "open", t.voice_id, "--inbox", t.inbox, "--key", t.key, "--passphrase-file", t.pass,
+  run_staff (&run, "open", t.voice_id, "--inbox", t.w.inbox, "--key", t.w.key, "--passphrase-file", t.w.pass,
              "--out", out);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_true (g_file_get_contents (path, &bytes, &len, &error));

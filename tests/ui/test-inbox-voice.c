@@ -22,7 +22,7 @@
 #include "fr-secure-allocator.h"
 #include "fr-test-tone.h"
 #include "fr-test-util.h"
-#include "queue-fixture.h"
+#include "queue-world.h"
 
 #define PASSPHRASE   "inbox voice passphrase"
 #define TONE_HZ      440.0
@@ -52,14 +52,10 @@ typedef struct
 static struct
 {
   char           *dir;
+  QueueWorld      w;
   FrTestRoots     roots;
-  char           *key;
-  char           *pass;
-  char           *inbox;
-  char           *db;
   char           *voice_id;
   char           *plain_id;
-  QueueProcess   *queue;
   FrInboxSession *session;
   FrInboxWindow  *window;
   Heard           heard;
@@ -157,95 +153,31 @@ screenshot (const char *name)
 
 /* ---- the world: keys, a kiosk, a queue, a record with a voice message and one without ---- */
 
-static char *
-submit (const char *config,
-        const char *json,
-        const char *voice)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *input = g_build_filename (t.dir, "input.json", NULL);
-  g_autofree char *attach = voice ? g_strdup_printf ("voice=%s", voice) : NULL;
-  g_auto(FrTestRun) run;
-  g_auto(GStrv) parts = NULL;
-
-  g_assert_true (g_file_set_contents (input, json, -1, &error));
-  if (voice != NULL)
-    run_kiosk (&run, "--config", config, "--submit", input, "--attach", attach);
-  else
-    run_kiosk (&run, "--config", config, "--submit", input);
-  g_assert_cmpint (run.status, ==, 0);
-  g_unlink (input);
-  parts = g_strsplit (g_strstrip (run.out), " ", 2);
-  return g_strdup (parts[0]);
-}
-
 static void
 world_setup (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) tone = NULL;
-  g_autofree char *kiosk_dir = g_build_filename (t.dir, "kiosk", NULL);
-  g_autofree char *config = g_build_filename (kiosk_dir, "kiosk.conf", NULL);
-  g_autofree char *state = g_build_filename (kiosk_dir, "state", NULL);
-  g_autofree char *voice = g_build_filename (t.dir, "tone.ogg", NULL);
-  g_autofree char *config_dir = NULL, *conf = NULL, *conf_text = NULL, *inbox_conf = NULL;
-  g_autofree char *kiosk_key = NULL, *recipient = NULL, *reader = NULL, *out = NULL, *err = NULL;
-  g_auto(GStrv) lines = NULL;
+  g_autofree char *config = NULL, *config_dir = NULL, *conf = NULL, *inbox_conf = NULL;
+  g_autofree char *with = NULL, *without = NULL;
 
-  t.key = g_build_filename (t.dir, "staff.key", NULL);
-  t.pass = g_build_filename (t.dir, "pass", NULL);
-  t.inbox = g_build_filename (t.dir, "inbox", NULL);
-  t.db = g_build_filename (t.dir, "queue.db", NULL);
-  g_assert_true (g_file_set_contents (t.pass, PASSPHRASE "\n", -1, &error));
-  {
-    g_auto(FrTestRun) run;
-
-    run_staff (&run, "keygen", "--out", t.key, "--passphrase-file", t.pass);
-    g_assert_cmpint (run.status, ==, 0);
-    lines = g_strsplit (run.out, "\n", -1);
-    recipient = g_strdup (lines[0]);
-    reader = g_strdup (lines[1]);
-  }
-  t.queue = queue_start (t.db, "http", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (kiosk_dir, 0700), ==, 0);
-  conf_text = g_strdup_printf ("[site]\nid=test-kommun\nname=Test kommun\nlanguages=sv;en;th\nstate-dir=%s\n\n"
-                               "[queue]\nurl=%s\n\n[recipients]\nkeys=%s\n\n"
-                               "[contact emergency]\nname=Emergency\nphone=112\ntiles=help-now\n",
-                               state, t.queue->base_url, recipient);
-  g_assert_true (g_file_set_contents (config, conf_text, -1, &error));
-  {
-    g_auto(FrTestRun) run;
-
-    run_kiosk (&run, "--config", config, "--print-kiosk-key");
-    g_assert_cmpint (run.status, ==, 0);
-    kiosk_key = g_strstrip (g_strdup (run.out));
-  }
-  g_assert_cmpint (queue_cli (&out, &err, "enroll-kiosk", "--db", t.db, "--name", "kiosk-1", kiosk_key, NULL), ==, 0);
-  g_clear_pointer (&out, g_free);
-  g_clear_pointer (&err, g_free);
-  g_assert_cmpint (queue_cli (&out, &err, "enroll-reader", "--db", t.db, "--name", "staff-1",
-                              "--recipient", recipient, reader, NULL), ==, 0);
-  {
-    g_auto(FrTestRun) run;
-
-    run_staff (&run, "kiosks", "add", "kiosk-1", kiosk_key, "--key", t.key, "--passphrase-file", t.pass);
-    g_assert_cmpint (run.status, ==, 0);
-  }
-
+  queue_world_init (&t.w, t.dir, PASSPHRASE);
+  config = queue_world_add_kiosk (&t.w, "kiosk-1", TRUE);
   tone = fr_test_tone_ogg (TONE_HZ, TONE_SECONDS);
-  g_assert_true (g_file_set_contents (voice, g_bytes_get_data (tone, NULL), g_bytes_get_size (tone), &error));
-  t.voice_id = submit (config, "{\"channel\":\"kiosk\",\"language\":\"sv\",\"answers\":{\"needs\":[\"shelter\"],"
-                               "\"contact_method\":\"phone\",\"phone\":\"+46700000002\"},"
-                               "\"consent\":{\"share\":true,\"text_version\":\"consent-1\"}}", voice);
-  g_unlink (voice);
-  t.plain_id = submit (config, "{\"channel\":\"kiosk\",\"language\":\"sv\",\"answers\":{\"needs\":[\"work\"]},"
-                               "\"consent\":{\"share\":true,\"text_version\":\"consent-1\"}}", NULL);
+  with = queue_world_submit_bytes (&t.w, config, "{\"channel\":\"kiosk\",\"language\":\"sv\",\"answers\":{\"needs\":[\"shelter\"],"
+                                                       "\"contact_method\":\"phone\",\"phone\":\"+46700000002\"},"
+                                                       "\"consent\":{\"share\":true,\"text_version\":\"consent-1\"}}", tone);
+  without = queue_world_submit (&t.w, config, "{\"channel\":\"kiosk\",\"language\":\"sv\",\"answers\":{\"needs\":[\"work\"]},"
+                                                 "\"consent\":{\"share\":true,\"text_version\":\"consent-1\"}}", NULL);
+  /* "ID RECEIPT": the IDs. */
+  t.voice_id = g_strndup (with, strcspn (with, " "));
+  t.plain_id = g_strndup (without, strcspn (without, " "));
 
   /* The app's settings: this queue, this inbox, this key (XDG_CONFIG_HOME/fristad/inbox.conf). */
   config_dir = g_build_filename (g_getenv ("XDG_CONFIG_HOME"), "fristad", NULL);
   g_assert_cmpint (g_mkdir_with_parents (config_dir, 0700), ==, 0);
   inbox_conf = g_build_filename (config_dir, "inbox.conf", NULL);
-  conf = g_strdup_printf ("[inbox]\ninbox=%s\nserver=%s\n", t.inbox, t.queue->base_url);
+  conf = g_strdup_printf ("[inbox]\ninbox=%s\nserver=%s\n", t.w.inbox, t.w.queue->base_url);
   g_assert_true (g_file_set_contents (inbox_conf, conf, -1, &error));
 
   t.session = fr_inbox_session_new ();
@@ -259,16 +191,9 @@ world_teardown (void)
   if (t.window != NULL)
     gtk_window_destroy (GTK_WINDOW (t.window));
   g_clear_object (&t.session);
-  if (t.queue != NULL)
-    queue_stop (t.queue);
-  g_clear_pointer (&t.queue, queue_process_free);
-  queue_rmtree (t.dir);
+  queue_world_clear (&t.w);
   fr_test_roots_clear (&t.roots);
   g_free (t.dir);
-  g_free (t.key);
-  g_free (t.pass);
-  g_free (t.inbox);
-  g_free (t.db);
   g_free (t.voice_id);
   g_free (t.plain_id);
   g_mutex_clear (&t.heard.lock);
@@ -296,7 +221,7 @@ unlock (void)
 
   g_assert_nonnull (entry);
   if (fr_inbox_session_get_key_path (t.session) == NULL)
-    g_assert_true (fr_inbox_unlock_use_key_file (FR_INBOX_UNLOCK (widget), t.key));   /* what the file chooser does */
+    g_assert_true (fr_inbox_unlock_use_key_file (FR_INBOX_UNLOCK (widget), t.w.key));   /* what the file chooser does */
   gtk_editable_set_text (GTK_EDITABLE (entry), PASSPHRASE);
   g_assert_true (gtk_widget_activate_action (widget, "unlock.unlock", NULL));
   g_assert_true (wait_until (unlock_answered, NULL, 60000));

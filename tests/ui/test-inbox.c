@@ -24,7 +24,7 @@
 #include "fr-inbox-unlock.h"
 #include "fr-inbox-window.h"
 #include "fr-test-util.h"
-#include "queue-fixture.h"
+#include "queue-world.h"
 
 #define PASSPHRASE "inbox test passphrase"
 
@@ -34,17 +34,11 @@
 static struct
 {
   char           *dir;
-  char           *key;
-  char           *pass;
-  char           *inbox;
-  char           *recipient;
-  char           *reader;
-  char           *db;
+  QueueWorld      w;
   char           *canary;
   char           *good_id;
   char           *good_receipt;
   char           *stranger_id;
-  QueueProcess   *queue;
   FrInboxSession *session;
   FrInboxWindow  *window;
 } t;
@@ -119,108 +113,34 @@ screenshot (const char *name)
 
 /* ---- the world: keys, two kiosks (one in the roster), a queue ---- */
 
-static char *
-kiosk_config (const char *name)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *kiosk_dir = g_build_filename (t.dir, name, NULL);
-  g_autofree char *state_dir = g_build_filename (kiosk_dir, "state", NULL);
-  char *path = g_build_filename (kiosk_dir, "kiosk.conf", NULL);
-  g_autofree char *text = g_strdup_printf ("[site]\nid=test-kommun\nname=Test kommun\nlanguages=sv;en;th\n"
-                                           "state-dir=%s\n\n[queue]\nurl=%s\n\n[recipients]\nkeys=%s\n\n"
-                                           "[contact emergency]\nname=Emergency\nphone=112\ntiles=help-now\n",
-                                           state_dir, t.queue->base_url, t.recipient);
-
-  g_assert_cmpint (g_mkdir_with_parents (kiosk_dir, 0700), ==, 0);
-  g_assert_true (g_file_set_contents (path, text, -1, &error));
-  return path;
-}
-
-static char *
-kiosk_key (const char *config)
-{
-  g_auto(FrTestRun) run;
-
-  run_kiosk (&run, "--config", config, "--print-kiosk-key");
-  g_assert_cmpint (run.status, ==, 0);
-  return g_strstrip (g_strdup (run.out));
-}
-
-/* Submits one record; returns "ID RECEIPT". */
-static char *
-submit (const char *config,
-        const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *input = g_build_filename (t.dir, "input.json", NULL);
-  g_auto(FrTestRun) run;
-
-  g_assert_true (g_file_set_contents (input, json, -1, &error));
-  run_kiosk (&run, "--config", config, "--submit", input);
-  g_assert_cmpint (run.status, ==, 0);
-  g_unlink (input);
-  return g_strstrip (g_strdup (run.out));
-}
-
 static void
 world_setup (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *config_dir = NULL, *conf = NULL, *conf_text = NULL;
-  g_autofree char *good = NULL, *stranger = NULL, *good_key = NULL, *stranger_key = NULL;
+  g_autofree char *good = NULL, *stranger = NULL;
   g_autofree char *good_out = NULL, *stranger_out = NULL, *json = NULL;
-  g_autofree char *out = NULL, *err = NULL;
-  g_auto(GStrv) lines = NULL;
   g_auto(GStrv) parts = NULL;
-  g_auto(FrTestRun) run;
 
-  t.key = g_build_filename (t.dir, "staff.key", NULL);
-  t.pass = g_build_filename (t.dir, "pass", NULL);
-  t.inbox = g_build_filename (t.dir, "inbox", NULL);
-  t.db = g_build_filename (t.dir, "queue.db", NULL);
   t.canary = g_strdup_printf ("CANARY-%08x", g_test_rand_int ());
-  g_assert_true (g_file_set_contents (t.pass, PASSPHRASE "\n", -1, &error));
-
-  run_staff (&run, "keygen", "--out", t.key, "--passphrase-file", t.pass);
-  g_assert_cmpint (run.status, ==, 0);
-  lines = g_strsplit (run.out, "\n", -1);
-  t.recipient = g_strdup (lines[0]);
-  t.reader = g_strdup (lines[1]);
-
-  t.queue = queue_start (t.db, "http", NULL);
-  good = kiosk_config ("kiosk-good");
-  stranger = kiosk_config ("kiosk-stranger");
-  good_key = kiosk_key (good);
-  stranger_key = kiosk_key (stranger);
-  g_assert_cmpint (queue_cli (&out, &err, "enroll-kiosk", "--db", t.db, "--name", "kiosk-good", good_key, NULL), ==, 0);
-  g_clear_pointer (&out, g_free);
-  g_clear_pointer (&err, g_free);
-  g_assert_cmpint (queue_cli (&out, &err, "enroll-kiosk", "--db", t.db, "--name", "kiosk-stranger", stranger_key, NULL), ==, 0);
-  g_clear_pointer (&out, g_free);
-  g_clear_pointer (&err, g_free);
-  g_assert_cmpint (queue_cli (&out, &err, "enroll-reader", "--db", t.db, "--name", "staff-1",
-                              "--recipient", t.recipient, t.reader, NULL), ==, 0);
-  {
-    g_auto(FrTestRun) add;
-
-    /* Only the good kiosk is in the staff roster. */
-    run_staff (&add, "kiosks", "add", "kiosk-good", good_key, "--key", t.key, "--passphrase-file", t.pass);
-    g_assert_cmpint (add.status, ==, 0);
-  }
+  queue_world_init (&t.w, t.dir, PASSPHRASE);
+  /* Only the good kiosk is in the staff roster. */
+  good = queue_world_add_kiosk (&t.w, "kiosk-good", TRUE);
+  stranger = queue_world_add_kiosk (&t.w, "kiosk-stranger", FALSE);
 
   json = g_strdup_printf ("{\"channel\":\"kiosk\",\"language\":\"th\","
                           "\"answers\":{\"needs\":[\"shelter\",\"health\"],\"safe_now\":false,"
                           "\"contact_method\":\"phone\",\"phone\":\"+46700000001\",\"voicemail_ok\":false,"
                           "\"message\":\"%s ฉันต้องการความช่วยเหลือ\"},"
                           "\"consent\":{\"share\":true,\"text_version\":\"consent-1\"}}", t.canary);
-  good_out = submit (good, json);
+  good_out = queue_world_submit (&t.w, good, json, NULL);
   parts = g_strsplit (good_out, " ", 2);
   t.good_id = g_strdup (parts[0]);
   t.good_receipt = g_strdup (parts[1]);
   g_clear_pointer (&json, g_free);
   json = g_strdup ("{\"channel\":\"kiosk\",\"language\":\"sv\",\"answers\":{\"needs\":[\"work\"]},"
                    "\"consent\":{\"share\":true,\"text_version\":\"consent-1\"}}");
-  stranger_out = submit (stranger, json);
+  stranger_out = queue_world_submit (&t.w, stranger, json, NULL);
   g_clear_pointer (&parts, g_strfreev);
   parts = g_strsplit (stranger_out, " ", 2);
   t.stranger_id = g_strdup (parts[0]);
@@ -229,7 +149,7 @@ world_setup (void)
   config_dir = g_build_filename (t.dir, "fristad", NULL);
   g_assert_cmpint (g_mkdir_with_parents (config_dir, 0700), ==, 0);
   conf = g_build_filename (config_dir, "inbox.conf", NULL);
-  conf_text = g_strdup_printf ("[inbox]\ninbox=%s\nserver=%s\n", t.inbox, t.queue->base_url);
+  conf_text = g_strdup_printf ("[inbox]\ninbox=%s\nserver=%s\n", t.w.inbox, t.w.queue->base_url);
   g_assert_true (g_file_set_contents (conf, conf_text, -1, &error));
 
   t.session = fr_inbox_session_new ();
@@ -242,17 +162,8 @@ world_teardown (void)
 {
   gtk_window_destroy (GTK_WINDOW (t.window));
   g_clear_object (&t.session);
-  if (t.queue != NULL)
-    queue_stop (t.queue);
-  g_clear_pointer (&t.queue, queue_process_free);
-  queue_rmtree (t.dir);
+  queue_world_clear (&t.w);
   g_free (t.dir);
-  g_free (t.key);
-  g_free (t.pass);
-  g_free (t.inbox);
-  g_free (t.recipient);
-  g_free (t.reader);
-  g_free (t.db);
   g_free (t.canary);
   g_free (t.good_id);
   g_free (t.good_receipt);
@@ -294,11 +205,11 @@ test_wrong_passphrase (void)
   g_assert_null (fr_inbox_session_get_key_path (t.session));
   screenshot ("inbox-choose-key");
   /* What the file chooser does with the file picked; remembered in inbox.conf. */
-  g_assert_true (fr_inbox_unlock_use_key_file (unlock, t.key));
+  g_assert_true (fr_inbox_unlock_use_key_file (unlock, t.w.key));
   {
     g_autoptr(FrInboxSession) again = fr_inbox_session_new ();
 
-    g_assert_cmpstr (fr_inbox_session_get_key_path (again), ==, t.key);
+    g_assert_cmpstr (fr_inbox_session_get_key_path (again), ==, t.w.key);
   }
 
   type_passphrase_and_unlock ("not the passphrase");
@@ -360,19 +271,19 @@ test_fetch (void)
   {
     g_auto(FrTestRun) run;
 
-    run_staff (&run, "list", "--inbox", t.inbox, "--key", t.key, "--passphrase-file", t.pass);
+    run_staff (&run, "list", "--inbox", t.w.inbox, "--key", t.w.key, "--passphrase-file", t.w.pass);
     g_assert_cmpint (run.status, ==, 0);
     g_assert_nonnull (strstr (run.out, t.good_id));
   }
   {
     g_auto(FrTestRun) run;
 
-    run_staff (&run, "list", "--refused", "--inbox", t.inbox);
+    run_staff (&run, "list", "--refused", "--inbox", t.w.inbox);
     g_assert_cmpint (run.status, ==, 0);
     g_assert_nonnull (strstr (run.out, t.stranger_id));
   }
   /* Only ciphertext on disk. */
-  fr_test_assert_no_canary (t.inbox, t.canary);
+  fr_test_assert_no_canary (t.w.inbox, t.canary);
   screenshot ("inbox-list");
 }
 
@@ -456,7 +367,7 @@ test_followup_restart (void)
   g_autofree char *today = fr_followup_format_date (fr_followup_today ());
   g_autofree char *start = fr_followup_format_date (fr_followup_today () - 3);
   g_autofree char *name = g_strconcat (t.good_id, FR_FOLLOWUP_EXT, NULL);
-  g_autofree char *path = g_build_filename (t.inbox, name, NULL);
+  g_autofree char *path = g_build_filename (t.w.inbox, name, NULL);
   g_autofree char *notes = NULL;
   struct stat st;
 
@@ -488,13 +399,13 @@ test_followup_restart (void)
   /* On disk: 0600, sealed, no note in clear anywhere in the inbox. */
   g_assert_cmpint (g_stat (path, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
-  fr_test_assert_no_canary (t.inbox, note);
-  fr_test_assert_no_canary (t.inbox, "skyddat boende");
+  fr_test_assert_no_canary (t.w.inbox, note);
+  fr_test_assert_no_canary (t.w.inbox, "skyddat boende");
   /* fristad-staff still reads the same inbox. */
   {
     g_auto(FrTestRun) run;
 
-    run_staff (&run, "list", "--inbox", t.inbox, "--key", t.key, "--passphrase-file", t.pass);
+    run_staff (&run, "list", "--inbox", t.w.inbox, "--key", t.w.key, "--passphrase-file", t.w.pass);
     g_assert_cmpint (run.status, ==, 0);
     g_assert_nonnull (strstr (run.out, t.good_id));
   }
@@ -550,7 +461,7 @@ queue_db_count (const char *sql,
   sqlite3_stmt *stmt = NULL;
   int count;
 
-  g_assert_cmpint (sqlite3_open_v2 (t.db, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_open_v2 (t.w.db, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
   sqlite3_busy_timeout (db, 5000);
   g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
@@ -642,12 +553,12 @@ test_unreachable (void)
   const char *status;
   g_autoptr(GError) error = NULL;
   g_autofree char *name = g_strconcat (t.good_id, ".frs", NULL);
-  g_autofree char *path = g_build_filename (t.inbox, name, NULL);
+  g_autofree char *path = g_build_filename (t.w.inbox, name, NULL);
   gsize len_before = 0, len_after = 0;
 
   g_assert_true (g_file_get_contents (path, &before, &len_before, &error));
-  queue_stop (t.queue);
-  g_clear_pointer (&t.queue, queue_process_free);
+  queue_stop (t.w.queue);
+  g_clear_pointer (&t.w.queue, queue_process_free);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (t.window), "win.fetch", NULL));
   g_assert_true (fr_test_wait_until (fetch_done, NULL, 60000, 20));
@@ -678,7 +589,7 @@ test_lock (void)
   g_assert_false (tree_contains (GTK_WIDGET (t.window), t.canary));
   g_assert_false (tree_contains (GTK_WIDGET (t.window), t.good_receipt));
   /* Nothing to do without the passphrase: the key file is remembered, the passphrase not. */
-  g_assert_cmpstr (fr_inbox_session_get_key_path (t.session), ==, t.key);
+  g_assert_cmpstr (fr_inbox_session_get_key_path (t.session), ==, t.w.key);
   g_assert_false (gtk_widget_activate_action (GTK_WIDGET (t.window), "win.fetch", NULL)
                   && !fr_inbox_session_get_locked (t.session));
   type_passphrase_and_unlock ("");

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <gst/app/gstappsink.h>
+#include <gst/app/gstappsrc.h>
 #include <gst/gst.h>
 
 #include "fr-test-tone.h"
@@ -74,4 +75,39 @@ double
 fr_test_tone_hz (const FrTestToneCount *count)
 {
   return count->frames > 0 ? count->crossings / 2.0 / fr_test_tone_seconds (count) : 0;
+}
+
+void
+fr_test_tone_analyse (const guint8 *data,
+                      gsize         len,
+                      double       *seconds,
+                      double       *hz)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GstElement) pipeline = gst_parse_launch (
+      "appsrc name=src ! decodebin ! audioconvert ! audioresample"
+      " ! audio/x-raw,format=S16LE,channels=1,rate=48000 ! appsink name=sink sync=false", &error);
+  g_autoptr(GstElement) src = NULL;
+  g_autoptr(GstElement) sink = NULL;
+  FrTestToneCount count = { 0 };
+  GstSample *sample;
+
+  g_assert_no_error (error);
+  src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
+  sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  gst_app_src_push_buffer (GST_APP_SRC (src), gst_buffer_new_memdup (data, len));
+  gst_app_src_end_of_stream (GST_APP_SRC (src));
+  while ((sample = gst_app_sink_pull_sample (GST_APP_SINK (sink))) != NULL)
+    {
+      GstMapInfo map;
+
+      g_assert_true (gst_buffer_map (gst_sample_get_buffer (sample), &map, GST_MAP_READ));
+      fr_test_tone_count (&count, (const gint16 *) map.data, map.size / 2, 1);
+      gst_buffer_unmap (gst_sample_get_buffer (sample), &map);
+      gst_sample_unref (sample);
+    }
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  *seconds = fr_test_tone_seconds (&count);
+  *hz = fr_test_tone_hz (&count);
 }

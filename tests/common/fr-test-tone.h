@@ -26,4 +26,11 @@ void    fr_test_tone_count      (FrTestToneCount *count,
 double  fr_test_tone_seconds    (const FrTestToneCount *count);
 double  fr_test_tone_hz         (const FrTestToneCount *count);
 
+/* Decodes Ogg Opus bytes (decodebin) to 48 kHz mono and counts them: how long, and at what
+ * frequency. */
+void    fr_test_tone_analyse    (const guint8    *data,
+                                 gsize            len,
+                                 double          *seconds,
+                                 double          *hz);
+
 G_END_DECLS

@@ -21,6 +21,7 @@
 #include "fr-record.h"
 #include "fr-kiosk-lockdown.h"
 #include "fr-kiosk-recorder.h"
+#include "fr-test-tone.h"
 #include "fr-test-util.h"
 
 #define TONE_HZ      440.0
@@ -53,49 +54,6 @@ on_level (FrKioskRecorder *recorder,
           double          *loudest)
 {
   *loudest = MAX (*loudest, db);
-}
-
-/* Decodes Ogg Opus: duration and frequency (zero crossings of the first channel). */
-static void
-analyse (const guint8 *data,
-         gsize         len,
-         double       *seconds,
-         double       *hz)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GstElement) pipeline = gst_parse_launch (
-      "appsrc name=src ! decodebin ! audioconvert ! audioresample"
-      " ! audio/x-raw,format=S16LE,channels=1,rate=48000 ! appsink name=sink sync=false", &error);
-  g_autoptr(GstElement) src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
-  g_autoptr(GstElement) sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
-  GstSample *sample;
-  guint64 n = 0, crossings = 0;
-  gint16 last = 0;
-
-  g_assert_no_error (error);
-  gst_element_set_state (pipeline, GST_STATE_PLAYING);
-  gst_app_src_push_buffer (GST_APP_SRC (src), gst_buffer_new_memdup (data, len));
-  gst_app_src_end_of_stream (GST_APP_SRC (src));
-  while ((sample = gst_app_sink_pull_sample (GST_APP_SINK (sink))) != NULL)
-    {
-      GstMapInfo map;
-
-      g_assert_true (gst_buffer_map (gst_sample_get_buffer (sample), &map, GST_MAP_READ));
-      for (gsize i = 0; i < map.size / 2; i++)
-        {
-          gint16 s = ((const gint16 *) map.data)[i];
-
-          if ((last < 0 && s >= 0) || (last >= 0 && s < 0))
-            crossings++;
-          last = s;
-        }
-      n += map.size / 2;
-      gst_buffer_unmap (gst_sample_get_buffer (sample), &map);
-      gst_sample_unref (sample);
-    }
-  gst_element_set_state (pipeline, GST_STATE_NULL);
-  *seconds = n / 48000.0;
-  *hz = n > 0 ? crossings / 2.0 / *seconds : 0;
 }
 
 static FrRecord *
@@ -168,7 +126,7 @@ test_tone_becomes_attachment (void)
   /* The disguised version: as long, every frequency times the disguise factor. */
   g_assert_nonnull (disguised);
   g_assert_false (fr_secret_equal (disguised, message));
-  analyse (disguised->data, disguised->len, &seconds, &hz);
+  fr_test_tone_analyse (disguised->data, disguised->len, &seconds, &hz);
   g_test_message ("disguised: %" G_GSIZE_FORMAT " bytes, %" G_GUINT64_FORMAT " ms, %.3f s decoded, %.1f Hz",
                   disguised->len, disguised_ms, seconds, hz);
   g_assert_cmpfloat (fabs (seconds - TONE_SECONDS) / TONE_SECONDS, <, 0.05);
@@ -188,7 +146,7 @@ test_tone_becomes_attachment (void)
   g_assert_true (fr_secret_equal (opened->attachments[0], message));
   g_assert_true (fr_ogg_opus_probe (opened->attachments[0]->data, opened->attachments[0]->len, &probed_ms, &error));
   g_assert_no_error (error);
-  analyse (opened->attachments[0]->data, opened->attachments[0]->len, &seconds, &hz);
+  fr_test_tone_analyse (opened->attachments[0]->data, opened->attachments[0]->len, &seconds, &hz);
   g_test_message ("opened: %.3f s decoded, %.1f Hz", seconds, hz);
   g_assert_cmpfloat (fabs (seconds - TONE_SECONDS) / TONE_SECONDS, <, 0.05);
   g_assert_cmpfloat (fabs (hz - TONE_HZ) / TONE_HZ, <, 0.05);
@@ -251,7 +209,7 @@ test_stops_at_maximum (void)
   g_assert_cmpuint (fr_kiosk_recorder_get_elapsed_ms (recorder), <, 10100);
   message = fr_kiosk_recorder_steal (recorder, FR_KIOSK_VOICE_PLAIN, &ms);
   g_assert_nonnull (message);
-  analyse (message->data, message->len, &seconds, &hz);
+  fr_test_tone_analyse (message->data, message->len, &seconds, &hz);
   g_test_message ("endless source, 10 s maximum: %" G_GUINT64_FORMAT " ms, %.3f s decoded", ms, seconds);
   g_assert_cmpfloat (fabs (seconds - 10.0) / 10.0, <, 0.05);
   fr_kiosk_recorder_set_test_source (TONE_SOURCE);

@@ -25,6 +25,7 @@
 #include "fr-kiosk-voice.h"
 #include "fr-ogg.h"
 #include "fr-secure-allocator.h"
+#include "fr-test-tone.h"
 #include "fr-test-util.h"
 #include "kiosk-fixture.h"
 #include "write-watch.h"
@@ -141,49 +142,6 @@ heard_hz (double *seconds)
   if (seconds != NULL)
     *seconds = s;
   return hz;
-}
-
-/* Decodes Ogg Opus bytes: duration and frequency (zero crossings). */
-static void
-analyse (const guint8 *data,
-         gsize         len,
-         double       *seconds,
-         double       *hz)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GstElement) pipeline = gst_parse_launch (
-      "appsrc name=src ! decodebin ! audioconvert ! audioresample"
-      " ! audio/x-raw,format=S16LE,channels=1,rate=48000 ! appsink name=sink sync=false", &error);
-  g_autoptr(GstElement) src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
-  g_autoptr(GstElement) sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
-  GstSample *sample;
-  guint64 n = 0, crossings = 0;
-  gint16 last = 0;
-
-  g_assert_no_error (error);
-  gst_element_set_state (pipeline, GST_STATE_PLAYING);
-  gst_app_src_push_buffer (GST_APP_SRC (src), gst_buffer_new_memdup (data, len));
-  gst_app_src_end_of_stream (GST_APP_SRC (src));
-  while ((sample = gst_app_sink_pull_sample (GST_APP_SINK (sink))) != NULL)
-    {
-      GstMapInfo map;
-
-      g_assert_true (gst_buffer_map (gst_sample_get_buffer (sample), &map, GST_MAP_READ));
-      for (gsize i = 0; i < map.size / 2; i++)
-        {
-          gint16 s = ((const gint16 *) map.data)[i];
-
-          if ((last < 0 && s >= 0) || (last >= 0 && s < 0))
-            crossings++;
-          last = s;
-        }
-      n += map.size / 2;
-      gst_buffer_unmap (gst_sample_get_buffer (sample), &map);
-      gst_sample_unref (sample);
-    }
-  gst_element_set_state (pipeline, GST_STATE_NULL);
-  *seconds = n / 48000.0;
-  *hz = n > 0 ? crossings / 2.0 / *seconds : 0;
 }
 
 /* ---- files ---- */
@@ -451,7 +409,7 @@ record_and_send (gboolean disguise)
   g_assert_cmpstr (info->mime, ==, FR_OGG_MIME);
   g_assert_cmpuint (info->size, ==, opened->attachments[0]->len);
   g_assert_cmpfloat (fabs (info->duration_ms - TONE_SECONDS * 1000) / (TONE_SECONDS * 1000), <, 0.05);
-  analyse (opened->attachments[0]->data, opened->attachments[0]->len, &seconds, &hz);
+  fr_test_tone_analyse (opened->attachments[0]->data, opened->attachments[0]->len, &seconds, &hz);
   g_test_message ("sent%s: %" G_GSIZE_FORMAT " bytes, %" G_GUINT64_FORMAT " ms in the record, %.3f s decoded at %.1f Hz",
                   disguise ? " (disguised)" : "", opened->attachments[0]->len, info->duration_ms, seconds, hz);
   g_assert_cmpfloat (fabs (seconds - TONE_SECONDS) / TONE_SECONDS, <, 0.05);

@@ -33,23 +33,7 @@
 #include "fr-kiosk-playback.h"
 #include "fr-kiosk-recorder.h"
 #include "fr-kiosk-window.h"
-
-static gboolean
-set_flag (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_ms (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, set_flag, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
+#include "fr-test-util.h"
 
 static double
 rss_mib (void)
@@ -176,23 +160,23 @@ main (int    argc,
   window = fr_kiosk_window_new (context, TRUE);
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   gtk_window_present (GTK_WINDOW (window));
-  wait_ms (300);
+  fr_test_wait_ms (300);
   gtk_widget_activate_action (GTK_WIDGET (window), "kiosk.language", "s", "en");
   gtk_widget_activate_action (GTK_WIDGET (window), "kiosk.topic", "s", "rights");
-  wait_ms (300);
+  fr_test_wait_ms (300);
   rss_window = rss_mib ();
   audio = fr_kiosk_listen_get_audio (fr_kiosk_window_get_listen (window));
 
   /* Touch to sound: cold (GStreamer starts on this touch), then warm. */
   cold = touch_to_sound (window, audio);
-  wait_ms (1500);
+  fr_test_wait_ms (1500);
   rss_read = rss_mib ();
   for (guint i = 0; i < G_N_ELEMENTS (warm); i++)
     {
       gtk_widget_activate_action (GTK_WIDGET (window), "kiosk.listen", NULL);   /* stop */
-      wait_ms (200);
+      fr_test_wait_ms (200);
       warm[i] = touch_to_sound (window, audio);
-      wait_ms (300);
+      fr_test_wait_ms (300);
     }
   gtk_widget_activate_action (GTK_WIDGET (window), "kiosk.listen", NULL);
   qsort (warm, G_N_ELEMENTS (warm), sizeof warm[0], compare_double);
@@ -251,6 +235,6 @@ main (int    argc,
            "(+%.1f), %.1f MiB after a 20 s recording (+%.1f)\n",
            rss_window, rss_read, rss_read - rss_window, rss_voice, rss_voice - rss_window);
   gtk_window_destroy (GTK_WINDOW (window));
-  wait_ms (50);
+  fr_test_wait_ms (50);
   return 0;
 }

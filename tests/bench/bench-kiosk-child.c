@@ -22,6 +22,7 @@
 #include "fr-kiosk-wizard.h"
 
 #include "bench-kiosk.h"
+#include "fr-test-util.h"
 
 /* CPU time of this process (every thread), µs: what a tap cost, whatever else the
  * machine was doing meanwhile. */
@@ -61,51 +62,11 @@ typedef struct
   gint64          press_handled_at;
 } Child;
 
-static gboolean
-set_flag (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_ms (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, set_flag, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 static void
 drain (void)
 {
   while (g_main_context_pending (NULL))
     g_main_context_iteration (NULL, FALSE);
-}
-
-static gboolean
-keep_waking (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-wait_until (gboolean (*done) (gpointer),
-            gpointer  data,
-            guint     timeout_ms)
-{
-  gboolean timed_out = FALSE;
-  guint wake = g_timeout_add (5, keep_waking, NULL);
-  guint timer = g_timeout_add (timeout_ms, set_flag, &timed_out);
-
-  while (!done (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (wake);
-  if (!timed_out)
-    g_source_remove (timer);
-  return done (data);
 }
 
 /* Connected after GTK's own handlers: the end of each phase. */
@@ -161,7 +122,7 @@ wait_painted (Child *c)
   PaintWait w = { c, c->paints };
 
   gtk_widget_queue_draw (GTK_WIDGET (c->window));
-  return wait_until (painted_since, &w, 3000);
+  return fr_test_wait_until (painted_since, &w, 3000, 5);
 }
 
 /* Waits for the next frame, whatever queued it. */
@@ -170,7 +131,7 @@ wait_next_paint (Child *c)
 {
   PaintWait w = { c, c->paints };
 
-  return wait_until (painted_since, &w, 10000);
+  return fr_test_wait_until (painted_since, &w, 10000, 5);
 }
 
 static gboolean
@@ -310,7 +271,7 @@ answer_until_text (Child      *c,
         }
       w.child = c;
       w.step = step;
-      if (!wait_until (step_changed, &w, 5000) || !wait_next_paint (c))
+      if (!fr_test_wait_until (step_changed, &w, 5000, 5) || !wait_next_paint (c))
         return NULL;
       g_print ("nav next %s %d %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n", lang, large, c->painted_at - t0,
                c->painted_cpu - cpu0);
@@ -363,7 +324,7 @@ time_quick_exit (Child  *c,
     return FALSE;
   *call_us = g_get_monotonic_time () - t0;
   acted = cpu_now ();
-  if (!wait_until (cover_painted, c, 5000))
+  if (!fr_test_wait_until (cover_painted, c, 5000, 5))
     {
       c->want_cover = FALSE;
       return FALSE;
@@ -584,7 +545,7 @@ warm_up_taps (Child             *c,
         }
       c->press_handled_at = 0;
       thread = g_thread_new ("tap", tap_thread, &t);
-      ok = wait_until (on_home, c, 30000) && wait_next_paint (c);
+      ok = fr_test_wait_until (on_home, c, 30000, 5) && wait_next_paint (c);
       g_thread_join (thread);
       if (!ok)
         {
@@ -660,7 +621,7 @@ child_run (gpointer data)
   if (c->warm_taps > 0 && !warm_up_taps (c, langs))
     goto out;
   /* Start is over when the warm-up is, as for the kiosk measured above. */
-  if (!wait_until (warm_up_done, c, 900000))
+  if (!fr_test_wait_until (warm_up_done, c, 900000, 5))
     {
       g_printerr ("bench-kiosk: the warm-up never finished\n");
       goto out;
@@ -670,7 +631,7 @@ child_run (gpointer data)
   if (grabber_grab (&c->grabber))
     g_array_unref (grabber_samples (&c->grabber));
   g_print ("warm-up-done-at %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
-  wait_ms (500);
+  fr_test_wait_ms (500);
   m = self_memory ();
   print_child_memory ("start", &m, 0);
 
@@ -680,7 +641,7 @@ child_run (gpointer data)
       g_printerr ("bench-kiosk: the cover was never painted\n");
       goto out;
     }
-  wait_ms (300);
+  fr_test_wait_ms (300);
   wait_painted (c);
   grabber_grab (&c->grabber);
   c->cover_reference = grabber_samples (&c->grabber);
@@ -696,14 +657,14 @@ child_run (gpointer data)
        * soak (the first round loads what every language needs). */
       if ((i + 1) % n_langs == 0)
         {
-          wait_ms (400);
+          fr_test_wait_ms (400);
           m = self_memory ();
           if (i + 1 == n_langs)
             print_child_memory ("warm", &m, n_langs);
           print_child_memory ("round", &m, i + 1);
         }
     }
-  wait_ms (500);
+  fr_test_wait_ms (500);
   m = self_memory ();
   print_child_memory ("end", &m, c->resets);
   g_print ("resets %u\nverified %u\n", c->resets, verified);

@@ -63,46 +63,6 @@ static struct
 
 /* ---- waiting, looking, screenshots ---- */
 
-static gboolean
-set_flag (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-wake (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-wait_until (gboolean (*done) (gpointer),
-            gpointer   data,
-            guint      timeout_ms)
-{
-  gboolean timed_out = FALSE;
-  guint waker = g_timeout_add (20, wake, NULL);
-  guint timer = g_timeout_add (timeout_ms, set_flag, &timed_out);
-
-  while (!done (data) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (waker);
-  if (!timed_out)
-    g_source_remove (timer);
-  return done (data);
-}
-
-static void
-wait_ms (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, set_flag, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 static GtkWidget *
 find_named (GtkWidget  *root,
             const char *name)
@@ -136,7 +96,7 @@ screenshot (const char *name)
   g_mkdir_with_parents (dir, 0755);
   for (guint tries = 0; node == NULL && tries < 50; tries++)
     {
-      wait_ms (200);
+      fr_test_wait_ms (200);
       width = gtk_widget_get_width (widget);
       height = gtk_widget_get_height (widget);
       snapshot = gtk_snapshot_new ();
@@ -224,7 +184,7 @@ unlock (void)
     g_assert_true (fr_inbox_unlock_use_key_file (FR_INBOX_UNLOCK (widget), t.w.key));   /* what the file chooser does */
   gtk_editable_set_text (GTK_EDITABLE (entry), PASSPHRASE);
   g_assert_true (gtk_widget_activate_action (widget, "unlock.unlock", NULL));
-  g_assert_true (wait_until (unlock_answered, NULL, 60000));
+  g_assert_true (fr_test_wait_until (unlock_answered, NULL, 60000, 20));
   g_assert_false (fr_inbox_session_get_locked (t.session));
 }
 
@@ -315,7 +275,7 @@ press_play_pause (void)
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_get_sensitive (button));
   g_assert_true (gtk_widget_activate (button));
-  g_assert_true (wait_until (player_not_in_state, GUINT_TO_POINTER (before), 5000));
+  g_assert_true (fr_test_wait_until (player_not_in_state, GUINT_TO_POINTER (before), 5000, 20));
 }
 
 /* ---- steps ---- */
@@ -328,7 +288,7 @@ test_only_with_voice (void)
 
   unlock ();
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (t.window), "win.fetch", NULL));
-  g_assert_true (wait_until (fetch_done, NULL, 60000));
+  g_assert_true (fr_test_wait_until (fetch_done, NULL, 60000, 20));
   g_assert_cmpuint (g_list_model_get_n_items (fr_inbox_window_get_shown (t.window)), ==, 2);
 
   /* No voice message: no player. */
@@ -340,7 +300,7 @@ test_only_with_voice (void)
   /* With one: the button, the bar and the times, each with its accessible name. */
   g_assert_true (fr_inbox_window_open_record (t.window, t.voice_id));
   g_assert_nonnull (voice_widget ());
-  wait_ms (100);
+  fr_test_wait_ms (100);
   button = find_named (view, "voice-play");
   scale = find_named (view, "voice-position");
   time = find_named (view, "voice-time");
@@ -378,7 +338,7 @@ test_plays_to_the_end (void)
   for (guint looks = 0; !player_in_state (GUINT_TO_POINTER (FR_VOICE_PLAYER_FINISHED)); looks++)
     {
       g_assert_cmpuint (looks, <, 1200);   /* a minute */
-      wait_ms (50);
+      fr_test_wait_ms (50);
       fr_test_roots_assert_no_new_file (&t.roots, before, NULL, "while playing");
     }
   fr_test_roots_assert_no_new_file (&t.roots, before, NULL, "after playing");
@@ -425,7 +385,7 @@ test_keys_seek (void)
   /* Play from there, pause, and seek while paused: the position moves and stays. */
   press_play_pause ();
   listen ();
-  g_assert_true (wait_until (player_past, GUINT_TO_POINTER (1300), 30000));
+  g_assert_true (fr_test_wait_until (player_past, GUINT_TO_POINTER (1300), 30000, 20));
   press_play_pause ();
   g_assert_true (player_in_state (GUINT_TO_POINTER (FR_VOICE_PLAYER_PAUSED)));
   g_assert_cmpuint (fr_voice_player_get_position (player ()), >=, 1300);
@@ -436,7 +396,7 @@ test_keys_seek (void)
   at = (guint64) shown - 1000;
   g_assert_cmpuint (fr_voice_player_get_position (player ()), ==, at);
   g_assert_cmpfloat (gtk_range_get_value (GTK_RANGE (scale)), ==, (double) at);
-  wait_ms (300);
+  fr_test_wait_ms (300);
   /* The seek done, paused there. */
   g_assert_cmpuint (fr_voice_player_get_position (player ()), >=, at - 20);
   g_assert_cmpuint (fr_voice_player_get_position (player ()), <=, at + 20);
@@ -457,7 +417,7 @@ test_close_wipes (void)
   FrVoicePlayer *weak;
 
   press_play_pause ();   /* from the start, where the keys left it */
-  g_assert_true (wait_until (player_past, GUINT_TO_POINTER (300), 30000));
+  g_assert_true (fr_test_wait_until (player_past, GUINT_TO_POINTER (300), 30000, 20));
   g_assert_cmpuint (fr_secure_allocator_live_blocks (), >, 0);
   weak = player ();
   g_object_add_weak_pointer (G_OBJECT (weak), (gpointer *) &weak);
@@ -474,7 +434,7 @@ lock_while_playing (void (*lock) (void))
 
   g_assert_true (fr_inbox_window_open_record (t.window, t.voice_id));
   press_play_pause ();
-  g_assert_true (wait_until (player_past, GUINT_TO_POINTER (300), 30000));
+  g_assert_true (fr_test_wait_until (player_past, GUINT_TO_POINTER (300), 30000, 20));
   g_assert_cmpuint (fr_secure_allocator_live_blocks (), >, 0);
   weak = player ();
   g_object_add_weak_pointer (G_OBJECT (weak), (gpointer *) &weak);
@@ -519,7 +479,7 @@ test_window_close_wipes (void)
 {
   g_assert_true (fr_inbox_window_open_record (t.window, t.voice_id));
   press_play_pause ();
-  g_assert_true (wait_until (player_past, GUINT_TO_POINTER (300), 30000));
+  g_assert_true (fr_test_wait_until (player_past, GUINT_TO_POINTER (300), 30000, 20));
   g_assert_cmpuint (fr_secure_allocator_live_blocks (), >, 0);
   gtk_window_destroy (GTK_WINDOW (t.window));
   t.window = NULL;

@@ -31,22 +31,42 @@ attachment_extension (const FrAttachmentInfo *info,
   return "bin";
 }
 
+void
+_staff_record_args_clear (StaffRecordArgs *args)
+{
+  g_clear_pointer (&args->key_path, g_free);
+  g_clear_pointer (&args->inbox, g_free);
+  g_clear_pointer (&args->kiosk, g_free);
+  g_clear_pointer (&args->passphrase_file, g_free);
+}
+
+int
+_staff_record_args_check (const char            *command,
+                          const StaffRecordArgs *args,
+                          int                    argc)
+{
+  if (argc != 2)
+    return _staff_usage_error (command, "give exactly one record ID or envelope FILE");
+  if (args->key_path == NULL)
+    return _staff_usage_error (command, "--key FILE is required");
+  return EXIT_OK;
+}
+
 /**
  * _staff_open_record:
  *
- * The record @id_or_file names (ID.frs in @inbox, or a file), checked before the
- * passphrase is asked for, from a kiosk in the key's roster (or the one @kiosk key),
+ * The record @id_or_file names (ID.frs in --inbox, or a file), checked before the
+ * passphrase is asked for, from a kiosk in the key's roster (or the one --kiosk key),
  * opened. Prints the error and sets *@status on failure.
  */
 FrOpenedEnvelope *
-_staff_open_record (const char  *command,
-                    const char  *id_or_file,
-                    const char  *inbox,
-                    const char  *key_path,
-                    const char  *passphrase_file,
-                    const char  *kiosk,
-                    int         *status)
+_staff_open_record (const char            *command,
+                    const char            *id_or_file,
+                    const StaffRecordArgs *args,
+                    int                   *status)
 {
+  const char *inbox = args->inbox;
+  const char *kiosk = args->kiosk;
   g_autoptr(GError) error = NULL;
   g_autoptr(FrStaffKey) key = NULL;
   g_autoptr(FrRoster) roster = NULL;
@@ -90,7 +110,7 @@ _staff_open_record (const char  *command,
       return NULL;
     }
 
-  key = _staff_unlock (key_path, passphrase_file, kiosk ? NULL : &roster, &error);
+  key = _staff_unlock (args->key_path, args->passphrase_file, kiosk ? NULL : &roster, &error);
   if (key == NULL)
     {
       *status = _staff_report (command, error);
@@ -126,17 +146,11 @@ int
 _staff_cmd_open (int    argc,
                  char **argv)
 {
-  g_autofree char *key_path = NULL;
-  g_autofree char *inbox = NULL;
+  g_auto(StaffRecordArgs) args = { 0 };
   g_autofree char *out_dir = NULL;
-  g_autofree char *passphrase_file = NULL;
-  g_autofree char *kiosk = NULL;
   GOptionEntry entries[] = {
-    KEY_OPTION (key_path),
-    { "inbox", 0, 0, G_OPTION_ARG_FILENAME, &inbox, "Inbox directory to find ID in", "DIR" },
+    RECORD_OPTIONS (args),
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &out_dir, "Write attachments into DIR", "DIR" },
-    KIOSK_OPTION (kiosk),
-    PASSPHRASE_FILE_OPTION (passphrase_file),
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -146,17 +160,15 @@ _staff_cmd_open (int    argc,
 
   if (!_staff_parse_options ("open", "ID|FILE — decrypt a record", entries, &argc, &argv, &status))
     return status;
-  if (argc != 2)
-    return _staff_usage_error ("open", "give exactly one record ID or envelope FILE");
-  if (key_path == NULL)
-    return _staff_usage_error ("open", "--key FILE is required");
+  if ((status = _staff_record_args_check ("open", &args, argc)) != EXIT_OK)
+    return status;
   if (out_dir != NULL && !g_file_test (out_dir, G_FILE_TEST_IS_DIR))
     {
       _staff_printerr ("open", "%s is not a directory", out_dir);
       return EXIT_FAILURE_OPERATIONAL;
     }
 
-  opened = _staff_open_record ("open", argv[1], inbox, key_path, passphrase_file, kiosk, &status);
+  opened = _staff_open_record ("open", argv[1], &args, &status);
   if (opened == NULL)
     return status;
 

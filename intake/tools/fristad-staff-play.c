@@ -147,15 +147,9 @@ int
 _staff_cmd_play (int    argc,
                  char **argv)
 {
-  g_autofree char *key_path = NULL;
-  g_autofree char *inbox = NULL;
-  g_autofree char *passphrase_file = NULL;
-  g_autofree char *kiosk = NULL;
+  g_auto(StaffRecordArgs) args = { 0 };
   GOptionEntry entries[] = {
-    KEY_OPTION (key_path),
-    { "inbox", 0, 0, G_OPTION_ARG_FILENAME, &inbox, "Inbox directory to find ID in", "DIR" },
-    KIOSK_OPTION (kiosk),
-    PASSPHRASE_FILE_OPTION (passphrase_file),
+    RECORD_OPTIONS (args),
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -173,12 +167,10 @@ _staff_cmd_play (int    argc,
 
   if (!_staff_parse_options ("play", "ID|FILE — play a record's voice message", entries, &argc, &argv, &status))
     return status;
-  if (argc != 2)
-    return _staff_usage_error ("play", "give exactly one record ID or envelope FILE");
-  if (key_path == NULL)
-    return _staff_usage_error ("play", "--key FILE is required");
+  if ((status = _staff_record_args_check ("play", &args, argc)) != EXIT_OK)
+    return status;
 
-  opened = _staff_open_record ("play", argv[1], inbox, key_path, passphrase_file, kiosk, &status);
+  opened = _staff_open_record ("play", argv[1], &args, &status);
   if (opened == NULL)
     return status;
   voice = find_voice (opened, &n_voices);

@@ -58,15 +58,37 @@ FrStaffKey *_staff_unlock           (const char    *key_path,
                                      FrRoster     **roster,
                                      GError       **error);
 
-/* The record ID|FILE names, from a kiosk in the roster (or @kiosk), opened; on failure
+/* What `open` and `play` take to find and open one record: RECORD_OPTIONS (args) in their
+ * GOptionEntry list. */
+typedef struct
+{
+  char *key_path;
+  char *inbox;
+  char *kiosk;
+  char *passphrase_file;
+} StaffRecordArgs;
+
+#define RECORD_OPTIONS(args) \
+  KEY_OPTION ((args).key_path), \
+  { "inbox", 0, 0, G_OPTION_ARG_FILENAME, &(args).inbox, "Inbox directory to find ID in", "DIR" }, \
+  KIOSK_OPTION ((args).kiosk), \
+  PASSPHRASE_FILE_OPTION ((args).passphrase_file)
+
+void        _staff_record_args_clear (StaffRecordArgs *args);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (StaffRecordArgs, _staff_record_args_clear)
+
+/* After the options are parsed: exactly one ID|FILE (@argc == 2) and --key. Returns
+ * EXIT_OK, or prints the usage error and returns its status. */
+int         _staff_record_args_check (const char            *command,
+                                      const StaffRecordArgs *args,
+                                      int                    argc);
+
+/* The record ID|FILE names, from a kiosk in the roster (or --kiosk), opened; on failure
  * the error is printed and *status set. */
-FrOpenedEnvelope *_staff_open_record (const char    *command,
-                                     const char    *id_or_file,
-                                     const char    *inbox,
-                                     const char    *key_path,
-                                     const char    *passphrase_file,
-                                     const char    *kiosk,
-                                     int           *status);
+FrOpenedEnvelope *_staff_open_record (const char            *command,
+                                      const char            *id_or_file,
+                                      const StaffRecordArgs *args,
+                                      int                   *status);
 
 int         _staff_cmd_open         (int argc, char **argv);
 int         _staff_cmd_play         (int argc, char **argv);

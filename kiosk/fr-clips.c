@@ -34,6 +34,13 @@ const char *const fr_clips_ui_keys[] = {
   "ui.receipt-hint",
   "ui.voice-instructions",
   "ui.headphones",
+  "ui.review-title",
+  "ui.review-intro",
+  "ui.review-written",
+  "ui.review-voice",
+  "ui.help-now-staff",
+  "ui.talk-title",
+  "ui.talk-intro",
   NULL,
 };
 const char *const fr_clips_ui_msgids[] = {
@@ -45,6 +52,18 @@ const char *const fr_clips_ui_msgids[] = {
   /* Translators: the same strings as on the voice question and the headphones notice, spoken */
   N_("Press Record and speak. Press Stop when you have finished. You can listen to your message before you send it."),
   N_("To listen, please use headphones. Plug them in, or ask a member of staff for a pair."),
+  /* Translators: the same strings as on the review screen, spoken */
+  N_("Check your message"),
+  N_("This is what will be sent to social services. Use Back to change something."),
+  /* Translators: spoken on the review screen where the person typed an answer; what they
+   * typed is never read aloud (someone nearby could hear it) */
+  N_("You wrote an answer here. It is shown on the screen and is not read aloud."),
+  N_("Voice message"),
+  /* Translators: the same strings as on the pages behind the "I need help now" and
+   * "Talk to someone" tiles, spoken */
+  N_("You can also ask a member of staff here for help."),
+  N_("Talk to someone"),
+  N_("You can call these numbers. Ask for an interpreter if you need one."),
   NULL,
 };
 

@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <gst/app/gstappsrc.h>
 
 #include "fr-clips.h"
@@ -308,6 +310,32 @@ fr_kiosk_audio_add (FrKioskAudio *self,
   item->mark = mark;
   item->pause_ms = pause_after_ms;
   g_queue_push_tail (&self->queue, item);
+}
+
+static char *
+describe_item (const Item *item)
+{
+  g_autofree char *dir = g_path_get_dirname (item->path);
+  g_autofree char *lang = g_path_get_basename (dir);
+  g_autofree char *file = g_path_get_basename (item->path);
+  char *dot = strrchr (file, '.');
+
+  if (dot != NULL)
+    *dot = '\0';
+  return g_strdup_printf ("%s/%s %u", lang, file, item->pause_ms);
+}
+
+GPtrArray *
+fr_kiosk_audio_dup_queue (FrKioskAudio *self)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_val_if_fail (FR_IS_KIOSK_AUDIO (self), out);
+  if (self->current != NULL)
+    g_ptr_array_add (out, describe_item (self->current));
+  for (GList *l = self->queue.head; l != NULL; l = l->next)
+    g_ptr_array_add (out, describe_item (l->data));
+  return out;
 }
 
 void

@@ -27,6 +27,9 @@ void          fr_kiosk_audio_play         (FrKioskAudio *self);
 void          fr_kiosk_audio_stop         (FrKioskAudio *self);
 gboolean      fr_kiosk_audio_is_playing   (FrKioskAudio *self);
 int           fr_kiosk_audio_get_mark     (FrKioskAudio *self);
+/* For tests: what is playing and queued, one string each, "LANG/NAME pause-ms" (the
+ * clip's directory and file name without .opus, and the pause after it). */
+GPtrArray    *fr_kiosk_audio_dup_queue    (FrKioskAudio *self);
 /* For tests: the pipeline playing now (NULL if none). */
 GstElement   *fr_kiosk_audio_get_pipeline (FrKioskAudio *self);
 

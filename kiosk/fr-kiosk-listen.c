@@ -250,6 +250,25 @@ say_chars (FrKioskListen *self,
   return n;
 }
 
+/* One contact: its name, if there is a clip for it (a site records "contact.ID.name", its
+ * hash that of the name the screen shows), then its number digit by digit. */
+static guint
+say_contact (FrKioskListen   *self,
+             const char      *lang,
+             const FrContact *contact)
+{
+  const FrSite *site = fr_kiosk_context_get_site (self->context);
+  g_autofree char *name = fr_site_contact_text (site, contact, "name", lang);
+  g_autofree char *key = g_strdup_printf ("contact.%s.name", contact->id);
+  guint n = 0;
+
+  n += say (self, lang, key, name, MARK_NONE, PAUSE_DIGIT_MS);
+  if (contact->phone != NULL)
+    n += say_chars (self, lang, contact->phone, PAUSE_DIGIT_MS, PAUSE_PARAGRAPH_MS * 2);
+  return n;
+}
+
+/* The contacts a page lists: contact ids, or tile:help-now / tile:talk for a tile's. */
 static guint
 say_contacts (FrKioskListen     *self,
               const char        *lang,
@@ -259,15 +278,57 @@ say_contacts (FrKioskListen     *self,
 
   for (guint i = 0; ids && ids[i]; i++)
     {
-      const FrContact *contact;
-
       if (g_str_has_prefix (ids[i], FR_CONTENT_TILE_PREFIX))
-        continue;
-      contact = fr_kiosk_context_find_contact (self->context, ids[i]);
-      if (contact != NULL && contact->phone != NULL)
-        n += say_chars (self, lang, contact->phone, PAUSE_DIGIT_MS, PAUSE_PARAGRAPH_MS * 2);
+        {
+          g_autoptr(GPtrArray) contacts = fr_kiosk_context_contacts_for_tile (self->context,
+                                                                             ids[i] + strlen (FR_CONTENT_TILE_PREFIX));
+
+          for (guint j = 0; j < contacts->len; j++)
+            n += say_contact (self, lang, g_ptr_array_index (contacts, j));
+        }
+      else
+        {
+          const FrContact *contact = fr_kiosk_context_find_contact (self->context, ids[i]);
+
+          if (contact != NULL)
+            n += say_contact (self, lang, contact);
+        }
     }
   return n;
+}
+
+/* The page behind a home tile (fr_kiosk_topic_new_for_tile()): for help-now the emergency
+ * topic and that staff can help, for talk its title and note; then the tile's contacts. */
+static guint
+say_tile (FrKioskListen *self,
+          const char    *lang,
+          const char    *tile)
+{
+  const FrTopic *emergency = fr_content_get_topic (fr_kiosk_context_get_content (self->context), lang, "emergency");
+  g_autofree char *tile_id = g_strconcat (FR_CONTENT_TILE_PREFIX, tile, NULL);
+  const char *ids[] = { tile_id, NULL };
+  guint n = 0;
+
+  if (g_str_equal (tile, "help-now"))
+    {
+      if (emergency != NULL)
+        {
+          n += say (self, lang, "topic.emergency.title", emergency->title, MARK_NONE, PAUSE_PARAGRAPH_MS);
+          for (guint i = 0; emergency->paragraphs[i]; i++)
+            {
+              g_autofree char *key = g_strdup_printf ("topic.emergency.p%u", i + 1);
+
+              n += say (self, lang, key, emergency->paragraphs[i], (int) i, PAUSE_PARAGRAPH_MS);
+            }
+        }
+      n += say_ui (self, lang, "ui.help-now-staff", PAUSE_PARAGRAPH_MS);
+    }
+  else
+    {
+      n += say_ui (self, lang, "ui.talk-title", PAUSE_PARAGRAPH_MS);
+      n += say_ui (self, lang, "ui.talk-intro", PAUSE_PARAGRAPH_MS);
+    }
+  return n + say_contacts (self, lang, ids);
 }
 
 static guint
@@ -282,8 +343,16 @@ say_topic (FrKioskListen *self,
   g_autofree char *title = NULL;
   guint n = 0;
 
-  if (g_strcmp0 (name, "help-now") == 0)
-    name = "emergency";
+  if (g_strcmp0 (name, "help-now") == 0 || g_strcmp0 (name, "talk") == 0)
+    {
+      n = say_tile (self, lang, name);
+      if (n > 0)
+        {
+          self->topic = page;
+          g_object_add_weak_pointer (G_OBJECT (page), (gpointer *) &self->topic);
+        }
+      return n;
+    }
   topic = fr_content_get_topic (content, lang, name);
   if (topic == NULL)
     return 0;
@@ -366,6 +435,54 @@ say_consent (FrKioskListen *self,
   return n;
 }
 
+/* The review: its title and note, then each answer as the screen lists it — the question,
+ * and the options chosen. What the person typed is never spoken: a bystander would hear
+ * it (and there is no voice for it: clips are made before, not from what is typed); for
+ * such an answer a clip says that it is on the screen. Last, a voice message that will be
+ * sent. */
+static guint
+say_review (FrKioskListen *self,
+            FrKioskWizard *wizard,
+            const char    *lang)
+{
+  FrKioskSession *session = fr_kiosk_wizard_get_session (wizard);
+  const FrQuestion *const *form = fr_content_get_form_for (fr_kiosk_context_get_content (self->context), lang,
+                                                           fr_kiosk_session_is_assisted (session));
+  gboolean voice = FALSE;
+  guint n = 0;
+
+  n += say_ui (self, lang, "ui.review-title", PAUSE_PARAGRAPH_MS);
+  n += say_ui (self, lang, "ui.review-intro", PAUSE_PARAGRAPH_MS);
+  for (guint i = 0; form && form[i]; i++)
+    {
+      const FrQuestion *q = form[i];
+      g_autofree char *label = g_strdup_printf ("question.%s.label", q->id);
+
+      if (!fr_kiosk_session_question_shown (session, form, q))
+        continue;
+      if (q->kind == FR_QUESTION_VOICE)
+        voice = voice || fr_kiosk_session_get_voice (session, NULL) != NULL;
+      if (fr_kiosk_session_get_answer (session, q->id) == NULL)
+        continue;
+      n += say (self, lang, label, q->label, MARK_NONE, PAUSE_DIGIT_MS);
+      if (q->options == NULL)
+        {
+          n += say_ui (self, lang, "ui.review-written", PAUSE_PARAGRAPH_MS);
+          continue;
+        }
+      for (guint j = 0; j < q->n_options; j++)
+        if (fr_kiosk_session_answer_has (session, q->id, q->options[j].id))
+          {
+            g_autofree char *key = g_strdup_printf ("question.%s.option.%s", q->id, q->options[j].id);
+
+            n += say (self, lang, key, q->options[j].label, MARK_NONE, PAUSE_PARAGRAPH_MS);
+          }
+    }
+  if (voice)
+    n += say_ui (self, lang, "ui.review-voice", 0);
+  return n;
+}
+
 static void
 on_wizard_page_changed (GtkStack      *pages,
                         GParamSpec    *pspec,
@@ -389,6 +506,8 @@ say_wizard (FrKioskListen *self,
     n = say_question (self, lang, fr_kiosk_question_get_question (FR_KIOSK_QUESTION (page)));
   else if (g_strcmp0 (fr_kiosk_wizard_get_step_name (wizard), "consent") == 0)
     n = say_consent (self, lang);
+  else if (g_strcmp0 (fr_kiosk_wizard_get_step_name (wizard), "review") == 0)
+    n = say_review (self, wizard, lang);
   /* Next, Back, an answer: the page changes and the reading stops. */
   if (n > 0 && GTK_IS_STACK (stack))
     {

@@ -823,6 +823,14 @@ fr_kiosk_wizard_get_question (FrKioskWizard *self,
   return NULL;
 }
 
+/* The session whose answers the wizard shows (read-aloud reads the review from it). */
+FrKioskSession *
+fr_kiosk_wizard_get_session (FrKioskWizard *self)
+{
+  g_return_val_if_fail (FR_IS_KIOSK_WIZARD (self), NULL);
+  return self->session;
+}
+
 /**
  * fr_kiosk_wizard_has_progress:
  *

@@ -33,6 +33,7 @@ void        fr_kiosk_wizard_show_step_at      (FrKioskWizard  *self,
                                                guint           index);
 void        fr_kiosk_wizard_wipe              (FrKioskWizard  *self);
 GtkWidget  *fr_kiosk_wizard_get_voice         (FrKioskWizard  *self);
+FrKioskSession *fr_kiosk_wizard_get_session   (FrKioskWizard  *self);
 gboolean    fr_kiosk_wizard_is_busy           (FrKioskWizard  *self);
 
 G_END_DECLS

@@ -8,11 +8,16 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "fr-kiosk-audio.h"
 #include "fr-kiosk-headphones.h"
 #include "fr-kiosk-listen.h"
 #include "fr-kiosk-question.h"
 #include "fr-kiosk-topic.h"
+#include "fr-clips.h"
+#include "fr-kiosk-wizard.h"
+#include "fr-kiosk-receipt.h"
 #include "kiosk-fixture.h"
 
 static GArray *marks;
@@ -421,6 +426,230 @@ test_headphones_properties (void)
   g_assert_false (fr_kiosk_headphones_is_headphones (NULL));
 }
 
+/* ---- what each screen says ---- */
+
+/* Listen on the screen on show; returns what was queued ("LANG/KEY PAUSE" each) and stops. */
+static GPtrArray *
+listen_queue (KioskFixture *fixture)
+{
+  FrKioskListen *listen = fr_kiosk_window_get_listen (fixture->window);
+  GPtrArray *queue;
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "kiosk.listen", NULL);
+  g_assert_true (fr_kiosk_listen_is_playing (listen));
+  queue = fr_kiosk_audio_dup_queue (fr_kiosk_listen_get_audio (listen));
+  for (guint i = 0; i < queue->len; i++)
+    g_test_message ("  %s", (char *) g_ptr_array_index (queue, i));
+  fr_kiosk_listen_stop (listen);
+  return queue;
+}
+
+static void
+assert_item (GPtrArray  *queue,
+             guint       index,
+             const char *want)
+{
+  g_assert_cmpuint (index, <, queue->len);
+  g_assert_cmpstr (g_ptr_array_index (queue, index), ==, want);
+}
+
+/* @code's letters and digits, each "en/char.X PAUSE", the last with @pause_end. */
+static guint
+assert_chars (GPtrArray  *queue,
+              guint       at,
+              const char *code,
+              guint       pause,
+              guint       pause_end)
+{
+  for (const char *c = code; *c; c++)
+    {
+      g_autofree char *want = NULL;
+
+      if (strchr (FR_CLIPS_RECEIPT_CHARS, *c) == NULL)
+        continue;
+      want = g_strdup_printf ("en/char.%c %u", *c, c[1] == '\0' ? pause_end : pause);
+      assert_item (queue, at++, want);
+    }
+  return at;
+}
+
+/* Every kind of screen says what it shows, in order: a topic its title and paragraphs and
+ * then the site's phone numbers digit by digit (the help-now and talk pages too); a question its label, help and options;
+ * consent its text and both answers; the review its title, note, each answer's question
+ * and chosen options, and for a typed answer only that it is on the screen (never the
+ * typed text); the receipt its title, the code letter by letter, slowly, twice, and the
+ * hint. */
+static void
+test_what_is_said (void)
+{
+  const char *const langs[] = { "en", "sv", NULL };
+  KioskFixture *fixture = kiosk_fixture_new_for_languages (TRUE, langs);
+  const FrTopic *topic = fr_content_get_topic (fr_kiosk_context_get_content (fixture->context), "en", "emergency");
+  g_autoptr(GPtrArray) queue = NULL;
+  const FrQuestion *q;
+  const char *code;
+  guint at = 0, n_paragraphs = g_strv_length ((char **) topic->paragraphs), written = 0, labels = 0;
+
+  /* The help-now page: the emergency topic and its contacts (112, 114 14). */
+  kiosk_activate (fixture, NULL, "kiosk.language", "en");
+  kiosk_activate (fixture, NULL, "kiosk.contacts", "help-now");
+  queue = listen_queue (fixture);
+  assert_item (queue, at++, "en/topic.emergency.title 400");
+  for (guint i = 0; i < n_paragraphs; i++)
+    {
+      g_autofree char *want = g_strdup_printf ("en/topic.emergency.p%u 400", i + 1);
+
+      assert_item (queue, at++, want);
+    }
+  assert_item (queue, at++, "en/ui.help-now-staff 400");
+  /* No clip of the contacts' names (a site records them): their numbers. */
+  at = assert_chars (queue, at, "112", 250, 800);
+  at = assert_chars (queue, at, "11414", 250, 800);
+  g_assert_cmpuint (at, ==, queue->len);
+  g_clear_pointer (&queue, g_ptr_array_unref);
+
+  /* The talk page: its title and note, then the talk tile's numbers. */
+  kiosk_activate (fixture, NULL, "kiosk.home", NULL);
+  kiosk_activate (fixture, NULL, "kiosk.contacts", "talk");
+  queue = listen_queue (fixture);
+  at = 0;
+  assert_item (queue, at++, "en/ui.talk-title 400");
+  assert_item (queue, at++, "en/ui.talk-intro 400");
+  at = assert_chars (queue, at, "1177", 250, 800);
+  at = assert_chars (queue, at, "46000000000", 250, 800);   /* "+46 000-00 00 00" */
+  g_assert_cmpuint (at, ==, queue->len);
+  g_clear_pointer (&queue, g_ptr_array_unref);
+
+  /* The first question: label, help, every option. */
+  kiosk_activate (fixture, NULL, "kiosk.home", NULL);
+  kiosk_activate (fixture, NULL, "kiosk.wizard", NULL);
+  q = fr_kiosk_question_get_question (FR_KIOSK_QUESTION (fr_kiosk_wizard_get_current_page (kiosk_wizard (fixture))));
+  g_assert_cmpuint (q->n_options, >, 1);
+  queue = listen_queue (fixture);
+  at = 0;
+  {
+    g_autofree char *label = g_strdup_printf ("en/question.%s.label 400", q->id);
+
+    assert_item (queue, at++, label);
+  }
+  if (q->help != NULL && *q->help != '\0')
+    {
+      g_autofree char *help = g_strdup_printf ("en/question.%s.help 400", q->id);
+
+      assert_item (queue, at++, help);
+    }
+  for (guint i = 0; i < q->n_options; i++)
+    {
+      g_autofree char *option = g_strdup_printf ("en/question.%s.option.%s 400", q->id, q->options[i].id);
+
+      assert_item (queue, at++, option);
+    }
+  g_assert_cmpuint (at, ==, queue->len);
+  g_clear_pointer (&queue, g_ptr_array_unref);
+
+  /* Consent: its title, paragraphs, agree and decline. */
+  while (kiosk_wizard_answer_step (fixture, "CANARY-typed-words"))
+    ;
+  g_assert_cmpstr (fr_kiosk_wizard_get_step_name (kiosk_wizard (fixture)), ==, "consent");
+  queue = listen_queue (fixture);
+  assert_item (queue, 0, "en/consent.title 400");
+  /* (Its first paragraph names the site: "{site}" splits it, consent.p1 and consent.p1.1.) */
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (queue, 1), "en/consent.p1 "));
+  assert_item (queue, queue->len - 2, "en/consent.agree 400");
+  assert_item (queue, queue->len - 1, "en/consent.decline 400");
+  g_clear_pointer (&queue, g_ptr_array_unref);
+
+  /* The review: what was answered, the typed text never. */
+  kiosk_activate (fixture, NULL, "wizard.agree", NULL);
+  g_assert_cmpstr (fr_kiosk_wizard_get_step_name (kiosk_wizard (fixture)), ==, "review");
+  queue = listen_queue (fixture);
+  assert_item (queue, 0, "en/ui.review-title 400");
+  assert_item (queue, 1, "en/ui.review-intro 400");
+  for (guint i = 2; i < queue->len; i++)
+    {
+      const char *item = g_ptr_array_index (queue, i);
+
+      g_assert_null (strstr (item, "CANARY"));
+      g_assert_true (g_str_has_prefix (item, "en/question.") || g_str_equal (item, "en/ui.review-written 400"));
+      if (g_str_has_suffix (item, ".label 250"))
+        labels++;
+      if (g_str_equal (item, "en/ui.review-written 400"))
+        {
+          /* Said right after the question it answers. */
+          g_assert_true (g_str_has_suffix (g_ptr_array_index (queue, i - 1), ".label 250"));
+          written++;
+        }
+    }
+  g_assert_cmpuint (labels, >, 3);
+  g_assert_cmpuint (written, >=, 1);   /* the long text, at least */
+  g_clear_pointer (&queue, g_ptr_array_unref);
+
+  /* The receipt: the code, letter by letter, slowly, twice. */
+  kiosk_activate (fixture, fr_kiosk_window_get_screen (fixture->window), "wizard.send", NULL);
+  g_assert_cmpstr (fr_kiosk_window_get_screen_name (fixture->window), ==, "receipt");
+  code = fr_kiosk_receipt_get_code (FR_KIOSK_RECEIPT (fr_kiosk_window_get_screen (fixture->window)));
+  queue = listen_queue (fixture);
+  at = 0;
+  assert_item (queue, at++, "en/ui.receipt-title 400");
+  assert_item (queue, at++, "en/ui.receipt-intro 400");
+  at = assert_chars (queue, at, code, 700, 1500);
+  at = assert_chars (queue, at, code, 700, 1500);
+  assert_item (queue, at++, "en/ui.receipt-hint 0");
+  g_assert_cmpuint (at, ==, queue->len);
+  g_assert_cmpuint (at, ==, 3 + 2 * (strlen (code) - 1));   /* the code without its '-' */
+  kiosk_fixture_free (fixture);
+}
+
+/* A site that recorded a contact's name: it is said before the number. */
+static void
+test_contact_name_recorded (void)
+{
+  const char *const langs[] = { "en", "sv", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GKeyFile) config = g_key_file_new ();
+  g_autoptr(GPtrArray) queue = NULL;
+  g_autofree char *site_dir = NULL, *clips_dir = NULL, *manifest = NULL, *hash = NULL, *data = NULL;
+  g_autofree char *shipped = g_build_filename (g_getenv ("FRISTAD_CLIPS_DIR"), "en", "char.K.opus", NULL);
+  g_autofree char *copy = NULL, *ini = NULL;
+  KioskFixture *fixture = g_new0 (KioskFixture, 1);
+  gsize len;
+  guint at;
+
+  fixture->demo = fr_kiosk_demo_new (langs, FR_KIOSK_DEMO_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  /* The site's recording of "Emergency: police, ambulance, fire" (the demo's name). */
+  site_dir = g_build_filename (g_path_get_dirname (fixture->demo->config_path), "site-content", NULL);
+  clips_dir = g_build_filename (site_dir, "en", "clips", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (clips_dir, 0700), ==, 0);
+  g_assert_true (g_file_get_contents (shipped, &data, &len, NULL));
+  copy = g_build_filename (clips_dir, "emergency-name.opus", NULL);
+  g_assert_true (g_file_set_contents (copy, data, len, NULL));
+  hash = fr_clips_text_hash ("Emergency: police, ambulance, fire");
+  manifest = g_strdup_printf ("[clip contact.emergency.name]\nfile=emergency-name.opus\nsha256=%s\n", hash);
+  ini = g_build_filename (clips_dir, FR_CLIPS_MANIFEST, NULL);
+  g_assert_true (g_file_set_contents (ini, manifest, -1, NULL));
+  g_assert_true (g_key_file_load_from_file (config, fixture->demo->config_path, G_KEY_FILE_KEEP_COMMENTS, &error));
+  g_key_file_set_string (config, "site", "content-dir", site_dir);
+  g_assert_true (g_key_file_save_to_file (config, fixture->demo->config_path, &error));
+  fixture->context = fr_kiosk_context_new (fixture->demo->config_path, NULL, &error);
+  g_assert_no_error (error);
+  fr_kiosk_context_set_delivery_enabled (fixture->context, FALSE);
+  fixture->window = fr_kiosk_window_new (fixture->context, TRUE);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+
+  kiosk_activate (fixture, NULL, "kiosk.language", "en");
+  kiosk_activate (fixture, NULL, "kiosk.contacts", "help-now");
+  queue = listen_queue (fixture);
+  for (at = 0; at < queue->len && !g_str_has_prefix (g_ptr_array_index (queue, at), "clips/"); at++)
+    ;
+  /* The recording, then 112; the police (not recorded): its number alone. */
+  assert_item (queue, at++, "clips/emergency-name 250");
+  at = assert_chars (queue, at, "112", 250, 800);
+  at = assert_chars (queue, at, "11414", 250, 800);
+  g_assert_cmpuint (at, ==, queue->len);
+  kiosk_fixture_free (fixture);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -437,5 +666,7 @@ main (int    argc,
   g_test_add_func ("/audio/read-all-by-ear", test_read_all_by_ear);
   g_test_add_func ("/audio/headphones-first", test_headphones_first);
   g_test_add_func ("/audio/headphones-properties", test_headphones_properties);
+  g_test_add_func ("/audio/what-is-said", test_what_is_said);
+  g_test_add_func ("/audio/contact-name-recorded", test_contact_name_recorded);
   return g_test_run ();
 }

@@ -1,5 +1,5 @@
 /* test-audio.c — read-aloud (issue 13): Listen on a topic plays its clips (through a
- * fakesink) and highlights the paragraph being read; quick exit, Home and a new screen
+ * fakesink) and highlights the paragraph being read; quick exit, Home, the idle reset and a new screen
  * stop it at once; a language without a voice has no Listen; on the welcome screen
  * Listen makes a touch on a language speak it before choosing it; "read every screen
  * aloud" plays each screen as it opens and stops on navigation; headphones first plays
@@ -68,6 +68,14 @@ pipeline_is_null (gpointer data)
 
   gst_element_get_state (GST_ELEMENT (data), &state, NULL, 0);
   return state == GST_STATE_NULL;
+}
+
+static gboolean
+on_cover (gpointer data)
+{
+  KioskFixture *fixture = data;
+
+  return g_strcmp0 (fr_kiosk_window_get_screen_name (fixture->window), "cover") == 0;
 }
 
 static void
@@ -175,6 +183,17 @@ test_navigation_stops (void)
   g_assert_true (fr_kiosk_listen_is_playing (listen));
   g_assert_true (kiosk_wizard_answer_step (fixture, NULL));
   g_assert_false (fr_kiosk_listen_is_playing (listen));
+
+  /* The idle reset: left alone while a topic is read, the session ends and the reading
+   * with it. */
+  kiosk_activate (fixture, NULL, "kiosk.home", NULL);
+  kiosk_activate (fixture, NULL, "kiosk.topic", "rights");
+  fr_kiosk_window_set_idle_timeout_ms (fixture->window, 2000);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "kiosk.listen", NULL);
+  g_assert_true (fr_kiosk_listen_is_playing (listen));
+  g_assert_true (kiosk_wait_until (on_cover, fixture, 10000));
+  g_assert_false (fr_kiosk_listen_is_playing (listen));
+  g_assert_null (fr_kiosk_audio_get_pipeline (fr_kiosk_listen_get_audio (listen)));
   kiosk_fixture_free (fixture);
 }
 

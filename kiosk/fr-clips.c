@@ -200,6 +200,28 @@ add_document (GPtrArray     *out,
 }
 
 GPtrArray *
+fr_clips_site_texts (const FrSite *site,
+                     const char   *lang)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) fr_clip_text_free);
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (site != NULL && lang != NULL, out);
+
+  name = fr_site_get_name (site, lang);
+  add_text (out, FR_CLIPS_SITE_NAME_KEY, name);
+  for (guint i = 0; i < site->contacts->len; i++)
+    {
+      const FrContact *contact = g_ptr_array_index (site->contacts, i);
+      g_autofree char *key = g_strdup_printf ("contact.%s.name", contact->id);
+      g_autofree char *text = fr_site_contact_text (site, contact, "name", lang);
+
+      add_text (out, key, text);
+    }
+  return out;
+}
+
+GPtrArray *
 fr_clips_texts (const FrContent  *content,
                 const char       *lang,
                 FrClipsTranslate  translate)

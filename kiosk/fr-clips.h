@@ -27,6 +27,7 @@
 #include <glib.h>
 
 #include "fr-content.h"
+#include "fr-site.h"
 
 G_BEGIN_DECLS
 
@@ -57,6 +58,11 @@ extern const char *const fr_clips_ui_msgids[];
 GPtrArray   *fr_clips_texts          (const FrContent  *content,
                                       const char       *lang,
                                       FrClipsTranslate  translate);
+/* A site's own texts that can be read aloud in @lang: its name ("site.name") and each
+ * contact's name ("contact.ID.name"), as the screen shows them. Array of FrClipText.
+ * (`fristad-make-clips --site-config` speaks them into the site's content folder.) */
+GPtrArray   *fr_clips_site_texts     (const FrSite     *site,
+                                      const char       *lang);
 /* The parts of @text under @key: an array of keys (KEY, "site.name", KEY.1, …) and,
  * in @texts if not NULL, the literal text of each (NULL for a placeholder). */
 GPtrArray   *fr_clips_split          (const char       *key,

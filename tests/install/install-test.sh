@@ -3,7 +3,8 @@
 # on a Debian 12 machine that may be thrown away (CI: the fresh root of
 # tests/fresh-debian.sh; it installs and purges packages). With the installed binaries only:
 #   1. packaging/build-debs.sh, lintian clean; apt-get install of the four packages
-#   2. fristad-kiosk --check-config on the shipped example site
+#   2. fristad-kiosk --check-config on the shipped example site, and its contacts' names
+#      spoken into its content folder by the installed fristad-make-clips --site-config
 #   3. submit → queue → fetch → open: the queue started by its socket (systemd-socket-activate,
 #      the way fristad-queue.socket starts it; there is no init here) on 127.0.0.1
 #   4. systemd-analyze security --offline=true on the installed unit: ≤ 1.5
@@ -70,6 +71,17 @@ say "2. fristad-kiosk --check-config on the example site"
 fristad-kiosk --check-config --config /usr/share/doc/fristad-kiosk/examples/site/kiosk.conf \
   >"$work/check.txt" 2>&1 || { cat "$work/check.txt" >&2; die "example site does not check"; }
 grep -q '^config OK' "$work/check.txt" || die "--check-config did not say config OK"
+# The site's own name and contacts' names, spoken by the installed tool into its content.
+mkdir -m 0700 "$work/example"
+cp /usr/share/doc/fristad-kiosk/examples/site/kiosk.conf "$work/example/kiosk.conf"
+/usr/libexec/fristad/fristad-make-clips --site-config "$work/example/kiosk.conf" --lang sv --lang en \
+  >"$work/make-clips.txt" 2>&1 || { cat "$work/make-clips.txt" >&2; die "fristad-make-clips --site-config"; }
+for lang in sv en; do
+  [ -s "$work/example/content/$lang/clips/contact.emergency.name.opus" ] \
+    && grep -q '^\[clip contact.emergency.name\]' "$work/example/content/$lang/clips/clips.ini" \
+    || die "fristad-make-clips made no $lang clip of the emergency contact's name"
+done
+say "2. $(tail -n 1 "$work/make-clips.txt")"
 
 say "3. submit → queue → fetch → open"
 mkdir -m 0700 "$work/staff" "$work/queue" "$work/site" "$work/inbox" "$work/out"

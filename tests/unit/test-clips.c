@@ -13,10 +13,13 @@
 #include <locale.h>
 #include <math.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "fr-clips.h"
 #include "fr-content.h"
 #include "fr-error.h"
+#include "fr-site.h"
+#include "fr-test-util.h"
 
 extern int _nl_msg_cat_cntr;
 
@@ -271,6 +274,83 @@ test_split (void)
   g_assert_cmpstr (g_ptr_array_index (texts, 2), ==, ". Only staff.");
 }
 
+/* Runs fristad-make-clips --site-config @config for sv and en: its exit status; its
+ * standard error in @err. */
+static int
+make_site_clips (const char *config,
+                 char      **err)
+{
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { MAKE_CLIPS, "--site-config", config, "--lang", "sv", "--lang", "en", NULL };
+  g_auto(GStrv) env = g_environ_setenv (g_get_environ (), "ASAN_OPTIONS", "detect_leaks=0", TRUE);
+  g_autofree char *out = NULL;
+  int status = -1;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_DEFAULT, NULL, NULL, &out, err, &status, &error));
+  g_assert_no_error (error);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+/* A site's own texts: fristad-make-clips --site-config speaks its contacts' names into its
+ * content folder, where the kiosk's lookup finds them for the names the screen shows; a
+ * folder holding the site's own recordings is left alone, with one line saying so. */
+static void
+test_site_names (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("fr-site-clips-XXXXXX", &error);
+  g_autofree char *config = g_build_filename (dir, "kiosk.conf", NULL);
+  g_autofree char *text = NULL, *err = NULL, *name = NULL, *human = NULL, *after = NULL, *ini = NULL;
+  g_autoptr(FrSite) site = NULL;
+  g_autoptr(FrClips) clips = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  const char *langs[] = { "sv", "en", NULL };
+  const FrContact *emergency = NULL;
+  const char *path;
+  gboolean stale = TRUE;
+  double seconds = 0, rms = 0;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (EXAMPLE_SITE, &text, NULL, &error));
+  g_assert_true (g_file_set_contents (config, text, -1, &error));
+  g_assert_cmpint (make_site_clips (config, &err), ==, 0);
+
+  site = fr_site_load (config, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < site->contacts->len; i++)
+    if (g_str_equal (((FrContact *) g_ptr_array_index (site->contacts, i))->id, "emergency"))
+      emergency = g_ptr_array_index (site->contacts, i);
+  g_assert_nonnull (emergency);
+  clips = fr_clips_load (CLIPS_DIR, site->content_dir, langs, &error);
+  g_assert_no_error (error);
+  name = fr_site_contact_text (site, emergency, "name", "sv");
+  path = fr_clips_lookup (clips, "sv", "contact.emergency.name", name, &stale);
+  g_assert_nonnull (path);
+  g_assert_false (stale);
+  g_assert_true (g_str_has_prefix (path, site->content_dir));
+  bytes = fr_clips_read (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (decode (bytes, &seconds, &rms));
+  g_test_message ("sv contact.emergency.name: %.2f s, RMS %.3f", seconds, rms);
+  g_assert_cmpfloat (seconds, >, 0.5);
+  g_assert_cmpfloat (rms, >, 0.01);
+  /* A name changed since: silent, not stale. */
+  g_assert_null (fr_clips_lookup (clips, "sv", "contact.emergency.name", "Nödnummer", &stale));
+  g_assert_true (stale);
+
+  /* The site's own recordings in that folder: not touched. */
+  ini = g_build_filename (site->content_dir, "en", "clips", FR_CLIPS_MANIFEST, NULL);
+  human = g_strdup ("[clip contact.emergency.name]\nfile=ours.opus\nsha256=0000000000000000000000000000000000000000000000000000000000000000\n");
+  g_assert_true (g_file_set_contents (ini, human, -1, &error));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (make_site_clips (config, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "holds the site's own recordings"));
+  g_assert_cmpuint (strlen (err), ==, strcspn (err, "\n") + 1);   /* one line */
+  g_assert_true (g_file_get_contents (ini, &after, NULL, &error));
+  g_assert_cmpstr (after, ==, human);
+  fr_test_remove_tree (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -292,6 +372,7 @@ main (int    argc,
   g_test_add_func ("/clips/stale-refused", test_stale_refused);
   g_test_add_func ("/clips/malformed-refused", test_malformed_refused);
   g_test_add_func ("/clips/split", test_split);
+  g_test_add_func ("/clips/site-names", test_site_names);
   ret = g_test_run ();
   fr_content_free (content);
   return ret;

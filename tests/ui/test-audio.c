@@ -627,7 +627,7 @@ test_contact_name_recorded (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GKeyFile) config = g_key_file_new ();
   g_autoptr(GPtrArray) queue = NULL;
-  g_autofree char *site_dir = NULL, *clips_dir = NULL, *manifest = NULL, *hash = NULL, *data = NULL;
+  g_autofree char *demo_dir = NULL, *site_dir = NULL, *clips_dir = NULL, *manifest = NULL, *hash = NULL, *data = NULL;
   g_autofree char *shipped = g_build_filename (g_getenv ("FRISTAD_CLIPS_DIR"), "en", "char.K.opus", NULL);
   g_autofree char *copy = NULL, *ini = NULL;
   KioskFixture *fixture = g_new0 (KioskFixture, 1);
@@ -637,7 +637,8 @@ test_contact_name_recorded (void)
   fixture->demo = fr_kiosk_demo_new (langs, FR_KIOSK_DEMO_FLAGS_NONE, &error);
   g_assert_no_error (error);
   /* The site's recording of "Emergency: police, ambulance, fire" (the demo's name). */
-  site_dir = g_build_filename (g_path_get_dirname (fixture->demo->config_path), "site-content", NULL);
+  demo_dir = g_path_get_dirname (fixture->demo->config_path);
+  site_dir = g_build_filename (demo_dir, "site-content", NULL);
   clips_dir = g_build_filename (site_dir, "en", "clips", NULL);
   g_assert_cmpint (g_mkdir_with_parents (clips_dir, 0700), ==, 0);
   g_assert_true (g_file_get_contents (shipped, &data, &len, NULL));

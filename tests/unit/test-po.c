@@ -1004,7 +1004,8 @@ has_translatable (const char *path)
 }
 
 /* Source files under @root/@rel, relative to @root; skips hidden folders, build trees
- * (they hold meson-info) and tests/. */
+ * (they hold meson-info), the top-level build*\/ and _build*\/ that .gitignore leaves out
+ * (the mutation harness keeps a copy of the source in build-mutation/src) and tests/. */
 static void
 collect_sources (const char *root,
                  const char *rel,
@@ -1025,7 +1026,9 @@ collect_sources (const char *root,
       g_autofree char *child_rel = rel ? g_build_filename (rel, name, NULL) : g_strdup (name);
       g_autofree char *child = g_build_filename (root, child_rel, NULL);
 
-      if (name[0] == '.' || (rel == NULL && g_str_equal (name, "tests")))
+      if (name[0] == '.'
+          || (rel == NULL && (g_str_equal (name, "tests") || g_str_has_prefix (name, "build")
+                              || g_str_has_prefix (name, "_build"))))
         continue;
       if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
         collect_sources (root, child_rel, found);

@@ -217,18 +217,25 @@ welcome_failure () {   # welcome_failure IMAGE: empty if IMAGE is the welcome sc
   awk -v s="$sd" 'BEGIN { exit !(s > 0.02) }' || { echo "one uniform colour (deviation $sd)"; return; }
 }
 
+# wait_for_welcome IMAGE: screenshots into IMAGE, once a second for up to 60 s, until one is
+# the welcome screen filling the output; otherwise $failure says why the last one was not.
+wait_for_welcome () {
+  failure="no screenshot"
+  for _ in $(seq 1 60); do
+    kill -0 "$session_pid" 2>/dev/null || { tail -n 20 "$session_log" >&2; die "cage exited"; }
+    if shot "$1"; then
+      failure=$(welcome_failure "$1") || failure="ImageMagick could not read the screenshot"
+      [ -z "$failure" ] && return 0
+    else
+      failure="grim: $(cat "$work/grim.log")"
+    fi
+    sleep 1
+  done
+  return 0
+}
+
 say "3. the welcome screen"
-failure="no screenshot"
-for _ in $(seq 1 60); do
-  kill -0 "$session_pid" 2>/dev/null || { tail -n 20 "$work/session.log" >&2; die "cage exited"; }
-  if shot "$work/welcome.png"; then
-    failure=$(welcome_failure "$work/welcome.png") || failure="ImageMagick could not read the screenshot"
-    [ -z "$failure" ] && break
-  else
-    failure="grim: $(cat "$work/grim.log")"
-  fi
-  sleep 1
-done
+wait_for_welcome "$work/welcome.png"
 if [ -n "$failure" ]; then
   cp "$work/welcome.png" /var/tmp/fristad-kiosk-session-fail.png 2>/dev/null \
     && echo "kiosk-session-test: the last screenshot: /var/tmp/fristad-kiosk-session-fail.png" >&2
@@ -275,17 +282,7 @@ start_session "$work/session-x11.log" WLR_BACKENDS=x11 DISPLAY=":$display"
 # wlroots' X11 backend makes one output window of this size.
 width=1024
 height=768
-failure="no screenshot"
-for _ in $(seq 1 60); do
-  kill -0 "$session_pid" 2>/dev/null || { tail -n 20 "$session_log" >&2; die "cage exited"; }
-  if shot "$work/x11-welcome.png"; then
-    failure=$(welcome_failure "$work/x11-welcome.png") || failure="ImageMagick could not read the screenshot"
-    [ -z "$failure" ] && break
-  else
-    failure="grim: $(cat "$work/grim.log")"
-  fi
-  sleep 1
-done
+wait_for_welcome "$work/x11-welcome.png"
 [ -z "$failure" ] || { tail -n 20 "$session_log" >&2; die "cage on X11: $failure"; }
 before=$(buttons "$work/x11-welcome.png")
 awk -v f="$before" 'BEGIN { exit !(f > 0.2) }' || die "no language buttons on the welcome screen ($before of the middle band)"

@@ -34,11 +34,14 @@ kiosk_fixture_new (gboolean windowed)
   return kiosk_fixture_new_for_languages (windowed, NULL);
 }
 
-static KioskFixture *
-fixture_new (gboolean            windowed,
-             const char *const  *languages,
-             const char         *kiosk_key,
-             const char         *value)
+/* A demo site offering @languages (NULL: every language of the shipped content), with
+ * [@group] @key=@value set in its kiosk.conf if @key is not NULL. */
+KioskFixture *
+kiosk_fixture_new_with_setting (gboolean            windowed,
+                                const char *const  *languages,
+                                const char         *group,
+                                const char         *key,
+                                const char         *value)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *content_dir = fr_kiosk_context_find_content_dir ();
@@ -49,12 +52,12 @@ fixture_new (gboolean            windowed,
   fixture->demo = fr_kiosk_demo_new (languages ? languages : fr_content_get_languages (content),
                                      FR_KIOSK_DEMO_FLAGS_NONE, &error);
   g_assert_no_error (error);
-  if (kiosk_key != NULL)
+  if (key != NULL)
     {
       g_autoptr(GKeyFile) config = g_key_file_new ();
 
       g_assert_true (g_key_file_load_from_file (config, fixture->demo->config_path, G_KEY_FILE_KEEP_COMMENTS, &error));
-      g_key_file_set_string (config, "kiosk", kiosk_key, value);
+      g_key_file_set_string (config, group, key, value);
       g_assert_true (g_key_file_save_to_file (config, fixture->demo->config_path, &error));
     }
   fixture->context = fr_kiosk_context_new (fixture->demo->config_path, NULL, &error);
@@ -73,7 +76,7 @@ KioskFixture *
 kiosk_fixture_new_for_languages (gboolean            windowed,
                                  const char *const  *languages)
 {
-  return fixture_new (windowed, languages, NULL, NULL);
+  return kiosk_fixture_new_with_setting (windowed, languages, NULL, NULL, NULL);
 }
 
 /* The demo site with one [kiosk] key set, e.g. on-screen-keyboard=never. */
@@ -82,7 +85,7 @@ kiosk_fixture_new_with_kiosk_key (gboolean    windowed,
                                   const char *key,
                                   const char *value)
 {
-  return fixture_new (windowed, NULL, key, value);
+  return kiosk_fixture_new_with_setting (windowed, NULL, "kiosk", key, value);
 }
 
 void

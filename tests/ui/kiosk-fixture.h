@@ -22,6 +22,11 @@ void            kiosk_test_init          (int           *argc,
 KioskFixture   *kiosk_fixture_new        (gboolean       windowed);
 KioskFixture   *kiosk_fixture_new_for_languages (gboolean            windowed,
                                                  const char *const  *languages);
+KioskFixture   *kiosk_fixture_new_with_setting (gboolean            windowed,
+                                                const char *const  *languages,
+                                                const char         *group,
+                                                const char         *key,
+                                                const char         *value);
 KioskFixture   *kiosk_fixture_new_with_kiosk_key (gboolean    windowed,
                                                   const char *key,
                                                   const char *value);

@@ -18,6 +18,7 @@
 #include "fr-clips.h"
 #include "fr-kiosk-wizard.h"
 #include "fr-kiosk-receipt.h"
+#include "fr-test-util.h"
 #include "kiosk-fixture.h"
 
 static GArray *marks;
@@ -340,22 +341,8 @@ static KioskFixture *
 fixture_headphones_first (void)
 {
   const char *const langs[] = { "en", "sv", NULL };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GKeyFile) conf = g_key_file_new ();
-  KioskFixture *fixture = kiosk_fixture_new_for_languages (TRUE, langs);
 
-  g_assert_true (g_key_file_load_from_file (conf, fixture->demo->config_path, G_KEY_FILE_KEEP_COMMENTS, &error));
-  g_key_file_set_string (conf, "kiosk", "read-aloud", "headphones");
-  g_assert_true (g_key_file_save_to_file (conf, fixture->demo->config_path, &error));
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  g_clear_object (&fixture->context);
-  fixture->context = fr_kiosk_context_new (fixture->demo->config_path, NULL, &error);
-  g_assert_no_error (error);
-  fr_kiosk_context_set_delivery_enabled (fixture->context, FALSE);
-  fixture->window = fr_kiosk_window_new (fixture->context, TRUE);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  kiosk_wait (50);
-  return fixture;
+  return kiosk_fixture_new_with_setting (TRUE, langs, "kiosk", "read-aloud", "headphones");
 }
 
 /* Headphones first: without headphones Listen plays nothing, the screen says how to ask
@@ -625,21 +612,16 @@ test_contact_name_recorded (void)
 {
   const char *const langs[] = { "en", "sv", NULL };
   g_autoptr(GError) error = NULL;
-  g_autoptr(GKeyFile) config = g_key_file_new ();
   g_autoptr(GPtrArray) queue = NULL;
-  g_autofree char *demo_dir = NULL, *site_dir = NULL, *clips_dir = NULL, *manifest = NULL, *hash = NULL, *data = NULL;
+  g_autofree char *site_dir = g_dir_make_tmp ("fr-site-content-XXXXXX", NULL);
+  g_autofree char *clips_dir = g_build_filename (site_dir, "en", "clips", NULL);
   g_autofree char *shipped = g_build_filename (g_getenv ("FRISTAD_CLIPS_DIR"), "en", "char.K.opus", NULL);
-  g_autofree char *copy = NULL, *ini = NULL;
-  KioskFixture *fixture = g_new0 (KioskFixture, 1);
+  g_autofree char *manifest = NULL, *hash = NULL, *data = NULL, *copy = NULL, *ini = NULL;
+  KioskFixture *fixture;
   gsize len;
   guint at;
 
-  fixture->demo = fr_kiosk_demo_new (langs, FR_KIOSK_DEMO_FLAGS_NONE, &error);
-  g_assert_no_error (error);
   /* The site's recording of "Emergency: police, ambulance, fire" (the demo's name). */
-  demo_dir = g_path_get_dirname (fixture->demo->config_path);
-  site_dir = g_build_filename (demo_dir, "site-content", NULL);
-  clips_dir = g_build_filename (site_dir, "en", "clips", NULL);
   g_assert_cmpint (g_mkdir_with_parents (clips_dir, 0700), ==, 0);
   g_assert_true (g_file_get_contents (shipped, &data, &len, NULL));
   copy = g_build_filename (clips_dir, "emergency-name.opus", NULL);
@@ -647,15 +629,8 @@ test_contact_name_recorded (void)
   hash = fr_clips_text_hash ("Emergency: police, ambulance, fire");
   manifest = g_strdup_printf ("[clip contact.emergency.name]\nfile=emergency-name.opus\nsha256=%s\n", hash);
   ini = g_build_filename (clips_dir, FR_CLIPS_MANIFEST, NULL);
-  g_assert_true (g_file_set_contents (ini, manifest, -1, NULL));
-  g_assert_true (g_key_file_load_from_file (config, fixture->demo->config_path, G_KEY_FILE_KEEP_COMMENTS, &error));
-  g_key_file_set_string (config, "site", "content-dir", site_dir);
-  g_assert_true (g_key_file_save_to_file (config, fixture->demo->config_path, &error));
-  fixture->context = fr_kiosk_context_new (fixture->demo->config_path, NULL, &error);
-  g_assert_no_error (error);
-  fr_kiosk_context_set_delivery_enabled (fixture->context, FALSE);
-  fixture->window = fr_kiosk_window_new (fixture->context, TRUE);
-  gtk_window_present (GTK_WINDOW (fixture->window));
+  g_assert_true (g_file_set_contents (ini, manifest, -1, &error));
+  fixture = kiosk_fixture_new_with_setting (TRUE, langs, "site", "content-dir", site_dir);
 
   kiosk_activate (fixture, NULL, "kiosk.language", "en");
   kiosk_activate (fixture, NULL, "kiosk.contacts", "help-now");
@@ -668,6 +643,7 @@ test_contact_name_recorded (void)
   at = assert_chars (queue, at, "11414", 250, 800);
   g_assert_cmpuint (at, ==, queue->len);
   kiosk_fixture_free (fixture);
+  fr_test_remove_tree (site_dir);
 }
 
 int

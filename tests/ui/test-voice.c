@@ -624,23 +624,10 @@ test_leave_while_recording (void)
 static void
 test_site_maximum (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GKeyFile) conf = g_key_file_new ();
-  KioskFixture *fixture = kiosk_fixture_new_for_languages (TRUE, languages);
+  /* The kiosk with [kiosk] voice-max-seconds=10. */
+  KioskFixture *fixture = kiosk_fixture_new_with_setting (TRUE, languages, "kiosk", "voice-max-seconds", "10");
   FrKioskVoice *voice;
   guint64 ms = 0;
-
-  /* The same kiosk with [kiosk] voice-max-seconds=10. */
-  g_assert_true (g_key_file_load_from_file (conf, fixture->demo->config_path, G_KEY_FILE_KEEP_COMMENTS, &error));
-  g_key_file_set_string (conf, "kiosk", "voice-max-seconds", "10");
-  g_assert_true (g_key_file_save_to_file (conf, fixture->demo->config_path, &error));
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  g_clear_object (&fixture->context);
-  fixture->context = fr_kiosk_context_new (fixture->demo->config_path, NULL, &error);
-  g_assert_no_error (error);
-  fr_kiosk_context_set_delivery_enabled (fixture->context, FALSE);
-  fixture->window = fr_kiosk_window_new (fixture->context, TRUE);
-  gtk_window_present (GTK_WINDOW (fixture->window));
 
   fr_kiosk_recorder_set_test_source ("audiotestsrc samplesperbuffer=960 freq=440 wave=sine ! audio/x-raw,rate=48000,channels=1");
   kiosk_activate (fixture, NULL, "kiosk.language", "en");

@@ -159,6 +159,24 @@ clean_error_text (const char *text)
   return out;
 }
 
+/* The start of a delivery state change: @id checked, @raw_text made the clean one-line
+ * text to keep (*@text, set even on failure), the transaction begun. */
+static gboolean
+begin_state_change (FrOutbox    *outbox,
+                    const char  *id,
+                    const char  *raw_text,
+                    const char  *what,
+                    char       **text,
+                    GError     **error)
+{
+  g_autofree char *begin = g_strdup_printf ("%s (begin)", what);
+
+  if (!_fr_outbox_check_id (id, error))
+    return FALSE;
+  *text = clean_error_text (raw_text);
+  return _fr_outbox_tx_begin (outbox, begin, error);
+}
+
 /* The rest of a delivery state change, in the transaction its caller began, with @stmt
  * bound (@bind_rc, the bind calls' results or'd): run it, require that it changed an item
  * (else @not_found, %FR_ERROR_NOT_FOUND), keep @text as the outbox's last error, commit.
@@ -221,10 +239,7 @@ fr_outbox_record_failure (FrOutbox    *outbox,
   g_return_val_if_fail (id != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!_fr_outbox_check_id (id, error))
-    return FALSE;
-  text = clean_error_text (error_text);
-  if (!_fr_outbox_tx_begin (outbox, "record failure (begin)", error))
+  if (!begin_state_change (outbox, id, error_text, "record failure", &text, error))
     return FALSE;
 
   stmt = _fr_outbox_get_stmt (outbox, STMT_RECORD_FAILURE);
@@ -261,10 +276,7 @@ fr_outbox_mark_dead (FrOutbox    *outbox,
   g_return_val_if_fail (id != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!_fr_outbox_check_id (id, error))
-    return FALSE;
-  text = clean_error_text (reason);
-  if (!_fr_outbox_tx_begin (outbox, "mark dead (begin)", error))
+  if (!begin_state_change (outbox, id, reason, "mark dead", &text, error))
     return FALSE;
 
   stmt = _fr_outbox_get_stmt (outbox, STMT_MARK_DEAD);
